@@ -1,0 +1,75 @@
+# casework: `make run` serves the app, `make test` checks everything.
+# Both set up what they need first and are quick when nothing has changed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+WORKERS ?= 2
+# Demo mode (demo accounts on an empty database) unless CASEWORK_DEMO=0.
+CASEWORK_DEMO ?= 1
+export CASEWORK_DEMO
+export FLASK_APP := wsgi:app
+
+PO_FILES := $(wildcard casework/translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test setup setup-dev fonts translations db lint typecheck pytest \
+        translations-update clean
+
+run: setup db
+	@echo "casework: serving on http://127.0.0.1:$(PORT)"
+	exec $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
+	     --access-logfile /dev/null --error-logfile - wsgi:app
+
+test: setup-dev lint typecheck pytest
+
+setup: $(VENV)/.installed fonts translations
+
+setup-dev: setup $(VENV)/.installed-dev
+
+$(VENV)/.installed: requirements.txt
+	@scripts/ensure-venv.sh "$(PYTHON)" "$(VENV)"
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+fonts:
+	@scripts/ensure-cjk-font.sh
+
+translations: $(MO_FILES)
+
+casework/translations/%/LC_MESSAGES/messages.mo: casework/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+db: $(VENV)/.installed
+	@mkdir -p instance
+	$(BIN)/flask db upgrade
+	@if [ "$(CASEWORK_DEMO)" != "0" ]; then $(BIN)/flask casework seed-demo --if-empty; fi
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy casework
+
+# The suite runs on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+pytest: $(VENV)/.installed-dev
+	env -u TEST_DATABASE_URL $(BIN)/pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	    echo "casework: running the suite again on $${TEST_DATABASE_URL%%@*}@…"; \
+	    $(BIN)/pytest; \
+	fi
+
+# Developers: after changing user-facing strings, refresh the catalogues and translate.
+translations-update: $(VENV)/.installed-dev
+	$(BIN)/pybabel extract --no-location --sort-output -k _l -F babel.cfg -o casework/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i casework/translations/messages.pot -d casework/translations
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -1,0 +1,120 @@
+"""casework: case management for community social-work stations."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+__version__ = "0.1.0"
+
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints, error pages."""
+    from casework.config import instance_path_from_environment
+
+    app = Flask(
+        __name__,
+        instance_path=instance_path_from_environment(os.path.join(PROJECT_ROOT, "instance")),
+        instance_relative_config=True,
+        template_folder=os.path.join(PROJECT_ROOT, "templates"),
+        static_folder=os.path.join(PROJECT_ROOT, "static"),
+    )
+    _configure(app, test_config)
+    _configure_logging(app)
+
+    from casework import models  # noqa: F401  (every table on the metadata)
+    from casework.core import (
+        database,  # noqa: F401  (registers the SQLite pragmas)
+        errors,
+        i18n,
+        requestlog,
+        templating,
+    )
+    from casework.extensions import babel, csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(PROJECT_ROOT, "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
+    )
+    _configure_login(app)
+
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        count = int(app.config["TRUSTED_PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count
+        )
+
+    _register_blueprints(app)
+    errors.register_error_handlers(app)
+    requestlog.register_request_log(app)
+    templating.register_template_helpers(app)
+
+    from casework import cli
+
+    cli.register(app)
+    return app
+
+
+def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
+    from casework.config import (
+        DefaultConfig,
+        default_database_uri,
+        load_or_create_secret_key,
+        settings_from_environment,
+    )
+
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(settings_from_environment())
+    if test_config:
+        app.config.update(test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"] or default_database_uri(
+        app.instance_path
+    )
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+
+
+def _configure_logging(app: Flask) -> None:
+    """Our own loggers go to stderr; other libraries keep their own settings."""
+    logger = logging.getLogger("casework")
+    logger.setLevel(app.config["LOG_LEVEL"])
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        logger.addHandler(handler)
+
+
+def _configure_login(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from casework.accounts.services import load_session_user
+    from casework.extensions import login_manager
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("请先登录。")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_session_user)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from casework.accounts.views import bp as accounts_bp
+    from casework.core.health import bp as health_bp
+    from casework.home.views import bp as home_bp
+    from casework.orgs.views import bp as orgs_bp
+
+    for blueprint in (health_bp, accounts_bp, home_bp, orgs_bp):
+        app.register_blueprint(blueprint)

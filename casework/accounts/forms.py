@@ -1,0 +1,93 @@
+"""Forms for login, passwords and account management."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+
+from casework.accounts.services import MIN_PASSWORD_LENGTH
+from casework.core.forms import SelectChoice
+
+USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("用户名"), validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(_l("密码"), validators=[DataRequired(), Length(max=256)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("当前密码"), validators=[DataRequired()])
+    new_password = PasswordField(
+        _l("新密码"),
+        validators=[
+            DataRequired(),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=256,
+                message=_l("密码至少 %(min)d 个字符", min=MIN_PASSWORD_LENGTH),
+            ),
+        ],
+    )
+    confirm_password = PasswordField(
+        _l("再次输入新密码"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("两次输入的密码不一致"))],
+    )
+
+
+class UserForm(FlaskForm):
+    username = StringField(
+        _l("用户名"),
+        validators=[
+            DataRequired(),
+            Length(max=64),
+            Regexp(USERNAME_PATTERN, message=_l("用户名只能包含字母、数字、下划线、点和连字符")),
+        ],
+    )
+    display_name = StringField(_l("姓名"), validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(
+        _l("初始密码"),
+        validators=[
+            DataRequired(),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=256,
+                message=_l("密码至少 %(min)d 个字符", min=MIN_PASSWORD_LENGTH),
+            ),
+        ],
+    )
+    role = SelectField(_l("角色"), validators=[DataRequired()])
+    unit_id = SelectField(_l("所属单位"), coerce=int, validators=[DataRequired()])
+    supervised_unit_ids = SelectMultipleField(_l("督导的单位（仅督导）"), coerce=int)
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        _l("新密码"),
+        validators=[
+            DataRequired(),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=256,
+                message=_l("密码至少 %(min)d 个字符", min=MIN_PASSWORD_LENGTH),
+            ),
+        ],
+    )
+
+
+class ActionForm(FlaskForm):
+    """An empty form for buttons that change state: it carries only the CSRF token."""
+
+
+class LocaleForm(FlaskForm):
+    locale = SelectField(
+        _l("语言"), choices=[SelectChoice("zh_CN", "中文"), SelectChoice("en", "English")]
+    )
+    next = StringField()

@@ -1,0 +1,89 @@
+"""``flask casework …`` commands."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from casework.accounts import services as accounts
+from casework.accounts.models import Role
+from casework.extensions import db
+from casework.orgs.models import Unit
+
+group = AppGroup("casework", help="casework administration commands.")
+
+
+@group.command("create-user")
+@click.option("--username", required=True)
+@click.option("--name", "display_name", required=True, help="Display name, e.g. 王芳.")
+@click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
+@click.option("--unit", "unit_code", required=True, help="Code of the unit the user belongs to.")
+@click.option(
+    "--supervises",
+    multiple=True,
+    help="Unit code a tutor supervises; repeat for several units.",
+)
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from standard input instead of prompting.",
+)
+def create_user(
+    username: str,
+    display_name: str,
+    role: str,
+    unit_code: str,
+    supervises: tuple[str, ...],
+    password_stdin: bool,
+) -> None:
+    """Create a staff account."""
+    unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
+    if unit is None:
+        raise click.ClickException(f"no unit with code {unit_code!r}")
+    supervised = list(db.session.scalars(select(Unit).where(Unit.code.in_(supervises))))
+    if len(supervised) != len(set(supervises)):
+        raise click.ClickException("an unknown unit code was given to --supervises")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = accounts.create_user(
+            actor=None,
+            username=username,
+            display_name=display_name,
+            password=password,
+            role=Role(role),
+            unit=unit,
+            supervised_units=supervised,
+        )
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"created {user.username} ({user.role.value}) in {unit.code}")
+
+
+@group.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has units.")
+def seed_demo(if_empty: bool) -> None:
+    """Load the demo organisation and accounts (demo mode only)."""
+    from casework.demo import seed
+
+    if db.session.scalar(select(Unit.id).limit(1)) is not None:
+        if if_empty:
+            click.echo("database is not empty: demo data not loaded")
+            return
+        raise click.ClickException("the database already holds data; demo data needs an empty one")
+    if not current_app.config["DEMO"]:
+        raise click.ClickException("demo data is loaded only in demo mode (CASEWORK_DEMO=1)")
+    seed()
+    db.session.commit()
+    click.echo("demo data loaded")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(group)

@@ -1,0 +1,109 @@
+"""Settings: defaults here, then ``instance/config.py``, then ``CASEWORK_*`` variables.
+
+This is the only module that reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, ClassVar
+
+ENV_PREFIX = "CASEWORK_"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105  (a file name, not a secret)
+
+
+class DefaultConfig:
+    """Defaults that are safe for a single station on one machine."""
+
+    # Empty means SQLite at instance/casework.db; e.g. postgresql+psycopg://user@host/db.
+    DATABASE_URL = ""
+    SECRET_KEY = ""  # empty means: generated once into instance/secret_key
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    # Demo mode: seed-demo may create the demo accounts, and the login page lists them.
+    DEMO = False
+    LOG_LEVEL = "INFO"
+
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh_CN", "en")
+
+    SESSION_COOKIE_NAME = "casework_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Off by default so that http://127.0.0.1:5000 works; production behind TLS turns it on.
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    REMEMBER_COOKIE_DURATION = timedelta(days=1)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "fixed-window"
+    LOGIN_RATE_LIMIT = "5 per minute"
+
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    TRUSTED_PROXY_COUNT = 0
+
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # Where attachments are stored; empty means instance/uploads. Share it between hosts.
+    UPLOAD_FOLDER = ""
+
+
+def instance_path_from_environment(default: str) -> str:
+    """``CASEWORK_INSTANCE_PATH`` puts runtime data (database, key, uploads) elsewhere."""
+    return os.environ.get(ENV_PREFIX + "INSTANCE_PATH") or default
+
+
+def _parse_env_value(raw: str) -> Any:
+    """Read booleans and numbers from the environment; everything else stays a string."""
+    lowered = raw.strip().lower()
+    if lowered in {"true", "yes", "on"}:
+        return True
+    if lowered in {"false", "no", "off"}:
+        return False
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def settings_from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Return ``CASEWORK_FOO=bar`` as ``{"FOO": bar}``."""
+    source = os.environ if environ is None else environ
+    return {
+        key[len(ENV_PREFIX) :]: _parse_env_value(value)
+        for key, value in source.items()
+        if key.startswith(ENV_PREFIX)
+        and len(key) > len(ENV_PREFIX)
+        and key != ENV_PREFIX + "INSTANCE_PATH"
+    }
+
+
+def load_or_create_secret_key(instance_path: str) -> str:
+    """Read the secret key from ``instance/``, creating it (mode 0600) on first start."""
+    path = Path(instance_path) / SECRET_KEY_FILE
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # O_EXCL: if two workers start at once, only one writes and the other reads it.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
+def default_database_uri(instance_path: str) -> str:
+    return "sqlite:///" + str(Path(instance_path) / "casework.db")

@@ -1,0 +1,60 @@
+"""The append-only audit log: who did or saw what, when, from where.
+
+Entries never hold residents' personal data, only ids and codes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import has_request_context, request
+from flask_login import current_user
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from casework.core.models import utcnow
+from casework.extensions import Base, db
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entries"
+    __table_args__ = (Index("ix_audit_entries_object", "object_type", "object_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(64))
+    object_type: Mapped[str | None] = mapped_column(String(64))
+    object_id: Mapped[int | None]
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    def __repr__(self) -> str:
+        return f"<AuditEntry {self.action} {self.object_type}:{self.object_id}>"
+
+
+def _current_actor_id() -> int | None:
+    if has_request_context() and current_user.is_authenticated:
+        return int(current_user.id)
+    return None
+
+
+def record(
+    action: str,
+    obj: Any = None,
+    *,
+    actor_id: int | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Add an audit entry to the session; the request's single commit stores it."""
+    entry = AuditEntry(
+        action=action,
+        actor_id=actor_id if actor_id is not None else _current_actor_id(),
+        object_type=getattr(obj, "__tablename__", None),
+        object_id=getattr(obj, "id", None),
+        ip_address=request.remote_addr if has_request_context() else None,
+        details=details or {},
+    )
+    db.session.add(entry)
+    return entry

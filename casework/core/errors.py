@@ -1,0 +1,53 @@
+"""Error pages in the user's language, never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from casework.extensions import db
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: (_l("请求无效"), _l("提交的内容无法处理。请返回上一页刷新后重试。")),
+    403: (_l("没有权限"), _l("您的账号无权查看或执行此操作。")),
+    404: (_l("页面不存在"), _l("您要找的页面不存在，或您无权查看。")),
+    405: (_l("请求方式不允许"), _l("此页面不支持该操作。")),
+    413: (_l("内容过大"), _l("上传的内容超过了允许的大小。")),
+    422: (_l("内容有误"), _l("请检查填写的内容。")),
+    429: (_l("操作过于频繁"), _l("请求次数过多，请稍后再试。")),
+    500: (_l("系统出错"), _l("系统遇到了问题，已记录。请稍后再试。")),
+}
+
+
+def _render(status: int) -> ResponseReturnValue:
+    title, message = MESSAGES.get(status, MESSAGES[500])
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(error=str(title)), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error: CSRFError) -> ResponseReturnValue:
+        title, _unused = MESSAGES[400]
+        message = _l("表单已过期或缺少安全令牌。请刷新页面后重新提交。")
+        return render_template("errors/error.html", status=400, title=title, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> ResponseReturnValue:
+        if error.code is None or error.code < 400:
+            return error
+        return _render(error.code)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception) -> ResponseReturnValue:
+        db.session.rollback()
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return _render(InternalServerError.code)

@@ -1,0 +1,55 @@
+"""Locale and time-zone selection, and the date formats of the glossary."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import current_app, session
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    """The user's saved choice, then this browser's choice, then Chinese."""
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return str(current_user.locale)
+    chosen = session.get("locale")
+    if chosen in languages:
+        return str(chosen)
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def html_lang() -> str:
+    """The value of ``<html lang>``: ``zh-CN`` or ``en``."""
+    locale = get_locale()
+    if locale is None or locale.language == "zh":
+        return "zh-CN"
+    return str(locale.language)
+
+
+def _is_chinese() -> bool:
+    return str(get_locale()).startswith("zh")
+
+
+def long_date(value: date | datetime | None) -> str:
+    """``2026年11月29日`` in prose (or ``29 November 2026`` in English)."""
+    if value is None:
+        return ""
+    if _is_chinese():
+        return str(format_date(value, "y年M月d日"))
+    return str(format_date(value, "d MMMM y"))
+
+
+def short_date(value: date | datetime | None) -> str:
+    """``2026-11-29`` for tables and exports."""
+    if value is None:
+        return ""
+    return str(format_date(value, "yyyy-MM-dd"))
+
+
+def short_datetime(value: datetime | None) -> str:
+    """``2026-11-29 14:05`` in Asia/Shanghai time, 24-hour."""
+    if value is None:
+        return ""
+    return str(format_datetime(value, "yyyy-MM-dd HH:mm"))

@@ -1,0 +1,33 @@
+"""One log line per request: method, path, status, duration, user id — no personal data."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Flask, Response, g, request
+from flask_login import current_user
+
+log = logging.getLogger("casework.request")
+
+
+def register_request_log(app: Flask) -> None:
+    @app.before_request
+    def start_timer() -> None:
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def log_request(response: Response) -> Response:
+        started = g.get("request_started")
+        duration_ms = (time.perf_counter() - started) * 1000 if started else 0.0
+        user_id = current_user.id if current_user and current_user.is_authenticated else "-"
+        # request.path never carries the query string, where search terms could appear.
+        log.info(
+            "%s %s %s %.1fms user=%s",
+            request.method,
+            request.path,
+            response.status_code,
+            duration_ms,
+            user_id,
+        )
+        return response

@@ -1,0 +1,26 @@
+"""Filters and globals every template can use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app
+from flask_login import current_user
+
+from casework.core import i18n
+from casework.core.navigation import menu_for
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.add_template_filter(i18n.long_date, "long_date")
+    app.add_template_filter(i18n.short_date, "short_date")
+    app.add_template_filter(i18n.short_datetime, "short_datetime")
+
+    @app.context_processor
+    def layout_context() -> dict[str, Any]:
+        menu = menu_for(current_user) if current_user.is_authenticated else []
+        return {
+            "html_lang": i18n.html_lang(),
+            "menu": menu,
+            "is_demo": bool(current_app.config["DEMO"]),
+        }

@@ -1,0 +1,1 @@
+"""The organisation tree: bureaus, centres, stations, institutions and agencies."""

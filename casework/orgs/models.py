@@ -1,0 +1,73 @@
+"""One tree of units; every person and record belongs to exactly one unit."""
+
+from __future__ import annotations
+
+import enum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casework.core.models import TimestampMixin
+from casework.extensions import Base
+
+
+class UnitKind(enum.Enum):
+    PROVINCE_BUREAU = "province_bureau"
+    CITY_BUREAU = "city_bureau"
+    COUNTY_BUREAU = "county_bureau"
+    CENTRE = "centre"
+    STATION = "station"
+    INSTITUTION = "institution"
+    AGENCY = "agency"
+
+    @property
+    def label(self) -> str:
+        return str(UNIT_KIND_LABELS[self])
+
+    @property
+    def is_bureau(self) -> bool:
+        return self in BUREAU_KINDS
+
+
+UNIT_KIND_LABELS = {
+    UnitKind.PROVINCE_BUREAU: _l("省民政厅"),
+    UnitKind.CITY_BUREAU: _l("市民政局"),
+    UnitKind.COUNTY_BUREAU: _l("县（区）民政局"),
+    UnitKind.CENTRE: _l("街道（乡镇）社会工作服务中心"),
+    UnitKind.STATION: _l("社区社会工作服务站"),
+    UnitKind.INSTITUTION: _l("民政事业单位"),
+    UnitKind.AGENCY: _l("民办社会工作服务机构"),
+}
+
+BUREAU_KINDS = frozenset({UnitKind.PROVINCE_BUREAU, UnitKind.CITY_BUREAU, UnitKind.COUNTY_BUREAU})
+
+# Units where front-line work is done and staff accounts other than bureau viewers live.
+SERVICE_KINDS = frozenset(
+    {UnitKind.CENTRE, UnitKind.STATION, UnitKind.INSTITUTION, UnitKind.AGENCY}
+)
+
+
+class Unit(TimestampMixin, Base):
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[UnitKind] = mapped_column(
+        Enum(UnitKind, name="unit_kind", values_callable=lambda kinds: [k.value for k in kinds])
+    )
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    # Materialised path of ids, e.g. "/1/4/9/": a subtree is one indexed prefix match.
+    path: Mapped[str] = mapped_column(String(255), index=True, default="")
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Unit]] = relationship(back_populates="parent", order_by="Unit.code")
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.code} {self.kind.value}>"

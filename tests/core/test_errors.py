@@ -1,0 +1,28 @@
+"""Errors reach the user as Chinese pages, never as a stack trace."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask
+
+
+def test_unknown_page_is_chinese_404(make_app: Callable[..., Flask]) -> None:
+    response = make_app().test_client().get("/no-such-page")
+    assert response.status_code == 404
+    assert "页面不存在" in response.get_data(as_text=True)
+
+
+def test_unexpected_error_is_chinese_500_without_traceback(make_app: Callable[..., Flask]) -> None:
+    app = make_app(TESTING=False, PROPAGATE_EXCEPTIONS=False)
+
+    @app.get("/boom")
+    def boom() -> str:
+        raise RuntimeError("secret internals")
+
+    response = app.test_client().get("/boom")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "系统出错" in body
+    assert "secret internals" not in body
+    assert "Traceback" not in body
