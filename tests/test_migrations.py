@@ -1,0 +1,65 @@
+"""The migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from casework import create_app
+from casework.extensions import db
+
+
+@pytest.fixture
+def empty_database_url(tmp_path: Path) -> Iterator[str]:
+    """A brand-new empty database of the kind this run tests."""
+    postgres = os.environ.get("TEST_DATABASE_URL")
+    if not postgres:
+        yield f"sqlite:///{tmp_path / 'migrations.db'}"
+        return
+    url = make_url(postgres)
+    scratch = url.set(database=f"{url.database}_migrations")
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{scratch.database}"'))
+    yield scratch.render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _app(url: str):  # type: ignore[no-untyped-def]
+    return create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
+
+
+def test_upgrade_from_empty_matches_the_models(empty_database_url: str) -> None:
+    app = _app(empty_database_url)
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            differences = compare_metadata(
+                MigrationContext.configure(connection, opts={"compare_type": True}), db.metadata
+            )
+        db.engine.dispose()
+    assert differences == []
+
+
+def test_downgrade_to_empty_and_upgrade_again(empty_database_url: str) -> None:
+    app = _app(empty_database_url)
+    with app.app_context():
+        upgrade()
+        downgrade(revision="base")
+        remaining = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+        upgrade()
+        tables = set(inspect(db.engine).get_table_names())
+        db.engine.dispose()
+    assert remaining == set()
+    assert {"units", "users", "audit_entries"} <= tables
