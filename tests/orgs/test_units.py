@@ -45,7 +45,12 @@ def test_admin_creates_a_station_under_a_centre(client: FlaskClient, login: Logi
     centre = CentreFactory()
     response = client.post(
         "/units/new",
-        data={"code": "CC-CQ-NEW", "name": "新社区社会工作服务站", "kind": "station", "parent_id": centre.id},
+        data={
+            "code": "CC-CQ-NEW",
+            "name": "新社区社会工作服务站",
+            "kind": "station",
+            "parent_id": centre.id,
+        },
     )
     assert response.status_code == 302
     unit = db.session.scalars(db.select(Unit).filter_by(code="CC-CQ-NEW")).one()
