@@ -57,7 +57,7 @@ def create_user(
             username=username,
             display_name=display_name,
             password=password,
-            role=Role(role),
+            role=Role.of(role),
             unit=unit,
             supervised_units=supervised,
         )

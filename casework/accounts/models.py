@@ -2,38 +2,26 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Column, DateTime, Enum, ForeignKey, String, Table
+from sqlalchemy import Column, DateTime, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casework.core.enums import LabelledEnum, enum_type
 from casework.core.models import TimestampMixin
 from casework.extensions import Base
 from casework.orgs.models import Unit
 
 
-class Role(enum.Enum):
-    SOCIAL_WORKER = "social_worker"
-    TUTOR = "tutor"
-    STATION_HEAD = "station_head"
-    BUREAU_VIEWER = "bureau_viewer"
-    SYSADMIN = "sysadmin"
+class Role(LabelledEnum):
+    SOCIAL_WORKER = "social_worker", _l("社工")
+    TUTOR = "tutor", _l("督导")
+    STATION_HEAD = "station_head", _l("站长")
+    BUREAU_VIEWER = "bureau_viewer", _l("民政局")
+    SYSADMIN = "sysadmin", _l("系统管理员")
 
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
-
-
-ROLE_LABELS = {
-    Role.SOCIAL_WORKER: _l("社工"),
-    Role.TUTOR: _l("督导"),
-    Role.STATION_HEAD: _l("站长"),
-    Role.BUREAU_VIEWER: _l("民政局"),
-    Role.SYSADMIN: _l("系统管理员"),
-}
 
 tutor_units = Table(
     "tutor_units",
@@ -50,9 +38,7 @@ class User(UserMixin, TimestampMixin, Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(64))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, name="user_role", values_callable=lambda roles: [r.value for r in roles])
-    )
+    role: Mapped[Role] = mapped_column(enum_type(Role))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
     # Bumped on password change or disabling: every session issued before is void.

@@ -28,7 +28,7 @@ from casework.accounts.forms import (
     ResetPasswordForm,
     UserForm,
 )
-from casework.accounts.models import ROLE_LABELS, Role, User
+from casework.accounts.models import Role, User
 from casework.accounts.permissions import (
     assignable_roles,
     can_manage_user,
@@ -157,7 +157,7 @@ def users() -> ResponseReturnValue:
 def _user_form(actor: User) -> UserForm:
     form = UserForm()
     form.role.choices = [
-        SelectChoice(role.value, ROLE_LABELS[role]) for role in assignable_roles(actor)
+        SelectChoice(role.value, role.lazy_label) for role in assignable_roles(actor)
     ]
     units = all_units() if actor.role is Role.SYSADMIN else [actor.unit]
     form.unit_id.choices = unit_choices(units)
@@ -187,7 +187,7 @@ def new_user() -> ResponseReturnValue:
             username=form.username.data or "",
             display_name=form.display_name.data or "",
             password=form.password.data or "",
-            role=Role(form.role.data),
+            role=Role.of(form.role.data or ""),
             unit=unit,
             supervised_units=supervised,
         )

@@ -8,7 +8,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from casework.core.forms import SelectChoice
-from casework.orgs.models import UNIT_KIND_LABELS, Unit, UnitKind
+from casework.orgs.models import Unit, UnitKind
 
 NO_PARENT = 0
 
@@ -25,7 +25,7 @@ class UnitForm(FlaskForm):
     name = StringField(_l("单位名称"), validators=[DataRequired(), Length(max=100)])
     kind = SelectField(
         _l("单位类型"),
-        choices=[SelectChoice(kind.value, UNIT_KIND_LABELS[kind]) for kind in UnitKind],
+        choices=[SelectChoice(kind.value, kind.lazy_label) for kind in UnitKind],
         validators=[DataRequired()],
     )
     parent_id = SelectField(_l("上级单位"), coerce=int)

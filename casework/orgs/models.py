@@ -2,43 +2,28 @@
 
 from __future__ import annotations
 
-import enum
-
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casework.core.enums import LabelledEnum, enum_type
 from casework.core.models import TimestampMixin
 from casework.extensions import Base
 
 
-class UnitKind(enum.Enum):
-    PROVINCE_BUREAU = "province_bureau"
-    CITY_BUREAU = "city_bureau"
-    COUNTY_BUREAU = "county_bureau"
-    CENTRE = "centre"
-    STATION = "station"
-    INSTITUTION = "institution"
-    AGENCY = "agency"
-
-    @property
-    def label(self) -> str:
-        return str(UNIT_KIND_LABELS[self])
+class UnitKind(LabelledEnum):
+    PROVINCE_BUREAU = "province_bureau", _l("省民政厅")
+    CITY_BUREAU = "city_bureau", _l("市民政局")
+    COUNTY_BUREAU = "county_bureau", _l("县（区）民政局")
+    CENTRE = "centre", _l("街道（乡镇）社会工作服务中心")
+    STATION = "station", _l("社区社会工作服务站")
+    INSTITUTION = "institution", _l("民政事业单位")
+    AGENCY = "agency", _l("民办社会工作服务机构")
 
     @property
     def is_bureau(self) -> bool:
         return self in BUREAU_KINDS
 
-
-UNIT_KIND_LABELS = {
-    UnitKind.PROVINCE_BUREAU: _l("省民政厅"),
-    UnitKind.CITY_BUREAU: _l("市民政局"),
-    UnitKind.COUNTY_BUREAU: _l("县（区）民政局"),
-    UnitKind.CENTRE: _l("街道（乡镇）社会工作服务中心"),
-    UnitKind.STATION: _l("社区社会工作服务站"),
-    UnitKind.INSTITUTION: _l("民政事业单位"),
-    UnitKind.AGENCY: _l("民办社会工作服务机构"),
-}
 
 BUREAU_KINDS = frozenset({UnitKind.PROVINCE_BUREAU, UnitKind.CITY_BUREAU, UnitKind.COUNTY_BUREAU})
 
@@ -54,9 +39,7 @@ class Unit(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100))
-    kind: Mapped[UnitKind] = mapped_column(
-        Enum(UnitKind, name="unit_kind", values_callable=lambda kinds: [k.value for k in kinds])
-    )
+    kind: Mapped[UnitKind] = mapped_column(enum_type(UnitKind))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     # Materialised path of ids, e.g. "/1/4/9/": a subtree is one indexed prefix match.
     path: Mapped[str] = mapped_column(String(255), index=True, default="")

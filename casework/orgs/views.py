@@ -48,7 +48,7 @@ def new() -> ResponseReturnValue:
             actor_id=current_user.id,
             code=code,
             name=(form.name.data or "").strip(),
-            kind=UnitKind(form.kind.data),
+            kind=UnitKind.of(form.kind.data or ""),
             parent=parent,
         )
     except services.InvalidParent:

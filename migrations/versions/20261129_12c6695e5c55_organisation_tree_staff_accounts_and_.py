@@ -1,8 +1,8 @@
 """organisation tree, staff accounts and audit log
 
-Revision ID: 688eb1522118
+Revision ID: 12c6695e5c55
 Revises: 
-Create Date: 2026-11-29 05:28:51.437183
+Create Date: 2026-11-29 05:38:22.666001
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '688eb1522118'
+revision = '12c6695e5c55'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -22,7 +22,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=32), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
-    sa.Column('kind', sa.Enum('province_bureau', 'city_bureau', 'county_bureau', 'centre', 'station', 'institution', 'agency', name='unit_kind'), nullable=False),
+    sa.Column('kind', sa.Enum('province_bureau', 'city_bureau', 'county_bureau', 'centre', 'station', 'institution', 'agency', name='unitkind', native_enum=False, length=32), nullable=False),
     sa.Column('parent_id', sa.Integer(), nullable=True),
     sa.Column('path', sa.String(length=255), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
@@ -41,7 +41,7 @@ def upgrade():
     sa.Column('username', sa.String(length=64), nullable=False),
     sa.Column('display_name', sa.String(length=64), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
-    sa.Column('role', sa.Enum('social_worker', 'tutor', 'station_head', 'bureau_viewer', 'sysadmin', name='user_role'), nullable=False),
+    sa.Column('role', sa.Enum('social_worker', 'tutor', 'station_head', 'bureau_viewer', 'sysadmin', name='role', native_enum=False, length=32), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('session_version', sa.Integer(), nullable=False),
@@ -101,7 +101,4 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_units_parent_id'))
 
     op.drop_table('units')
-    # PostgreSQL keeps enum types after their tables: drop them so upgrade works again.
-    sa.Enum(name='user_role').drop(op.get_bind(), checkfirst=True)
-    sa.Enum(name='unit_kind').drop(op.get_bind(), checkfirst=True)
     # ### end Alembic commands ###
