@@ -90,3 +90,222 @@ class BureauViewerFactory(UserFactory):
 class AdminFactory(UserFactory):
     role = Role.SYSADMIN
     unit = factory.SubFactory(BureauFactory)
+
+
+# --- service users and cases -------------------------------------------------------------
+
+from datetime import date, timedelta  # noqa: E402
+
+from casework.cases import services as case_services  # noqa: E402
+from casework.cases.models import (  # noqa: E402
+    Attainment,
+    Case,
+    CaseSource,
+    CaseStatus,
+    ClosureType,
+    ProblemCategory,
+    RiskLevel,
+    ServiceDomain,
+    ServiceForm,
+)
+from casework.people.idcard import check_character  # noqa: E402
+from casework.people.models import Gender, ServiceUser, VulnerabilityTag  # noqa: E402
+
+
+def make_id_number(born: date, serial: int = 123, region: str = "220102") -> str:
+    """A valid 18-character ID number for ``born`` (odd serial: male, even: female)."""
+    first_17 = f"{region}{born:%Y%m%d}{serial % 1000:03d}"
+    return first_17 + check_character(first_17)
+
+
+class TagFactory(factory.Factory):
+    class Meta:
+        model = VulnerabilityTag
+
+    name = factory.Sequence(lambda n: f"标签{n}")
+    position = factory.Sequence(lambda n: n)
+
+    @classmethod
+    def _create(cls, model_class: type[VulnerabilityTag], **kwargs: Any) -> VulnerabilityTag:
+        tag = model_class(**kwargs)
+        db.session.add(tag)
+        db.session.commit()
+        return tag
+
+
+class ServiceUserFactory(factory.Factory):
+    class Meta:
+        model = ServiceUser
+
+    unit = factory.SubFactory(StationFactory)
+    name = factory.Sequence(lambda n: f"居民{n}")
+    gender = Gender.FEMALE
+    birth_date = date(1956, 3, 14)
+    id_number = factory.Sequence(lambda n: make_id_number(date(1956, 3, 14), serial=n * 2))
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+    address = "朝阳区湖西路 1 号"
+    consent_given_on = date(2026, 11, 1)
+
+    @classmethod
+    def _create(cls, model_class: type[ServiceUser], **kwargs: Any) -> ServiceUser:
+        from casework.people.models import ConsentBasis
+
+        unit = kwargs.pop("unit")
+        person = model_class(unit_id=unit.id, consent_basis=ConsentBasis.WRITTEN, **kwargs)
+        db.session.add(person)
+        db.session.commit()
+        return person
+
+
+class CaseFactory(factory.Factory):
+    """A case opened at intake through the service, with its worker in the person's unit."""
+
+    class Meta:
+        model = Case
+
+    service_user = factory.SubFactory(ServiceUserFactory)
+    domain = ServiceDomain.SOCIAL_AID
+    source = CaseSource.WALK_IN
+    risk_level = RiskLevel.LOW
+    summary = "独居老人生活困难"
+    problems = factory.LazyFunction(lambda: [ProblemCategory.LIVELIHOOD])
+    worker = None
+    tutor = None
+    opened_on = None
+
+    @classmethod
+    def _create(cls, model_class: type[Case], **kwargs: Any) -> Case:
+        person = kwargs["service_user"]
+        worker = kwargs["worker"] or WorkerFactory(unit=person.unit)
+        tutor = kwargs["tutor"]
+        case = case_services.open_case(
+            actor=worker,
+            person=person,
+            details=case_services.CaseDetails(
+                domain=kwargs["domain"],
+                source=kwargs["source"],
+                risk_level=kwargs["risk_level"],
+                summary=kwargs["summary"],
+                problems=kwargs["problems"],
+            ),
+            worker=worker,
+            tutor=tutor,
+            opened_on=kwargs["opened_on"],
+        )
+        db.session.commit()
+        return case
+
+
+# The order in which a case passes the states, and how to get from each to the next.
+PATH = [
+    CaseStatus.INTAKE,
+    CaseStatus.ASSESSMENT,
+    CaseStatus.PLANNING,
+    CaseStatus.PLAN_PENDING_APPROVAL,
+    CaseStatus.INTERVENTION,
+    CaseStatus.EVALUATION,
+    CaseStatus.CLOSURE_PENDING_APPROVAL,
+    CaseStatus.CLOSED,
+    CaseStatus.FOLLOW_UP,
+]
+
+
+def advance_case(case: Case, to_status: CaseStatus, tutor: User | None = None) -> Case:
+    """Walk ``case`` along the normal path to ``to_status``, writing each needed record."""
+    worker = case.worker
+    tutor = tutor or TutorFactory(unit=case.unit, supervised_units=[case.unit])
+    today = date.today()
+    s = case_services
+    while case.status is not to_status:
+        status = case.status
+        if status is CaseStatus.INTAKE:
+            s.save_intake(
+                actor=worker,
+                case=case,
+                presenting_problem="独居，子女在外地，近期摔倒后生活自理困难",
+                arrival="社区网格员陪同来访",
+                first_judgement="符合接案条件",
+                agreement_signed=True,
+                agreement_signed_on=today,
+            )
+            s.take_step(case, "accept", actor=worker)
+        elif status is CaseStatus.ASSESSMENT:
+            s.save_assessment(
+                actor=worker,
+                case=case,
+                details=s.AssessmentDetails(
+                    needs="日常照料、情绪支持",
+                    strengths="性格开朗，愿意与邻居来往",
+                    risks="再次跌倒",
+                    family_system="丧偶，一子在外地工作",
+                    social_support="邻居偶尔照看",
+                    summary="需要链接居家养老服务",
+                ),
+            )
+            s.take_step(case, "finish_assessment", actor=worker)
+        elif status is CaseStatus.PLANNING:
+            s.save_plan(
+                actor=worker,
+                case=case,
+                overall_goal="恢复基本生活自理，建立邻里支持网络",
+                review_due=today + timedelta(days=60),
+                goals=[
+                    s.GoalDetails(
+                        description="链接居家养老助餐服务",
+                        indicator="每周至少 5 次助餐",
+                        actions="联系街道养老服务中心",
+                        responsible=worker.display_name,
+                        due_on=today + timedelta(days=30),
+                    )
+                ],
+            )
+            s.take_step(case, "submit_plan", actor=worker)
+        elif status is CaseStatus.PLAN_PENDING_APPROVAL:
+            s.take_step(case, "approve_plan", actor=tutor)
+        elif status is CaseStatus.INTERVENTION:
+            s.add_service_record(
+                actor=worker,
+                case=case,
+                served_on=today,
+                form=ServiceForm.HOME_VISIT,
+                duration_minutes=60,
+                content="家访，了解助餐服务使用情况",
+                response="服务对象表示满意",
+                next_step="两周后电话回访",
+            )
+            s.take_step(case, "start_evaluation", actor=worker)
+        elif status is CaseStatus.EVALUATION:
+            plan = case.approved_plan
+            assert plan is not None
+            s.save_evaluation(
+                actor=worker,
+                case=case,
+                client_view="生活比以前方便多了",
+                satisfaction=5,
+                summary="目标基本达成",
+                results={goal.id: (Attainment.FULLY_MET, "") for goal in plan.goals},
+            )
+            s.save_closure_report(
+                actor=worker,
+                case=case,
+                closure_type=ClosureType.GOALS_MET,
+                summary="服务目标达成，结案",
+                follow_up_plan="结案后一个月电话回访",
+                follow_up_due=today + timedelta(days=30),
+            )
+            s.take_step(case, "request_closure", actor=worker)
+        elif status is CaseStatus.CLOSURE_PENDING_APPROVAL:
+            s.take_step(case, "approve_closure", actor=tutor)
+        elif status is CaseStatus.CLOSED:
+            s.add_follow_up(
+                actor=worker,
+                case=case,
+                followed_on=today,
+                form=ServiceForm.PHONE,
+                content="电话回访，情况稳定",
+                next_due=None,
+            )
+        else:
+            raise AssertionError(f"advance_case cannot leave {status}")
+        db.session.commit()
+    return case

@@ -32,7 +32,7 @@ def assignable_roles(actor: User) -> tuple[Role, ...]:
     return ()
 
 
-def users_visible_to(actor: User) -> Select[tuple[User]]:
+def users_visible_to(actor: User) -> Select[User]:
     """The accounts ``actor`` may list: all for the administrator, the own unit for a head."""
     query = select(User)
     if actor.role is Role.SYSADMIN:
@@ -40,3 +40,12 @@ def users_visible_to(actor: User) -> Select[tuple[User]]:
     if actor.role is Role.STATION_HEAD:
         return query.where(User.unit_id == actor.unit_id)
     return query.where(false())
+
+
+def casework_unit_ids(user: User) -> list[int]:
+    """Units whose cases and service users ``user`` works with or supervises."""
+    if user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD):
+        return [user.unit_id]
+    if user.role is Role.TUTOR:
+        return [unit.id for unit in user.supervised_units]
+    return []

@@ -27,6 +27,8 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64))
     object_type: Mapped[str | None] = mapped_column(String(64))
     object_id: Mapped[int | None]
+    # The unit the object belongs to, so a station head can read their unit's entries.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     ip_address: Mapped[str | None] = mapped_column(String(45))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
@@ -45,6 +47,7 @@ def record(
     obj: Any = None,
     *,
     actor_id: int | None = None,
+    unit_id: int | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Add an audit entry to the session; the request's single commit stores it."""
@@ -53,6 +56,7 @@ def record(
         actor_id=actor_id if actor_id is not None else _current_actor_id(),
         object_type=getattr(obj, "__tablename__", None),
         object_id=getattr(obj, "id", None),
+        unit_id=unit_id if unit_id is not None else getattr(obj, "unit_id", None),
         ip_address=request.remote_addr if has_request_context() else None,
         details=details or {},
     )

@@ -1,0 +1,481 @@
+"""Cases and the records of each stage of the casework process."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casework.accounts.models import User
+from casework.core.enums import LabelledEnum, enum_type
+from casework.core.models import TimestampMixin, utcnow
+from casework.extensions import Base
+from casework.orgs.models import Unit
+from casework.people.models import ServiceUser
+
+
+class ServiceDomain(LabelledEnum):
+    SOCIAL_AID = "social_aid", _l("社会救助")
+    COMMUNITY_HEALTH = "community_health", _l("社区卫生")
+    COMMUNITY_CORRECTION = "community_correction", _l("社区矫治")
+    COMMUNITY_EDUCATION = "community_education", _l("社区教育")
+    COMMUNITY_SERVICE = "community_service", _l("社区服务")
+    # Institutional practice (民政事业单位).
+    DAILY_LIFE = "daily_life", _l("生活服务")
+    BEHAVIOUR = "behaviour", _l("行为矫治")
+    COUNSELLING = "counselling", _l("心理辅导")
+    REHABILITATION = "rehabilitation", _l("康复服务")
+    MEDIATION = "mediation", _l("矛盾纠纷调解")
+    RIGHTS = "rights", _l("权益维护")
+    HYGIENE = "hygiene", _l("环境卫生")
+    RECREATION = "recreation", _l("文体活动")
+
+
+COMMUNITY_DOMAINS = (
+    ServiceDomain.SOCIAL_AID,
+    ServiceDomain.COMMUNITY_HEALTH,
+    ServiceDomain.COMMUNITY_CORRECTION,
+    ServiceDomain.COMMUNITY_EDUCATION,
+    ServiceDomain.COMMUNITY_SERVICE,
+)
+
+
+class ProblemCategory(LabelledEnum):
+    LIVELIHOOD = "livelihood", _l("生活困难")
+    EMOTIONAL = "emotional", _l("心理情绪")
+    FAMILY = "family", _l("家庭关系")
+    DOMESTIC_VIOLENCE = "domestic_violence", _l("家庭暴力")
+    HEALTH_CARE = "health_care", _l("健康与照护")
+    DISABILITY = "disability", _l("残障康复")
+    EMPLOYMENT = "employment", _l("就业")
+    EDUCATION = "education", _l("教育与学业")
+    BEHAVIOUR = "behaviour", _l("行为问题")
+    INTERNET_ADDICTION = "internet_addiction", _l("网络成瘾")
+    NEIGHBOUR_DISPUTE = "neighbour_dispute", _l("邻里纠纷")
+    REINTEGRATION = "reintegration", _l("社区矫正与安置帮教")
+    RIGHTS = "rights", _l("权益维护")
+    OTHER = "other", _l("其他")
+
+
+class CaseSource(LabelledEnum):
+    WALK_IN = "walk_in", _l("主动求助")
+    HOTLINE = "hotline", _l("热线")
+    WEB = "web", _l("网上求助")
+    REFERRAL = "referral", _l("转介")
+    OUTREACH = "outreach", _l("外展")
+    OTHER = "other", _l("其他")
+
+
+class RiskLevel(LabelledEnum):
+    LOW = "low", _l("低")
+    MEDIUM = "medium", _l("中")
+    HIGH = "high", _l("高")
+
+
+class CaseStatus(LabelledEnum):
+    INTAKE = "intake", _l("接案")
+    DECLINED = "declined", _l("不予接案")
+    ASSESSMENT = "assessment", _l("预估")
+    PLANNING = "planning", _l("服务计划")
+    PLAN_PENDING_APPROVAL = "plan_pending_approval", _l("计划待审核")
+    INTERVENTION = "intervention", _l("介入服务")
+    EVALUATION = "evaluation", _l("评估")
+    CLOSURE_PENDING_APPROVAL = "closure_pending_approval", _l("结案待审核")
+    CLOSED = "closed", _l("已结案")
+    FOLLOW_UP = "follow_up", _l("回访")
+    REOPENED = "reopened", _l("重新开案")
+
+
+# Cases in these states are no longer being worked on.
+INACTIVE_STATUSES = (CaseStatus.DECLINED, CaseStatus.CLOSED)
+
+
+class ServiceForm(LabelledEnum):
+    INTERVIEW = "interview", _l("面谈")
+    HOME_VISIT = "home_visit", _l("家访")
+    PHONE = "phone", _l("电话")
+    ESCORT = "escort", _l("陪同")
+    REFERRAL = "referral", _l("转介")
+    OTHER = "other", _l("其他")
+
+
+class ClosureType(LabelledEnum):
+    GOALS_MET = "goals_met", _l("目标达成")
+    WITHDREW = "withdrew", _l("服务对象主动退出")
+    REFERRED = "referred", _l("目标无法达成并转介")
+    CIRCUMSTANCES_CHANGED = "circumstances_changed", _l("情况变化")
+
+
+class PlanStatus(LabelledEnum):
+    DRAFT = "draft", _l("草稿")
+    SUBMITTED = "submitted", _l("待审核")
+    APPROVED = "approved", _l("已批准")
+    RETURNED = "returned", _l("已退回")
+    SUPERSEDED = "superseded", _l("已修订")
+
+
+class Attainment(LabelledEnum):
+    NOT_MET = "not_met", _l("未达成")
+    PARTLY_MET = "partly_met", _l("部分达成")
+    MOSTLY_MET = "mostly_met", _l("基本达成")
+    FULLY_MET = "fully_met", _l("完全达成")
+
+
+class ReferralOutcome(LabelledEnum):
+    PENDING = "pending", _l("等待回复")
+    ACCEPTED = "accepted", _l("已接收")
+    DECLINED = "declined", _l("未接收")
+    COMPLETED = "completed", _l("服务完成")
+
+
+class CaseProblem(Base):
+    __tablename__ = "case_problems"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    category: Mapped[ProblemCategory] = mapped_column(
+        enum_type(ProblemCategory), primary_key=True
+    )
+
+
+class CaseNumberCounter(Base):
+    """The last case sequence used per unit and year; its row lock serialises numbering."""
+
+    __tablename__ = "case_number_counters"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    last_sequence: Mapped[int] = mapped_column(default=0)
+
+
+class Case(TimestampMixin, Base):
+    __tablename__ = "cases"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "year", "sequence", name="uq_cases_unit_year_sequence"),
+        Index("ix_cases_unit_status", "unit_id", "status"),
+        Index("ix_cases_worker_status", "worker_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(48), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    year: Mapped[int]
+    sequence: Mapped[int]
+    service_user_id: Mapped[int] = mapped_column(ForeignKey("service_users.id"), index=True)
+    domain: Mapped[ServiceDomain] = mapped_column(enum_type(ServiceDomain))
+    source: Mapped[CaseSource] = mapped_column(enum_type(CaseSource))
+    risk_level: Mapped[RiskLevel] = mapped_column(enum_type(RiskLevel))
+    status: Mapped[CaseStatus] = mapped_column(enum_type(CaseStatus), default=CaseStatus.INTAKE)
+    summary: Mapped[str] = mapped_column(String(200))
+    worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    tutor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    opened_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    # Kept by the services for the reminders: the approved plan's review date, and the
+    # next follow-up date after closure.
+    plan_review_due: Mapped[date | None] = mapped_column(Date, index=True)
+    follow_up_due: Mapped[date | None] = mapped_column(Date, index=True)
+    last_service_on: Mapped[date | None] = mapped_column(Date)
+
+    unit: Mapped[Unit] = relationship()
+    service_user: Mapped[ServiceUser] = relationship()
+    problem_links: Mapped[list[CaseProblem]] = relationship(cascade="all, delete-orphan")
+    worker: Mapped[User] = relationship(foreign_keys=[worker_id])
+    tutor: Mapped[User | None] = relationship(foreign_keys=[tutor_id])
+    transitions: Mapped[list[CaseTransition]] = relationship(
+        back_populates="case", order_by="CaseTransition.id"
+    )
+    intake: Mapped[IntakeRecord | None] = relationship(back_populates="case")
+    assessment: Mapped[Assessment | None] = relationship(back_populates="case")
+    plans: Mapped[list[ServicePlan]] = relationship(
+        back_populates="case", order_by="ServicePlan.version"
+    )
+    service_records: Mapped[list[ServiceRecord]] = relationship(
+        back_populates="case", order_by="(ServiceRecord.served_on, ServiceRecord.id)"
+    )
+    referrals: Mapped[list[Referral]] = relationship(
+        back_populates="case", order_by="Referral.id"
+    )
+    evaluation: Mapped[Evaluation | None] = relationship(back_populates="case")
+    closure: Mapped[ClosureReport | None] = relationship(back_populates="case")
+    follow_ups: Mapped[list[FollowUp]] = relationship(
+        back_populates="case", order_by="(FollowUp.followed_on, FollowUp.id)"
+    )
+
+    @property
+    def problems(self) -> list[ProblemCategory]:
+        order = list(ProblemCategory)
+        return sorted((link.category for link in self.problem_links), key=order.index)
+
+    @property
+    def current_plan(self) -> ServicePlan | None:
+        live = [plan for plan in self.plans if plan.status is not PlanStatus.SUPERSEDED]
+        return live[-1] if live else None
+
+    @property
+    def approved_plan(self) -> ServicePlan | None:
+        approved = [plan for plan in self.plans if plan.status is PlanStatus.APPROVED]
+        return approved[-1] if approved else None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status not in INACTIVE_STATUSES
+
+    def __repr__(self) -> str:
+        return f"<Case {self.number} {self.status.value}>"
+
+
+class CaseTransition(Base):
+    """One step of the lifecycle: who moved the case from where to where, when and why."""
+
+    __tablename__ = "case_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[CaseStatus | None] = mapped_column(enum_type(CaseStatus))
+    to_status: Mapped[CaseStatus] = mapped_column(enum_type(CaseStatus))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="transitions")
+    actor: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<CaseTransition {self.action} case={self.case_id}>"
+
+
+class _CaseRecord(TimestampMixin):
+    """Columns every stage record has: its case and who last wrote it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class IntakeRecord(_CaseRecord, Base):
+    __tablename__ = "intake_records"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
+    presenting_problem: Mapped[str] = mapped_column(Text)
+    arrival: Mapped[str] = mapped_column(Text)
+    first_judgement: Mapped[str] = mapped_column(Text)
+    agreement_signed: Mapped[bool] = mapped_column(default=False)
+    agreement_signed_on: Mapped[date | None] = mapped_column(Date)
+
+    case: Mapped[Case] = relationship(back_populates="intake")
+    author: Mapped[User] = relationship()
+
+
+class Assessment(_CaseRecord, Base):
+    __tablename__ = "assessments"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
+    needs: Mapped[str] = mapped_column(Text)
+    strengths: Mapped[str] = mapped_column(Text)
+    risks: Mapped[str] = mapped_column(Text)
+    family_system: Mapped[str] = mapped_column(Text)
+    social_support: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="assessment")
+    author: Mapped[User] = relationship()
+
+
+class ServicePlan(_CaseRecord, Base):
+    """A version of the service plan; a revision supersedes, never overwrites, the last."""
+
+    __tablename__ = "service_plans"
+    __table_args__ = (UniqueConstraint("case_id", "version", name="uq_service_plans_case_version"),)
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(default=1)
+    status: Mapped[PlanStatus] = mapped_column(enum_type(PlanStatus), default=PlanStatus.DRAFT)
+    overall_goal: Mapped[str] = mapped_column(Text)
+    review_due: Mapped[date] = mapped_column(Date)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    case: Mapped[Case] = relationship(back_populates="plans")
+    author: Mapped[User] = relationship(foreign_keys="ServicePlan.author_id")
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    goals: Mapped[list[PlanGoal]] = relationship(
+        back_populates="plan", order_by="PlanGoal.position", cascade="all, delete-orphan"
+    )
+
+
+class PlanGoal(Base):
+    __tablename__ = "plan_goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("service_plans.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    description: Mapped[str] = mapped_column(Text)
+    indicator: Mapped[str] = mapped_column(Text)
+    actions: Mapped[str] = mapped_column(Text)
+    responsible: Mapped[str] = mapped_column(String(64))
+    due_on: Mapped[date] = mapped_column(Date)
+
+    plan: Mapped[ServicePlan] = relationship(back_populates="goals")
+
+
+class ServiceRecord(_CaseRecord, Base):
+    __tablename__ = "service_records"
+    __table_args__ = (Index("ix_service_records_case_served_on", "case_id", "served_on"),)
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    served_on: Mapped[date] = mapped_column(Date)
+    form: Mapped[ServiceForm] = mapped_column(enum_type(ServiceForm))
+    duration_minutes: Mapped[int]
+    content: Mapped[str] = mapped_column(Text)
+    response: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="service_records")
+    author: Mapped[User] = relationship()
+
+
+class Referral(_CaseRecord, Base):
+    __tablename__ = "referrals"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    referred_on: Mapped[date] = mapped_column(Date)
+    to_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    to_agency: Mapped[str | None] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[ReferralOutcome] = mapped_column(
+        enum_type(ReferralOutcome), default=ReferralOutcome.PENDING
+    )
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    outcome_on: Mapped[date | None] = mapped_column(Date)
+
+    case: Mapped[Case] = relationship(back_populates="referrals")
+    to_unit: Mapped[Unit | None] = relationship()
+    author: Mapped[User] = relationship()
+
+    @property
+    def destination(self) -> str:
+        return self.to_unit.name if self.to_unit else (self.to_agency or "")
+
+
+class Evaluation(_CaseRecord, Base):
+    __tablename__ = "evaluations"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
+    client_view: Mapped[str] = mapped_column(Text)
+    satisfaction: Mapped[int]
+    summary: Mapped[str] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="evaluation")
+    author: Mapped[User] = relationship()
+    goal_results: Mapped[list[GoalResult]] = relationship(
+        back_populates="evaluation", cascade="all, delete-orphan", order_by="GoalResult.id"
+    )
+
+
+class GoalResult(Base):
+    __tablename__ = "goal_results"
+    __table_args__ = (
+        UniqueConstraint("evaluation_id", "goal_id", name="uq_goal_results_evaluation_goal"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id", ondelete="CASCADE"))
+    goal_id: Mapped[int] = mapped_column(ForeignKey("plan_goals.id", ondelete="CASCADE"))
+    attainment: Mapped[Attainment] = mapped_column(enum_type(Attainment))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    evaluation: Mapped[Evaluation] = relationship(back_populates="goal_results")
+    goal: Mapped[PlanGoal] = relationship()
+
+
+class ClosureReport(_CaseRecord, Base):
+    __tablename__ = "closure_reports"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
+    closure_type: Mapped[ClosureType] = mapped_column(enum_type(ClosureType))
+    summary: Mapped[str] = mapped_column(Text)
+    follow_up_plan: Mapped[str] = mapped_column(Text, default="")
+    follow_up_due: Mapped[date | None] = mapped_column(Date)
+
+    case: Mapped[Case] = relationship(back_populates="closure")
+    author: Mapped[User] = relationship()
+
+
+class FollowUp(_CaseRecord, Base):
+    __tablename__ = "follow_ups"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    followed_on: Mapped[date] = mapped_column(Date)
+    form: Mapped[ServiceForm] = mapped_column(enum_type(ServiceForm))
+    content: Mapped[str] = mapped_column(Text)
+    next_due: Mapped[date | None] = mapped_column(Date)
+
+    case: Mapped[Case] = relationship(back_populates="follow_ups")
+    author: Mapped[User] = relationship()
+
+
+class SupervisorComment(Base):
+    """督导意见 on a case or on one of its records (subject_type names the record)."""
+
+    __tablename__ = "supervisor_comments"
+    __table_args__ = (Index("ix_supervisor_comments_subject", "subject_type", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    subject_type: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int | None]
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    author: Mapped[User] = relationship()
+
+
+class BreakGlassGrant(Base):
+    """An administrator's time-limited, audited access to one case's content."""
+
+    __tablename__ = "break_glass_grants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(Text)
+    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Attachment(Base):
+    """A file about a case or a person, stored under the upload folder with a random name."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    service_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("service_users.id"), index=True
+    )
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    description: Mapped[str] = mapped_column(String(200), default="")
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    is_archived: Mapped[bool] = mapped_column(default=False)
+
+    uploaded_by: Mapped[User] = relationship()

@@ -1,0 +1,122 @@
+"""Service users, their household members and vulnerable-group tags."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casework.accounts.models import User
+from casework.core.enums import LabelledEnum, enum_type
+from casework.core.masking import mask_id_number, mask_phone
+from casework.core.models import TimestampMixin
+from casework.extensions import Base
+from casework.orgs.models import Unit
+
+
+class Gender(LabelledEnum):
+    MALE = "male", _l("男")
+    FEMALE = "female", _l("女")
+
+
+class ConsentBasis(LabelledEnum):
+    WRITTEN = "written", _l("本人书面同意")
+    ORAL_RECORDED = "oral_recorded", _l("本人口头同意（已记录）")
+    GUARDIAN = "guardian", _l("监护人同意")
+    LEGAL_DUTY = "legal_duty", _l("履行法定职责所必需")
+    EMERGENCY = "emergency", _l("紧急情况下保护生命健康所必需")
+
+
+service_user_tags = Table(
+    "service_user_tags",
+    Base.metadata,
+    Column(
+        "service_user_id", ForeignKey("service_users.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("tag_id", ForeignKey("vulnerability_tags.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class VulnerabilityTag(TimestampMixin, Base):
+    """Reference data (低保, 特困, 残疾 …) that an administrator can extend."""
+
+    __tablename__ = "vulnerability_tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), unique=True)
+    position: Mapped[int] = mapped_column(default=0)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    def __repr__(self) -> str:
+        return f"<VulnerabilityTag {self.name}>"
+
+
+class ServiceUser(TimestampMixin, Base):
+    __tablename__ = "service_users"
+    __table_args__ = (Index("ix_service_users_unit_name", "unit_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    gender: Mapped[Gender | None] = mapped_column(enum_type(Gender))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    id_number: Mapped[str | None] = mapped_column(String(18), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    address: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+    consent_given_on: Mapped[date | None] = mapped_column(Date)
+    consent_basis: Mapped[ConsentBasis | None] = mapped_column(enum_type(ConsentBasis))
+    consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    is_archived: Mapped[bool] = mapped_column(default=False)
+
+    unit: Mapped[Unit] = relationship()
+    tags: Mapped[list[VulnerabilityTag]] = relationship(
+        secondary=service_user_tags, order_by="VulnerabilityTag.position"
+    )
+    household: Mapped[list[HouseholdMember]] = relationship(
+        back_populates="service_user", order_by="HouseholdMember.id"
+    )
+    consent_recorded_by: Mapped[User | None] = relationship(foreign_keys=[consent_recorded_by_id])
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def has_consent(self) -> bool:
+        return self.consent_given_on is not None and self.consent_basis is not None
+
+    def age_on(self, day: date) -> int | None:
+        if self.birth_date is None:
+            return None
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def __repr__(self) -> str:
+        return f"<ServiceUser {self.id}>"
+
+
+class HouseholdMember(TimestampMixin, Base):
+    __tablename__ = "household_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_user_id: Mapped[int] = mapped_column(
+        ForeignKey("service_users.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(64))
+    relationship_to_user: Mapped[str] = mapped_column(String(32))
+    birth_year: Mapped[int | None]
+    lives_together: Mapped[bool] = mapped_column(default=True)
+    notes: Mapped[str | None] = mapped_column(String(200))
+
+    service_user: Mapped[ServiceUser] = relationship(back_populates="household")
+
+    def __repr__(self) -> str:
+        return f"<HouseholdMember {self.id} of {self.service_user_id}>"

@@ -1,0 +1,44 @@
+"""Who may see and change service users' records."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, false, select
+
+from casework.accounts.models import Role, User
+from casework.accounts.permissions import casework_unit_ids
+from casework.cases.models import BreakGlassGrant, Case
+from casework.core.models import utcnow
+from casework.people.models import ServiceUser
+
+
+def people_visible_to(user: User) -> Select[ServiceUser]:
+    """Every service user ``user`` may open: their units' people, or via a break-glass grant."""
+    query = select(ServiceUser).where(ServiceUser.is_archived.is_(False))
+    if user.role is Role.SYSADMIN:
+        granted = (
+            select(Case.service_user_id)
+            .join(BreakGlassGrant, BreakGlassGrant.case_id == Case.id)
+            .where(BreakGlassGrant.user_id == user.id, BreakGlassGrant.expires_at > utcnow())
+        )
+        return query.where(ServiceUser.id.in_(granted))
+    unit_ids = casework_unit_ids(user)
+    if not unit_ids:
+        return query.where(false())
+    return query.where(ServiceUser.unit_id.in_(unit_ids))
+
+
+def can_register_person(user: User) -> bool:
+    return user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD)
+
+
+def can_edit_person(user: User, person: ServiceUser) -> bool:
+    return user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD) and user.unit_id == person.unit_id
+
+
+def can_see_full_numbers(user: User, person: ServiceUser) -> bool:
+    """Full ID and phone numbers only for the front-line staff of the person's unit."""
+    return can_edit_person(user, person)
+
+
+def can_manage_tags(user: User) -> bool:
+    return user.role is Role.SYSADMIN

@@ -1,0 +1,213 @@
+"""Registering and updating service users; duplicate search; reference tags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, func, or_, select
+
+from casework.accounts.models import User
+from casework.core import audit
+from casework.extensions import db
+from casework.orgs.models import Unit
+from casework.people import idcard
+from casework.people.models import (
+    ConsentBasis,
+    Gender,
+    HouseholdMember,
+    ServiceUser,
+    VulnerabilityTag,
+)
+
+DEFAULT_TAGS = (
+    "低保",
+    "特困",
+    "低收入",
+    "残疾",
+    "独居/孤寡老人",
+    "空巢老人",
+    "留守儿童",
+    "困境儿童",
+    "刑满释放",
+    "社区矫正对象",
+    "网瘾青少年",
+    "家庭暴力受害者",
+    "精神障碍",
+    "失业",
+)
+
+
+class PersonError(ValueError):
+    """A rule about service users forbids the change."""
+
+
+@dataclass
+class PersonDetails:
+    """What a form collects about a person; services assign each field explicitly."""
+
+    name: str
+    gender: Gender | None
+    birth_date: date | None
+    id_number: str | None
+    phone: str | None
+    address: str | None
+    notes: str | None
+    consent_given_on: date | None
+    consent_basis: ConsentBasis | None
+    tags: list[VulnerabilityTag]
+
+
+def _apply(person: ServiceUser, details: PersonDetails, actor: User) -> None:
+    id_number = idcard.normalise(details.id_number) if details.id_number else None
+    if id_number and not idcard.is_valid(id_number):
+        raise PersonError("invalid_id_number")
+    birth_date = details.birth_date
+    if id_number:
+        encoded = idcard.birth_date_of(id_number)
+        if birth_date and encoded != birth_date:
+            raise PersonError("birth_date_mismatch")
+        birth_date = encoded
+    consent_changed = (details.consent_given_on, details.consent_basis) != (
+        person.consent_given_on,
+        person.consent_basis,
+    )
+    person.name = details.name.strip()
+    person.gender = details.gender
+    person.birth_date = birth_date
+    person.id_number = id_number
+    person.phone = (details.phone or "").strip() or None
+    person.address = (details.address or "").strip() or None
+    person.notes = (details.notes or "").strip() or None
+    person.consent_given_on = details.consent_given_on
+    person.consent_basis = details.consent_basis
+    if consent_changed:
+        person.consent_recorded_by_id = actor.id
+    person.tags = list(details.tags)
+
+
+def register_person(*, actor: User, unit: Unit, details: PersonDetails) -> ServiceUser:
+    """Add a service user to ``unit``; the ID number, if given, must be valid."""
+    person = ServiceUser(unit_id=unit.id, created_by_id=actor.id)
+    _apply(person, details, actor)
+    db.session.add(person)
+    db.session.flush()
+    audit.record("service_user.create", person, actor_id=actor.id)
+    return person
+
+
+def update_person(*, actor: User, person: ServiceUser, details: PersonDetails) -> None:
+    _apply(person, details, actor)
+    audit.record("service_user.update", person, actor_id=actor.id)
+
+
+def record_view(*, actor: User, person: ServiceUser) -> None:
+    """Seeing a person's full record is audited (PIPL: who saw what)."""
+    audit.record("service_user.view", person, actor_id=actor.id)
+
+
+def find_possible_duplicates(
+    scope: Select[ServiceUser],
+    *,
+    name: str,
+    birth_date: date | None,
+    id_number: str | None,
+) -> list[ServiceUser]:
+    """People in ``scope`` with the same ID number, or the same name and date of birth."""
+    conditions = []
+    if id_number:
+        conditions.append(ServiceUser.id_number == idcard.normalise(id_number))
+    if name and birth_date:
+        conditions.append(
+            (func.lower(ServiceUser.name) == name.strip().lower())
+            & (ServiceUser.birth_date == birth_date)
+        )
+    if not conditions:
+        return []
+    return list(db.session.scalars(scope.where(or_(*conditions)).order_by(ServiceUser.id)))
+
+
+def add_household_member(
+    *,
+    actor: User,
+    person: ServiceUser,
+    name: str,
+    relationship: str,
+    birth_year: int | None,
+    lives_together: bool,
+    notes: str | None,
+) -> HouseholdMember:
+    member = HouseholdMember(
+        service_user=person,
+        name=name.strip(),
+        relationship_to_user=relationship.strip(),
+        birth_year=birth_year,
+        lives_together=lives_together,
+        notes=(notes or "").strip() or None,
+    )
+    db.session.add(member)
+    db.session.flush()
+    audit.record(
+        "service_user.household_add",
+        person,
+        actor_id=actor.id,
+        details={"member_id": member.id},
+    )
+    return member
+
+
+def remove_household_member(*, actor: User, member: HouseholdMember) -> None:
+    person = member.service_user
+    db.session.delete(member)
+    audit.record(
+        "service_user.household_remove",
+        person,
+        actor_id=actor.id,
+        details={"member_id": member.id},
+    )
+
+
+def active_tags() -> list[VulnerabilityTag]:
+    return list(
+        db.session.scalars(
+            select(VulnerabilityTag)
+            .where(VulnerabilityTag.is_active.is_(True))
+            .order_by(VulnerabilityTag.position, VulnerabilityTag.id)
+        )
+    )
+
+
+def all_tags() -> list[VulnerabilityTag]:
+    return list(
+        db.session.scalars(
+            select(VulnerabilityTag).order_by(VulnerabilityTag.position, VulnerabilityTag.id)
+        )
+    )
+
+
+def add_tag(*, actor: User | None, name: str) -> VulnerabilityTag:
+    name = name.strip()
+    if db.session.scalar(select(VulnerabilityTag).where(VulnerabilityTag.name == name)):
+        raise PersonError("tag_exists")
+    position = db.session.scalar(select(func.coalesce(func.max(VulnerabilityTag.position), 0)))
+    tag = VulnerabilityTag(name=name, position=(position or 0) + 1)
+    db.session.add(tag)
+    db.session.flush()
+    audit.record("tag.create", tag, actor_id=actor.id if actor else None, details={"name": name})
+    return tag
+
+
+def set_tag_active(*, actor: User, tag: VulnerabilityTag, active: bool) -> None:
+    tag.is_active = active
+    audit.record("tag.enable" if active else "tag.disable", tag, actor_id=actor.id)
+
+
+def load_default_tags() -> int:
+    """Add the standard vulnerable-group tags that are missing; returns how many were added."""
+    existing = set(db.session.scalars(select(VulnerabilityTag.name)))
+    added = 0
+    for name in DEFAULT_TAGS:
+        if name not in existing:
+            add_tag(actor=None, name=name)
+            added += 1
+    return added
