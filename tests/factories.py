@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import factory
 
 from casework.accounts import services as accounts
 from casework.accounts.models import Role, User
+from casework.cases import services as case_services
+from casework.cases.models import (
+    Attainment,
+    Case,
+    CaseSource,
+    CaseStatus,
+    ClosureType,
+    ProblemCategory,
+    RiskLevel,
+    ServiceDomain,
+    ServiceForm,
+)
+from casework.core.clock import local_today
 from casework.extensions import db
 from casework.orgs.models import Unit, UnitKind
 from casework.orgs.services import create_unit
+from casework.people.idcard import check_character
+from casework.people.models import Gender, ServiceUser, VulnerabilityTag
 
 PASSWORD = "correct-horse-battery"
 # Hashing is slow on purpose; hash the shared test password once.
@@ -93,23 +109,6 @@ class AdminFactory(UserFactory):
 
 
 # --- service users and cases -------------------------------------------------------------
-
-from datetime import date, timedelta  # noqa: E402
-
-from casework.cases import services as case_services  # noqa: E402
-from casework.cases.models import (  # noqa: E402
-    Attainment,
-    Case,
-    CaseSource,
-    CaseStatus,
-    ClosureType,
-    ProblemCategory,
-    RiskLevel,
-    ServiceDomain,
-    ServiceForm,
-)
-from casework.people.idcard import check_character  # noqa: E402
-from casework.people.models import Gender, ServiceUser, VulnerabilityTag  # noqa: E402
 
 
 def make_id_number(born: date, serial: int = 123, region: str = "220102") -> str:
@@ -214,7 +213,7 @@ def advance_case(case: Case, to_status: CaseStatus, tutor: User | None = None) -
     """Walk ``case`` along the normal path to ``to_status``, writing each needed record."""
     worker = case.worker
     tutor = tutor or TutorFactory(unit=case.unit, supervised_units=[case.unit])
-    today = date.today()
+    today = local_today()
     s = case_services
     while case.status is not to_status:
         status = case.status
