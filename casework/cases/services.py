@@ -494,9 +494,9 @@ def _apply_side_effects(
             )
     elif action == "submit_plan":
         plan = editable_plan(case)
-        assert plan is not None  # checked in _check_preconditions
-        plan.status = PlanStatus.SUBMITTED
-        plan.submitted_at = utcnow()
+        if plan is not None:  # always, after _check_preconditions
+            plan.status = PlanStatus.SUBMITTED
+            plan.submitted_at = utcnow()
     elif action in ("approve_plan", "return_plan"):
         plan = case.current_plan
         if plan is not None and plan.status is PlanStatus.SUBMITTED:

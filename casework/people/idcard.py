@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from casework.core.clock import local_today
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
 PATTERN = re.compile(r"^[1-9]\d{16}[\dX]$")
@@ -33,7 +35,7 @@ def is_valid(number: str) -> bool:
     if not PATTERN.match(number):
         return False
     born = birth_date_of(number)
-    if born is None or born > date.today() or born.year < 1890:
+    if born is None or born > local_today() or born.year < 1890:
         return False
     return check_character(number[:17]) == number[17]
 
