@@ -48,6 +48,7 @@ casework/translations/%/LC_MESSAGES/messages.mo: casework/translations/%/LC_MESS
 db: $(VENV)/.installed
 	@mkdir -p instance
 	$(BIN)/flask db upgrade
+	$(BIN)/flask casework load-reference
 	@if [ "$(CASEWORK_DEMO)" != "0" ]; then $(BIN)/flask casework seed-demo --if-empty; fi
 
 lint: $(VENV)/.installed-dev

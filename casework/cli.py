@@ -85,5 +85,15 @@ def seed_demo(if_empty: bool) -> None:
     click.echo("demo data loaded")
 
 
+@group.command("load-reference")
+def load_reference() -> None:
+    """Add the standard reference data (vulnerable-group tags) that is missing."""
+    from casework.people.services import load_default_tags
+
+    added = load_default_tags()
+    db.session.commit()
+    click.echo(f"reference data: {added} tags added")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(group)
