@@ -50,9 +50,7 @@ STEPS: dict[str, Step] = {
     step.action: step
     for step in (
         _step("accept", {S.INTAKE}, S.ASSESSMENT, Actor.WORKER, _l("接案，进入预估")),
-        _step(
-            "decline", {S.INTAKE}, S.DECLINED, Actor.WORKER, _l("不予接案"), needs_reason=True
-        ),
+        _step("decline", {S.INTAKE}, S.DECLINED, Actor.WORKER, _l("不予接案"), needs_reason=True),
         _step(
             "finish_assessment",
             {S.ASSESSMENT},

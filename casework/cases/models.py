@@ -144,9 +144,7 @@ class CaseProblem(Base):
     case_id: Mapped[int] = mapped_column(
         ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
     )
-    category: Mapped[ProblemCategory] = mapped_column(
-        enum_type(ProblemCategory), primary_key=True
-    )
+    category: Mapped[ProblemCategory] = mapped_column(enum_type(ProblemCategory), primary_key=True)
 
 
 class CaseNumberCounter(Base):
@@ -204,11 +202,14 @@ class Case(TimestampMixin, Base):
     service_records: Mapped[list[ServiceRecord]] = relationship(
         back_populates="case", order_by="(ServiceRecord.served_on, ServiceRecord.id)"
     )
-    referrals: Mapped[list[Referral]] = relationship(
-        back_populates="case", order_by="Referral.id"
+    referrals: Mapped[list[Referral]] = relationship(back_populates="case", order_by="Referral.id")
+    # A reopened case is evaluated and closed again: earlier reports stay, superseded.
+    evaluations: Mapped[list[Evaluation]] = relationship(
+        back_populates="case", order_by="Evaluation.id"
     )
-    evaluation: Mapped[Evaluation | None] = relationship(back_populates="case")
-    closure: Mapped[ClosureReport | None] = relationship(back_populates="case")
+    closure_reports: Mapped[list[ClosureReport]] = relationship(
+        back_populates="case", order_by="ClosureReport.id"
+    )
     follow_ups: Mapped[list[FollowUp]] = relationship(
         back_populates="case", order_by="(FollowUp.followed_on, FollowUp.id)"
     )
@@ -227,6 +228,18 @@ class Case(TimestampMixin, Base):
     def approved_plan(self) -> ServicePlan | None:
         approved = [plan for plan in self.plans if plan.status is PlanStatus.APPROVED]
         return approved[-1] if approved else None
+
+    @property
+    def evaluation(self) -> Evaluation | None:
+        """The evaluation of the current round of service."""
+        current = [e for e in self.evaluations if not e.is_superseded]
+        return current[-1] if current else None
+
+    @property
+    def closure(self) -> ClosureReport | None:
+        """The closure report of the current round of service."""
+        current = [r for r in self.closure_reports if not r.is_superseded]
+        return current[-1] if current else None
 
     @property
     def is_active(self) -> bool:
@@ -375,12 +388,13 @@ class Referral(_CaseRecord, Base):
 class Evaluation(_CaseRecord, Base):
     __tablename__ = "evaluations"
 
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    is_superseded: Mapped[bool] = mapped_column(default=False)
     client_view: Mapped[str] = mapped_column(Text)
     satisfaction: Mapped[int]
     summary: Mapped[str] = mapped_column(Text)
 
-    case: Mapped[Case] = relationship(back_populates="evaluation")
+    case: Mapped[Case] = relationship(back_populates="evaluations")
     author: Mapped[User] = relationship()
     goal_results: Mapped[list[GoalResult]] = relationship(
         back_populates="evaluation", cascade="all, delete-orphan", order_by="GoalResult.id"
@@ -406,13 +420,14 @@ class GoalResult(Base):
 class ClosureReport(_CaseRecord, Base):
     __tablename__ = "closure_reports"
 
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    is_superseded: Mapped[bool] = mapped_column(default=False)
     closure_type: Mapped[ClosureType] = mapped_column(enum_type(ClosureType))
     summary: Mapped[str] = mapped_column(Text)
     follow_up_plan: Mapped[str] = mapped_column(Text, default="")
     follow_up_due: Mapped[date | None] = mapped_column(Date)
 
-    case: Mapped[Case] = relationship(back_populates="closure")
+    case: Mapped[Case] = relationship(back_populates="closure_reports")
     author: Mapped[User] = relationship()
 
 
@@ -466,9 +481,7 @@ class Attachment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
-    service_user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("service_users.id"), index=True
-    )
+    service_user_id: Mapped[int | None] = mapped_column(ForeignKey("service_users.id"), index=True)
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)
     original_name: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(100))

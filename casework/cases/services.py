@@ -9,7 +9,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from casework.accounts.models import User
+from casework.accounts.models import Role, User
+from casework.accounts.permissions import casework_unit_ids
 from casework.cases import lifecycle
 from casework.cases.models import (
     Assessment,
@@ -141,8 +142,15 @@ def update_case_details(*, actor: User, case: Case, details: CaseDetails) -> Non
 
 def assign_case(*, actor: User, case: Case, worker: User, tutor: User | None) -> None:
     """The station head assigns the responsible worker and the supervising tutor."""
-    if worker.unit_id != case.unit_id:
+    if worker.unit_id != case.unit_id or worker.role not in (
+        Role.SOCIAL_WORKER,
+        Role.STATION_HEAD,
+    ):
         raise CaseRuleError(_l("负责社工必须是本单位的社工。"))
+    if tutor is not None and (
+        tutor.role is not Role.TUTOR or case.unit_id not in casework_unit_ids(tutor)
+    ):
+        raise CaseRuleError(_l("所选督导没有督导本单位。"))
     changes: dict[str, Any] = {"worker_id": [case.worker_id, worker.id]}
     case.worker = worker
     if tutor is not None or case.tutor_id is not None:
@@ -153,6 +161,14 @@ def assign_case(*, actor: User, case: Case, worker: User, tutor: User | None) ->
 
 def record_case_view(*, actor: User, case: Case) -> None:
     _record("case.view", case, actor)
+
+
+def _check_record_date(case: Case, day: date, what: Any) -> None:
+    """Records are dated between the case's opening and today."""
+    if day > local_today():
+        raise CaseRuleError(_l("%(what)s不能晚于今天。", what=what))
+    if day < case.opened_on:
+        raise CaseRuleError(_l("%(what)s不能早于开案日期。", what=what))
 
 
 def _require_writable(case: Case, record_kind: str) -> None:
@@ -175,7 +191,9 @@ def save_intake(
     _require_writable(case, "intake")
     if agreement_signed and agreement_signed_on is None:
         raise CaseRuleError(_l("已签署服务协议时，请填写签署日期。"))
-    record = case.intake or IntakeRecord(case=case)
+    # author_id in the constructor: reading actor.id may refresh an expired actor, and the
+    # autoflush that brings must not find a half-built record already attached to the case.
+    record = case.intake or IntakeRecord(case=case, author_id=actor.id)
     record.author_id = actor.id
     record.presenting_problem = presenting_problem.strip()
     record.arrival = arrival.strip()
@@ -199,7 +217,7 @@ class AssessmentDetails:
 
 def save_assessment(*, actor: User, case: Case, details: AssessmentDetails) -> Assessment:
     _require_writable(case, "assessment")
-    record = case.assessment or Assessment(case=case)
+    record = case.assessment or Assessment(case=case, author_id=actor.id)
     record.author_id = actor.id
     record.needs = details.needs.strip()
     record.strengths = details.strengths.strip()
@@ -276,8 +294,7 @@ def add_service_record(
     next_step: str,
 ) -> ServiceRecord:
     _require_writable(case, "service_record")
-    if served_on > local_today():
-        raise CaseRuleError(_l("服务日期不能晚于今天。"))
+    _check_record_date(case, served_on, _l("服务日期"))
     record = ServiceRecord(
         case=case,
         author_id=actor.id,
@@ -309,6 +326,7 @@ def add_referral(
         _require_writable(case, "referral")
     if to_unit is None and not (to_agency or "").strip():
         raise CaseRuleError(_l("请选择转介的单位或填写转介机构。"))
+    _check_record_date(case, referred_on, _l("转介日期"))
     referral = Referral(
         case=case,
         author_id=actor.id,
@@ -326,6 +344,8 @@ def add_referral(
 def record_referral_outcome(
     *, actor: User, referral: Referral, outcome: ReferralOutcome, note: str, on: date
 ) -> None:
+    if on > local_today() or on < referral.referred_on:
+        raise CaseRuleError(_l("转介结果日期须在转介日期与今天之间。"))
     referral.outcome = outcome
     referral.outcome_note = note.strip()
     referral.outcome_on = on
@@ -349,7 +369,7 @@ def save_evaluation(
         raise CaseRuleError(_l("请为服务计划中的每个目标评定达成情况。"))
     if not 1 <= satisfaction <= 5:
         raise CaseRuleError(_l("满意度须在 1 到 5 之间。"))
-    evaluation = case.evaluation or Evaluation(case=case)
+    evaluation = case.evaluation or Evaluation(case=case, author_id=actor.id)
     evaluation.author_id = actor.id
     evaluation.client_view = client_view.strip()
     evaluation.satisfaction = satisfaction
@@ -373,7 +393,7 @@ def save_closure_report(
     follow_up_due: date | None,
 ) -> ClosureReport:
     _require_writable(case, "closure")
-    report = case.closure or ClosureReport(case=case)
+    report = case.closure or ClosureReport(case=case, author_id=actor.id)
     report.author_id = actor.id
     report.closure_type = closure_type
     report.summary = summary.strip()
@@ -395,6 +415,9 @@ def add_follow_up(
 ) -> FollowUp:
     """Record a follow-up (回访); the first one moves a closed case into follow-up."""
     _require_writable(case, "follow_up")
+    _check_record_date(case, followed_on, _l("回访日期"))
+    if next_due is not None and next_due <= followed_on:
+        raise CaseRuleError(_l("下次回访日期须晚于本次回访日期。"))
     if case.status is CaseStatus.CLOSED:
         take_step(case, "start_follow_up", actor=actor)
     follow_up = FollowUp(
@@ -528,6 +551,10 @@ def _apply_side_effects(
     elif action == "reopen":
         case.closed_on = None
         case.follow_up_due = None
+        # The new round of service needs its own evaluation and closure report.
+        for report in (case.evaluation, case.closure):
+            if report is not None:
+                report.is_superseded = True
 
 
 def _start_plan_revision(case: Case, actor: User) -> None:
@@ -620,3 +647,8 @@ def grant_break_glass(*, actor: User, case: Case, reason: str) -> BreakGlassGran
 
 def find_case_by_number(number: str) -> Case | None:
     return db.session.scalar(select(Case).where(Case.number == number.strip()))
+
+
+def record_case_export(*, actor: User, case: Case) -> None:
+    """Printing the case file is audited like viewing it."""
+    _record("case.export_pdf", case, actor)

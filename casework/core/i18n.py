@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import current_app, session
+from flask import current_app, has_request_context, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
@@ -12,6 +12,8 @@ from flask_login import current_user
 def select_locale() -> str:
     """The user's saved choice, then this browser's choice, then Chinese."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # shell commands and scripts speak the default language
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return str(current_user.locale)
     chosen = session.get("locale")

@@ -9,7 +9,8 @@ from casework.core.clock import local_today
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
-PATTERN = re.compile(r"^[1-9]\d{16}[\dX]$")
+# ASCII digits only: \d would also accept full-width ０-９, and $ a trailing newline.
+PATTERN = re.compile(r"[1-9][0-9]{16}[0-9X]")
 
 
 def normalise(raw: str) -> str:
@@ -32,7 +33,7 @@ def birth_date_of(number: str) -> date | None:
 
 def is_valid(number: str) -> bool:
     """True for an 18-character number with a real birth date and the right check character."""
-    if not PATTERN.match(number):
+    if not PATTERN.fullmatch(number):
         return False
     born = birth_date_of(number)
     if born is None or born > local_today() or born.year < 1890:

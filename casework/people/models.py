@@ -32,9 +32,7 @@ class ConsentBasis(LabelledEnum):
 service_user_tags = Table(
     "service_user_tags",
     Base.metadata,
-    Column(
-        "service_user_id", ForeignKey("service_users.id", ondelete="CASCADE"), primary_key=True
-    ),
+    Column("service_user_id", ForeignKey("service_users.id", ondelete="CASCADE"), primary_key=True),
     Column("tag_id", ForeignKey("vulnerability_tags.id", ondelete="CASCADE"), primary_key=True),
 )
 

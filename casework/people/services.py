@@ -59,7 +59,7 @@ class PersonDetails:
 
 
 def _apply(person: ServiceUser, details: PersonDetails, actor: User) -> None:
-    id_number = idcard.normalise(details.id_number) if details.id_number else None
+    id_number = idcard.normalise(details.id_number or "") or None
     if id_number and not idcard.is_valid(id_number):
         raise PersonError("invalid_id_number")
     birth_date = details.birth_date

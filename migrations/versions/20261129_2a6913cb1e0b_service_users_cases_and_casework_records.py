@@ -1,8 +1,8 @@
 """service users, cases and casework records
 
-Revision ID: ddc1faec5384
+Revision ID: 2a6913cb1e0b
 Revises: 12c6695e5c55
-Create Date: 2026-11-29 05:41:04.222123
+Create Date: 2026-11-29 05:58:31.574910
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'ddc1faec5384'
+revision = '2a6913cb1e0b'
 down_revision = '12c6695e5c55'
 branch_labels = None
 depends_on = None
@@ -199,6 +199,7 @@ def upgrade():
 
     op.create_table('closure_reports',
     sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('is_superseded', sa.Boolean(), nullable=False),
     sa.Column('closure_type', sa.Enum('goals_met', 'withdrew', 'referred', 'circumstances_changed', name='closuretype', native_enum=False, length=32), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
     sa.Column('follow_up_plan', sa.Text(), nullable=False),
@@ -209,11 +210,14 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_closure_reports_author_id_users')),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_closure_reports_case_id_cases'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_closure_reports')),
-    sa.UniqueConstraint('case_id', name=op.f('uq_closure_reports_case_id'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_closure_reports'))
     )
+    with op.batch_alter_table('closure_reports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_closure_reports_case_id'), ['case_id'], unique=False)
+
     op.create_table('evaluations',
     sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('is_superseded', sa.Boolean(), nullable=False),
     sa.Column('client_view', sa.Text(), nullable=False),
     sa.Column('satisfaction', sa.Integer(), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
@@ -223,9 +227,11 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_evaluations_author_id_users')),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_evaluations_case_id_cases'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluations')),
-    sa.UniqueConstraint('case_id', name=op.f('uq_evaluations_case_id'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluations'))
     )
+    with op.batch_alter_table('evaluations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_evaluations_case_id'), ['case_id'], unique=False)
+
     op.create_table('follow_ups',
     sa.Column('case_id', sa.Integer(), nullable=False),
     sa.Column('followed_on', sa.Date(), nullable=False),
@@ -405,7 +411,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_follow_ups_case_id'))
 
     op.drop_table('follow_ups')
+    with op.batch_alter_table('evaluations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_evaluations_case_id'))
+
     op.drop_table('evaluations')
+    with op.batch_alter_table('closure_reports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_closure_reports_case_id'))
+
     op.drop_table('closure_reports')
     with op.batch_alter_table('case_transitions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_case_transitions_case_id'))
