@@ -56,6 +56,7 @@ class DefaultConfig:
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     # Where attachments are stored; empty means instance/uploads. Share it between hosts.
     UPLOAD_FOLDER = ""
+    ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def instance_path_from_environment(default: str) -> str:

@@ -1,0 +1,44 @@
+"""Who may see, upload and archive attachments."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, or_, select
+
+from casework.accounts.models import User
+from casework.cases.models import Attachment, Case
+from casework.cases.permissions import can_write_records, cases_visible_to
+from casework.extensions import db
+from casework.people.models import ServiceUser
+from casework.people.permissions import can_edit_person, people_visible_to
+
+
+def attachments_visible_to(user: User) -> Select[Attachment]:
+    """Attachments not archived whose case, or whose person, ``user`` may open."""
+    visible_case_ids = cases_visible_to(user).with_only_columns(Case.id)
+    visible_person_ids = people_visible_to(user).with_only_columns(ServiceUser.id)
+    return select(Attachment).where(
+        Attachment.is_archived.is_(False),
+        or_(
+            Attachment.case_id.in_(visible_case_ids),
+            Attachment.service_user_id.in_(visible_person_ids),
+        ),
+    )
+
+
+def can_upload_to_case(user: User, case: Case) -> bool:
+    return can_write_records(user, case)
+
+
+def can_upload_to_person(user: User, person: ServiceUser) -> bool:
+    return can_edit_person(user, person)
+
+
+def can_archive_attachment(user: User, attachment: Attachment) -> bool:
+    """Whoever may add attachments to its case or person may also remove them."""
+    if attachment.case_id is not None:
+        case = db.session.get(Case, attachment.case_id)
+        return case is not None and can_upload_to_case(user, case)
+    if attachment.service_user_id is not None:
+        person = db.session.get(ServiceUser, attachment.service_user_id)
+        return person is not None and can_upload_to_person(user, person)
+    return False
