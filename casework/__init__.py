@@ -112,9 +112,23 @@ def _configure_login(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from casework.accounts.views import bp as accounts_bp
+    from casework.attachments.views import bp as attachments_bp
+    from casework.cases import record_views  # noqa: F401  (routes on the cases blueprint)
+    from casework.cases.views import bp as cases_bp
+    from casework.core.audit_views import bp as audit_bp
     from casework.core.health import bp as health_bp
     from casework.home.views import bp as home_bp
     from casework.orgs.views import bp as orgs_bp
+    from casework.people.views import bp as people_bp
 
-    for blueprint in (health_bp, accounts_bp, home_bp, orgs_bp):
+    for blueprint in (
+        health_bp,
+        accounts_bp,
+        home_bp,
+        orgs_bp,
+        people_bp,
+        cases_bp,
+        attachments_bp,
+        audit_bp,
+    ):
         app.register_blueprint(blueprint)

@@ -1,10 +1,15 @@
-"""The home page: what the signed-in person can do from here."""
+"""The home page: what is due for the signed-in person, and where to go from here."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
-from flask_login import login_required
+from flask_login import current_user, login_required
+
+from casework.accounts.models import Role
+from casework.cases import queries
+from casework.cases.models import Case
+from casework.cases.permissions import cases_visible_to
 
 bp = Blueprint("home", __name__)
 
@@ -12,4 +17,13 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @login_required
 def index() -> ResponseReturnValue:
-    return render_template("home/index.html")
+    scope = cases_visible_to(current_user)
+    reminders = None
+    approvals: list[Case] = []
+    if current_user.role is Role.SOCIAL_WORKER:
+        reminders = queries.reminders_for(scope.where(Case.worker_id == current_user.id))
+    elif current_user.role is Role.STATION_HEAD:
+        reminders = queries.reminders_for(scope)
+    elif current_user.role is Role.TUTOR:
+        approvals = queries.awaiting_approval(scope)
+    return render_template("home/index.html", reminders=reminders, approvals=approvals)

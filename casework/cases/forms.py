@@ -1,0 +1,194 @@
+"""Forms for cases and the records of each stage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from casework.cases.models import (
+    Attainment,
+    CaseSource,
+    ClosureType,
+    ProblemCategory,
+    ReferralOutcome,
+    RiskLevel,
+    ServiceDomain,
+    ServiceForm,
+)
+from casework.core.enums import LabelledEnum
+from casework.core.forms import SelectChoice
+from casework.people.forms import CheckboxListField
+
+LONG_TEXT = 10000
+
+
+def enum_choices(enum_class: type[LabelledEnum]) -> list[SelectChoice]:
+    return [SelectChoice(member.value, member.lazy_label) for member in enum_class]
+
+
+def text(label: Any, *, required: bool = True) -> TextAreaField:
+    validators = [DataRequired()] if required else [Optional()]
+    return TextAreaField(label, validators=[*validators, Length(max=LONG_TEXT)])
+
+
+class CaseDetailsForm(FlaskForm):
+    summary = StringField(_l("个案概况"), validators=[DataRequired(), Length(max=200)])
+    domain = SelectField(_l("服务领域"), choices=enum_choices(ServiceDomain))
+    problems = CheckboxListField(
+        _l("问题类别"),
+        choices=enum_choices(ProblemCategory),
+        validators=[DataRequired(message=_l("请至少选择一个问题类别"))],
+    )
+    source = SelectField(_l("个案来源"), choices=enum_choices(CaseSource))
+    risk_level = SelectField(_l("风险等级"), choices=enum_choices(RiskLevel))
+
+
+class OpenCaseForm(CaseDetailsForm):
+    worker_id = SelectField(_l("负责社工"), coerce=int)
+    tutor_id = SelectField(_l("督导"), coerce=int)
+
+
+class AssignForm(FlaskForm):
+    worker_id = SelectField(_l("负责社工"), coerce=int)
+    tutor_id = SelectField(_l("督导"), coerce=int)
+
+
+class IntakeForm(FlaskForm):
+    presenting_problem = text(_l("求助问题"))
+    arrival = text(_l("来源与求助经过"))
+    first_judgement = text(_l("初步判断"))
+    agreement_signed = BooleanField(_l("已签署服务协议"))
+    agreement_signed_on = DateField(_l("协议签署日期"), validators=[Optional()])
+
+
+class AssessmentForm(FlaskForm):
+    needs = text(_l("需求"))
+    strengths = text(_l("优势与资源"))
+    risks = text(_l("风险"))
+    family_system = text(_l("家庭系统"))
+    social_support = text(_l("社会支持"))
+    summary = text(_l("预估小结"))
+
+
+class GoalForm(FlaskForm):
+    class Meta:
+        csrf = False  # the enclosing plan form carries the token
+
+    description = TextAreaField(_l("服务目标"), validators=[Optional(), Length(max=2000)])
+    indicator = TextAreaField(_l("衡量指标"), validators=[Optional(), Length(max=2000)])
+    actions = TextAreaField(_l("行动措施"), validators=[Optional(), Length(max=2000)])
+    responsible = StringField(_l("负责人"), validators=[Optional(), Length(max=64)])
+    due_on = DateField(_l("完成期限"), validators=[Optional()])
+
+    def is_blank(self) -> bool:
+        """An empty row the worker added but did not fill in."""
+        texts = (self.description.data, self.indicator.data, self.actions.data)
+        return not any((value or "").strip() for value in texts) and self.due_on.data is None
+
+
+class PlanForm(FlaskForm):
+    overall_goal = text(_l("总目标"))
+    review_due = DateField(_l("计划检讨日期"), validators=[DataRequired()])
+    goals = FieldList(FormField(GoalForm), min_entries=1, max_entries=20)
+    add_goal = SubmitField(_l("添加目标"))
+
+
+class ServiceRecordForm(FlaskForm):
+    served_on = DateField(_l("服务日期"), validators=[DataRequired()])
+    form = SelectField(_l("服务形式"), choices=enum_choices(ServiceForm))
+    duration_minutes = IntegerField(
+        _l("时长（分钟）"),
+        validators=[
+            DataRequired(),
+            NumberRange(min=1, max=1440, message=_l("时长须在 1 到 1440 分钟之间")),
+        ],
+    )
+    content = text(_l("服务内容"))
+    response = text(_l("服务对象的反应"), required=False)
+    next_step = text(_l("下一步计划"), required=False)
+
+
+class ReferralForm(FlaskForm):
+    referred_on = DateField(_l("转介日期"), validators=[DataRequired()])
+    to_unit_id = SelectField(_l("转介至本系统单位"), coerce=int)
+    to_agency = StringField(_l("或转介至外部机构"), validators=[Optional(), Length(max=100)])
+    reason = text(_l("转介原因"))
+
+
+class ReferralOutcomeForm(FlaskForm):
+    outcome = SelectField(_l("转介结果"), choices=enum_choices(ReferralOutcome))
+    outcome_on = DateField(_l("日期"), validators=[DataRequired()])
+    note = text(_l("说明"), required=False)
+
+
+class GoalResultForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    goal_id = HiddenField()
+    attainment = SelectField(_l("达成情况"), choices=enum_choices(Attainment))
+    note = StringField(_l("说明"), validators=[Optional(), Length(max=500)])
+
+
+class EvaluationForm(FlaskForm):
+    results = FieldList(FormField(GoalResultForm))
+    client_view = text(_l("服务对象的评价"))
+    satisfaction = SelectField(
+        _l("满意度"),
+        coerce=int,
+        choices=[
+            SelectChoice("5", _l("5 非常满意")),
+            SelectChoice("4", _l("4 满意")),
+            SelectChoice("3", _l("3 一般")),
+            SelectChoice("2", _l("2 不满意")),
+            SelectChoice("1", _l("1 非常不满意")),
+        ],
+    )
+    summary = text(_l("评估小结"))
+
+
+class ClosureForm(FlaskForm):
+    closure_type = SelectField(_l("结案类型"), choices=enum_choices(ClosureType))
+    summary = text(_l("结案小结"))
+    follow_up_plan = text(_l("回访计划"), required=False)
+    follow_up_due = DateField(_l("计划回访日期"), validators=[Optional()])
+
+
+class FollowUpForm(FlaskForm):
+    followed_on = DateField(_l("回访日期"), validators=[DataRequired()])
+    form = SelectField(_l("回访形式"), choices=enum_choices(ServiceForm))
+    content = text(_l("回访情况"))
+    next_due = DateField(_l("下次回访日期"), validators=[Optional()])
+
+
+class StepForm(FlaskForm):
+    reason = TextAreaField(_l("原因或意见"), validators=[Optional(), Length(max=LONG_TEXT)])
+    referral_to = StringField(_l("转介至（可选）"), validators=[Optional(), Length(max=100)])
+
+
+class CommentForm(FlaskForm):
+    subject_type = HiddenField(validators=[DataRequired()])
+    subject_id = HiddenField()
+    body = TextAreaField(_l("督导意见"), validators=[DataRequired(), Length(max=LONG_TEXT)])
+
+
+class BreakGlassForm(FlaskForm):
+    case_number = StringField(_l("个案编号"), validators=[DataRequired(), Length(max=48)])
+    reason = TextAreaField(
+        _l("查看原因（将被记录）"), validators=[DataRequired(), Length(max=2000)]
+    )

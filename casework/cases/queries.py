@@ -1,0 +1,255 @@
+"""Read-side queries for cases: the caseload list, reminders and the timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from casework.accounts.models import User
+from casework.cases.models import (
+    Case,
+    CaseStatus,
+    RiskLevel,
+    ServiceDomain,
+    SupervisorComment,
+)
+from casework.core.clock import local_today
+from casework.extensions import db
+
+NO_SERVICE_DAYS = 30
+PLAN_REVIEW_NOTICE_DAYS = 7
+
+# States in which a case is being served, and so should see regular service records.
+SERVING_STATUSES = (
+    CaseStatus.ASSESSMENT,
+    CaseStatus.PLANNING,
+    CaseStatus.PLAN_PENDING_APPROVAL,
+    CaseStatus.INTERVENTION,
+    CaseStatus.EVALUATION,
+    CaseStatus.REOPENED,
+)
+PLAN_REVIEW_STATUSES = (CaseStatus.INTERVENTION, CaseStatus.EVALUATION)
+FOLLOW_UP_STATUSES = (CaseStatus.CLOSED, CaseStatus.FOLLOW_UP)
+
+
+def _plan_review_due(today: date) -> Any:
+    return Case.status.in_(PLAN_REVIEW_STATUSES) & (
+        Case.plan_review_due <= today + timedelta(days=PLAN_REVIEW_NOTICE_DAYS)
+    )
+
+
+def _follow_up_due(today: date) -> Any:
+    return Case.status.in_(FOLLOW_UP_STATUSES) & (Case.follow_up_due <= today)
+
+
+def _without_service(today: date) -> Any:
+    last = func.coalesce(Case.last_service_on, Case.opened_on)
+    return Case.status.in_(SERVING_STATUSES) & (last < today - timedelta(days=NO_SERVICE_DAYS))
+
+
+def overdue_condition(today: date) -> Any:
+    return or_(_plan_review_due(today), _follow_up_due(today), _without_service(today))
+
+
+@dataclass
+class CaseFilters:
+    status: CaseStatus | None = None
+    domain: ServiceDomain | None = None
+    risk_level: RiskLevel | None = None
+    worker_id: int | None = None
+    overdue: bool = False
+    sort: str = "opened"
+
+
+SORTS = {
+    "opened": (Case.opened_on.desc(), Case.id.desc()),
+    "number": (Case.number.asc(),),
+    "risk": (Case.risk_level.desc(), Case.opened_on.desc(), Case.id.desc()),
+    "status": (Case.status.asc(), Case.id.desc()),
+    "last_service": (Case.last_service_on.asc(), Case.id.asc()),
+}
+
+
+def filtered_cases(scope: Select[Case], filters: CaseFilters) -> Select[Case]:
+    """Apply the caseload filters and sort to a visibility-scoped query."""
+    query = scope
+    if filters.status is not None:
+        query = query.where(Case.status == filters.status)
+    if filters.domain is not None:
+        query = query.where(Case.domain == filters.domain)
+    if filters.risk_level is not None:
+        query = query.where(Case.risk_level == filters.risk_level)
+    if filters.worker_id is not None:
+        query = query.where(Case.worker_id == filters.worker_id)
+    if filters.overdue:
+        query = query.where(overdue_condition(local_today()))
+    order = SORTS.get(filters.sort, SORTS["opened"])
+    return query.options(selectinload(Case.service_user), selectinload(Case.worker)).order_by(
+        *order
+    )
+
+
+@dataclass
+class Reminders:
+    plan_reviews: list[Case] = field(default_factory=list)
+    follow_ups: list[Case] = field(default_factory=list)
+    without_service: list[Case] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.plan_reviews) + len(self.follow_ups) + len(self.without_service)
+
+
+def reminders_for(scope: Select[Case]) -> Reminders:
+    """What is due in ``scope``: plan reviews, follow-ups, cases without recent service."""
+    today = local_today()
+
+    def fetch(condition: Any, order: Any) -> list[Case]:
+        query = scope.where(condition).options(selectinload(Case.service_user)).order_by(order)
+        return list(db.session.scalars(query.limit(50)))
+
+    return Reminders(
+        plan_reviews=fetch(_plan_review_due(today), Case.plan_review_due),
+        follow_ups=fetch(_follow_up_due(today), Case.follow_up_due),
+        without_service=fetch(
+            _without_service(today), func.coalesce(Case.last_service_on, Case.opened_on)
+        ),
+    )
+
+
+def awaiting_approval(scope: Select[Case]) -> list[Case]:
+    """Plans and closures waiting for the tutor, oldest first."""
+    query = (
+        scope.where(
+            Case.status.in_((CaseStatus.PLAN_PENDING_APPROVAL, CaseStatus.CLOSURE_PENDING_APPROVAL))
+        )
+        .options(selectinload(Case.service_user), selectinload(Case.worker))
+        .order_by(Case.updated_at)
+    )
+    return list(db.session.scalars(query))
+
+
+RECORD_TITLES = {
+    "intake": _l("接案登记表"),
+    "assessment": _l("预估表"),
+    "plan": _l("服务计划书"),
+    "service_record": _l("服务记录"),
+    "referral": _l("转介"),
+    "evaluation": _l("评估报告"),
+    "closure": _l("结案报告"),
+    "follow_up": _l("回访记录"),
+    "comment": _l("督导意见"),
+}
+
+
+@dataclass
+class TimelineItem:
+    at: datetime | date
+    kind: str
+    title: Any
+    actor: str
+    anchor: str
+    body: str = ""
+
+
+def timeline(case: Case) -> list[TimelineItem]:
+    """Everything that happened to ``case``, newest first: steps, records and comments."""
+    items: list[TimelineItem] = []
+    for transition in case.transitions:
+        label = transition.to_status.label
+        items.append(
+            TimelineItem(
+                at=transition.at,
+                kind="transition",
+                title=label,
+                actor=transition.actor.display_name,
+                anchor="timeline",
+                body=transition.reason or "",
+            )
+        )
+    records: list[tuple[Any, str, Any]] = []
+    if case.intake:
+        records.append((case.intake, "intake", RECORD_TITLES["intake"]))
+    if case.assessment:
+        records.append((case.assessment, "assessment", RECORD_TITLES["assessment"]))
+    records.extend((plan, "plan", RECORD_TITLES["plan"]) for plan in case.plans)
+    records.extend(
+        (record, "service_record", RECORD_TITLES["service_record"])
+        for record in case.service_records
+    )
+    records.extend((referral, "referral", RECORD_TITLES["referral"]) for referral in case.referrals)
+    records.extend(
+        (evaluation, "evaluation", RECORD_TITLES["evaluation"]) for evaluation in case.evaluations
+    )
+    records.extend((report, "closure", RECORD_TITLES["closure"]) for report in case.closure_reports)
+    records.extend(
+        (follow_up, "follow_up", RECORD_TITLES["follow_up"]) for follow_up in case.follow_ups
+    )
+    for record, kind, title in records:
+        items.append(
+            TimelineItem(
+                at=record.created_at,
+                kind=kind,
+                title=title,
+                actor=record.author.display_name,
+                anchor=f"{kind}-{record.id}",
+            )
+        )
+    for comment in comments_of(case):
+        items.append(
+            TimelineItem(
+                at=comment.at,
+                kind="comment",
+                title=RECORD_TITLES["comment"],
+                actor=comment.author.display_name,
+                anchor=f"comment-{comment.id}",
+                body=comment.body,
+            )
+        )
+    return sorted(items, key=lambda item: _sort_key(item.at), reverse=True)
+
+
+def _sort_key(moment: datetime | date) -> datetime:
+    """SQLite hands back naive UTC datetimes; compare everything as aware UTC."""
+    if isinstance(moment, datetime):
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
+
+
+def comments_of(case: Case) -> list[SupervisorComment]:
+    return list(
+        db.session.scalars(
+            select(SupervisorComment)
+            .where(SupervisorComment.case_id == case.id)
+            .options(selectinload(SupervisorComment.author))
+            .order_by(SupervisorComment.at)
+        )
+    )
+
+
+def comments_by_subject(case: Case) -> dict[tuple[str, int | None], list[SupervisorComment]]:
+    grouped: dict[tuple[str, int | None], list[SupervisorComment]] = {}
+    for comment in comments_of(case):
+        grouped.setdefault((comment.subject_type, comment.subject_id), []).append(comment)
+    return grouped
+
+
+def workers_of(unit_ids: list[int]) -> list[User]:
+    from casework.accounts.models import Role
+
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.unit_id.in_(unit_ids),
+                User.role.in_((Role.SOCIAL_WORKER, Role.STATION_HEAD)),
+                User.is_active.is_(True),
+            )
+            .order_by(User.display_name)
+        )
+    )

@@ -1,0 +1,111 @@
+"""Reading the audit log: administrators see everything, station heads their unit."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import selectinload
+
+from casework.accounts.models import Role, User
+from casework.cases.permissions import can_read_audit_log
+from casework.core.audit import AuditEntry
+from casework.core.permissions import require
+from casework.extensions import db
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+ACTION_LABELS = {
+    "user.login": _l("登录"),
+    "user.login_failed": _l("登录失败"),
+    "user.create": _l("创建账号"),
+    "user.enable": _l("启用账号"),
+    "user.disable": _l("停用账号"),
+    "user.password_change": _l("修改密码"),
+    "user.password_reset": _l("重置密码"),
+    "unit.create": _l("创建单位"),
+    "tag.create": _l("添加标签"),
+    "tag.enable": _l("启用标签"),
+    "tag.disable": _l("停用标签"),
+    "service_user.create": _l("登记服务对象"),
+    "service_user.update": _l("修改服务对象信息"),
+    "service_user.view": _l("查看服务对象"),
+    "service_user.household_add": _l("添加家庭成员"),
+    "service_user.household_remove": _l("删除家庭成员"),
+    "case.create": _l("开案"),
+    "case.update": _l("修改个案信息"),
+    "case.assign": _l("分派个案"),
+    "case.view": _l("查看个案"),
+    "case.export_pdf": _l("导出个案档案"),
+    "case.transition": _l("个案流程操作"),
+    "case.intake_saved": _l("填写接案登记表"),
+    "case.assessment_saved": _l("填写预估表"),
+    "case.plan_saved": _l("填写服务计划书"),
+    "case.service_record_added": _l("添加服务记录"),
+    "case.referral_added": _l("添加转介"),
+    "case.referral_outcome": _l("记录转介结果"),
+    "case.evaluation_saved": _l("填写评估报告"),
+    "case.closure_saved": _l("填写结案报告"),
+    "case.follow_up_added": _l("添加回访记录"),
+    "case.comment_added": _l("添加督导意见"),
+    "case.break_glass": _l("紧急查看个案"),
+    "attachment.upload": _l("上传附件"),
+    "attachment.download": _l("下载附件"),
+    "attachment.archive": _l("删除附件"),
+}
+
+OBJECT_LABELS = {
+    "cases": _l("个案"),
+    "service_users": _l("服务对象"),
+    "users": _l("账号"),
+    "units": _l("单位"),
+    "attachments": _l("附件"),
+    "vulnerability_tags": _l("标签"),
+}
+
+
+def audit_entries_visible_to(user: User) -> Select[AuditEntry]:
+    """All entries for the administrator; a station head's unit's records and staff."""
+    query = select(AuditEntry)
+    if user.role is Role.SYSADMIN:
+        return query
+    if user.role is Role.STATION_HEAD:
+        staff = select(User.id).where(User.unit_id == user.unit_id)
+        return query.where(or_(AuditEntry.unit_id == user.unit_id, AuditEntry.actor_id.in_(staff)))
+    return query.where(AuditEntry.id.is_(None))
+
+
+@bp.get("/")
+@login_required
+def index() -> ResponseReturnValue:
+    require(can_read_audit_log(current_user))
+    query = audit_entries_visible_to(current_user)
+    actor_id = request.args.get("actor", type=int)
+    object_type = request.args.get("object_type") or ""
+    object_id = request.args.get("object_id", type=int)
+    if actor_id:
+        query = query.where(AuditEntry.actor_id == actor_id)
+    if object_type in OBJECT_LABELS:
+        query = query.where(AuditEntry.object_type == object_type)
+        if object_id:
+            query = query.where(AuditEntry.object_id == object_id)
+    page = db.paginate(
+        query.options(selectinload(AuditEntry.actor)).order_by(AuditEntry.id.desc()),
+        per_page=50,
+        error_out=False,
+    )
+    staff_query = select(User).order_by(User.username)
+    if current_user.role is Role.STATION_HEAD:
+        staff_query = staff_query.where(User.unit_id == current_user.unit_id)
+    return render_template(
+        "audit/index.html",
+        page=page,
+        staff=db.session.scalars(staff_query).all(),
+        actor_id=actor_id,
+        object_type=object_type,
+        object_id=object_id,
+        action_labels=ACTION_LABELS,
+        object_labels=OBJECT_LABELS,
+    )

@@ -1,0 +1,138 @@
+"""A case taken from registration to follow-up in a real browser, by a worker and a tutor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from tests.factories import PASSWORD, TutorFactory, WorkerFactory, make_id_number
+
+pytestmark = pytest.mark.browser
+
+
+def _sign_in(page: Any, base: str, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(base + "/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(base + "/")
+
+
+def _status(page: Any) -> str:
+    return str(page.locator("#case-status").inner_text())
+
+
+def _step(page: Any, action: str) -> None:
+    page.click(f"[data-step={action}]")
+    page.wait_for_selector(".alert-success")
+
+
+def test_worker_and_tutor_take_a_case_through_its_lifecycle(
+    make_app: Callable[..., Flask], live_server: Callable[..., str], page: Any
+) -> None:
+    setup = make_app()
+    with setup.app_context():
+        worker = WorkerFactory(username="wangfang", display_name="王芳")
+        TutorFactory(username="chenjing", display_name="陈静", supervised_units=[worker.unit])
+    base = live_server()
+
+    _sign_in(page, base, "wangfang")
+    page.goto(base + "/people/new")
+    page.fill("#name", "刘桂兰")
+    page.select_option("#gender", "female")
+    page.fill("#id_number", make_id_number(date(1956, 3, 14), serial=122))
+    page.fill("#address", "朝阳区湖西路 18 号")
+    page.fill("#consent_given_on", "2026-11-20")
+    page.click("main button[type=submit]")
+    page.click("a:has-text('开案')")
+    page.fill("#summary", "独居老人跌倒后生活自理困难")
+    page.check("text=生活困难")
+    page.select_option("#tutor_id", label="陈静")
+    page.click("main button[type=submit]")
+
+    page.fill("#presenting_problem", "独居，摔倒后行动不便，无人照料")
+    page.fill("#arrival", "网格员陪同来访")
+    page.fill("#first_judgement", "符合接案条件")
+    page.click("main button[type=submit]")
+    case_url = page.url
+    _step(page, "accept")
+    assert _status(page) == "预估"
+
+    page.click("#assessment >> text=填写")
+    for field in ("needs", "strengths", "risks", "family_system", "social_support", "summary"):
+        page.fill(f"#{field}", "日常照料和情绪支持")
+    page.click("main button[type=submit]")
+    _step(page, "finish_assessment")
+
+    page.click("#plan >> text=填写")
+    page.fill("#overall_goal", "恢复基本生活自理")
+    page.fill("#goals-0-description", "链接居家养老助餐服务")
+    page.fill("#goals-0-indicator", "每周至少 5 次助餐")
+    page.fill("#goals-0-actions", "联系街道养老服务中心")
+    page.fill("#goals-0-responsible", "王芳")
+    page.fill("#goals-0-due_on", "2026-12-31")
+    page.click("main button:has-text('保存')")
+    _step(page, "submit_plan")
+    assert _status(page) == "计划待审核"
+
+    _sign_in(page, base, "chenjing")
+    assert "计划待审核" in page.locator("#approvals").inner_text()
+    page.goto(case_url)
+    _step(page, "approve_plan")
+    assert _status(page) == "介入服务"
+
+    _sign_in(page, base, "wangfang")
+    page.goto(case_url)
+    page.click("text=添加服务记录")
+    page.select_option("#form", "home_visit")
+    page.fill("#duration_minutes", "60")
+    page.fill("#content", "家访，了解助餐服务使用情况")
+    page.click("main button[type=submit]")
+    _step(page, "start_evaluation")
+    page.click("#evaluation >> text=填写")
+    page.select_option("#results-0-attainment", "fully_met")
+    page.fill("#client_view", "生活方便多了")
+    page.fill("#summary", "目标达成")
+    page.click("main button[type=submit]")
+    page.click("#closure >> text=填写")
+    page.fill("#summary", "服务目标达成，结案")
+    page.click("main button[type=submit]")
+    _step(page, "request_closure")
+    assert _status(page) == "结案待审核"
+
+    _sign_in(page, base, "chenjing")
+    page.goto(case_url)
+    _step(page, "approve_closure")
+    assert _status(page) == "已结案"
+
+    _sign_in(page, base, "wangfang")
+    page.goto(case_url)
+    page.click("text=添加回访记录")
+    page.fill("#content", "电话回访，情况稳定")
+    page.click("main button[type=submit]")
+    assert _status(page) == "回访"
+    timeline = page.locator("#timeline").inner_text()
+    for label in ("接案", "预估", "计划待审核", "介入服务", "评估", "结案待审核", "已结案", "回访"):
+        assert label in timeline
+
+
+def test_invalid_step_is_refused_with_a_message_in_the_browser(
+    make_app: Callable[..., Flask], live_server: Callable[..., str], page: Any
+) -> None:
+    from tests.factories import CaseFactory
+
+    setup = make_app()
+    with setup.app_context():
+        case = CaseFactory()
+        username, case_id = case.worker.username, case.id
+    base = live_server()
+    _sign_in(page, base, username)
+    page.goto(f"{base}/cases/{case_id}")
+    page.click("[data-step=accept]")
+    assert "请先填写接案登记表" in page.locator(".alert-danger").inner_text()
+    assert _status(page) == "接案"
