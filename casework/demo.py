@@ -1,4 +1,4 @@
-"""Demo data: a Changchun setting with one account per role.
+"""Demo data: a Changchun setting with one account per role, and their casework.
 
 Loaded by ``flask casework seed-demo`` in demo mode only; the shared password
 is public, so demo data never belongs in a production database.
@@ -7,7 +7,8 @@ is public, so demo data never belongs in a production database.
 from __future__ import annotations
 
 from casework.accounts import services as accounts
-from casework.accounts.models import Role
+from casework.accounts.models import Role, User
+from casework.demo_cases import seed_casework
 from casework.orgs.models import Unit, UnitKind
 from casework.orgs.services import create_unit
 
@@ -76,7 +77,7 @@ def _units() -> dict[str, Unit]:
 
 
 def seed() -> None:
-    """Create the demo tree and accounts; the caller commits."""
+    """Create the demo tree, accounts and casework; the caller commits."""
     units = _units()
     people: tuple[tuple[str, str, Role, Unit, list[Unit]], ...] = (
         ("admin", "系统管理员", Role.SYSADMIN, units["city"], []),
@@ -87,8 +88,9 @@ def seed() -> None:
         ("worker2", "张伟", Role.SOCIAL_WORKER, units["station1"], []),
         ("worker3", "赵丽", Role.SOCIAL_WORKER, units["station2"], []),
     )
+    users: dict[str, User] = {}
     for username, name, role, unit, supervised in people:
-        accounts.create_user(
+        users[username] = accounts.create_user(
             actor=None,
             username=username,
             display_name=name,
@@ -97,3 +99,4 @@ def seed() -> None:
             unit=unit,
             supervised_units=supervised,
         )
+    seed_casework(units, users)
