@@ -21,6 +21,7 @@ from casework.cases.models import (
     SupervisorComment,
 )
 from casework.core.audit import AuditEntry
+from casework.helpdesk.models import HelpRequest, HelpRequestEvent, StationProfile
 from casework.orgs.models import Unit
 from casework.people.models import (
     HouseholdMember,
@@ -42,6 +43,8 @@ __all__ = [
     "Evaluation",
     "FollowUp",
     "GoalResult",
+    "HelpRequest",
+    "HelpRequestEvent",
     "HouseholdMember",
     "IntakeRecord",
     "PlanGoal",
@@ -49,6 +52,7 @@ __all__ = [
     "ServicePlan",
     "ServiceRecord",
     "ServiceUser",
+    "StationProfile",
     "SupervisorComment",
     "Unit",
     "User",

@@ -23,6 +23,12 @@ from casework.cases.models import (
 )
 from casework.core.clock import local_today
 from casework.extensions import db
+from casework.helpdesk import services as helpdesk_services
+from casework.helpdesk.models import (
+    ContactPreference,
+    HelpRequest,
+    RequestCategory,
+)
 from casework.orgs.models import Unit, UnitKind
 from casework.orgs.services import create_unit
 from casework.people.idcard import check_character
@@ -308,3 +314,35 @@ def advance_case(case: Case, to_status: CaseStatus, tutor: User | None = None) -
             raise AssertionError(f"advance_case cannot leave {status}")
         db.session.commit()
     return case
+
+
+# --- help requests -----------------------------------------------------------------------
+
+
+class HelpRequestFactory(factory.Factory):
+    """A resident's web request to a station, submitted through the service."""
+
+    class Meta:
+        model = HelpRequest
+
+    unit = factory.SubFactory(StationFactory)
+    category = RequestCategory.LIVELIHOOD
+    description = "家里老人行动不便，想申请上门服务"
+    name = "李桂芝"
+    phone = "13804310000"
+    contact_preference = ContactPreference.PHONE
+
+    @classmethod
+    def _create(cls, model_class: type[HelpRequest], **kwargs: Any) -> HelpRequest:
+        request = helpdesk_services.submit_request(
+            unit=kwargs["unit"],
+            details=helpdesk_services.RequestDetails(
+                category=kwargs["category"],
+                description=kwargs["description"],
+                name=kwargs["name"],
+                phone=kwargs["phone"],
+                contact_preference=kwargs["contact_preference"],
+            ),
+        )
+        db.session.commit()
+        return request

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -21,3 +21,24 @@ def local_timezone() -> ZoneInfo:
 
 def local_today() -> date:
     return datetime.now(local_timezone()).date()
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date ``days`` working days (Monday–Friday) after ``start``.
+
+    Public holidays and make-up working days (调休) are not known here, so a limit that
+    spans the Spring Festival counts those days as working days.
+    """
+    current = start
+    remaining = days
+    while remaining > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            remaining -= 1
+    return current
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar date of ``moment`` in the stations' time zone (naive means UTC)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(local_timezone()).date()
