@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -260,9 +260,7 @@ def take_step(case_id: int, action: str) -> ResponseReturnValue:
     case = visible_case_or_404(case_id)
     step = lifecycle.STEPS.get(action)
     if step is None:
-        return render_template(
-            "errors/error.html", status=404, title=_("页面不存在"), message=""
-        ), 404
+        abort(404)
     require(can_take_step(current_user, case, step))
     form = StepForm()
     if not form.validate_on_submit():
