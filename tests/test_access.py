@@ -15,7 +15,21 @@ from tests.factories import (
     WorkerFactory,
 )
 
-INTERNAL_PAGES = ["/", "/users", "/users/new", "/units/", "/units/new", "/account/password"]
+INTERNAL_PAGES = [
+    "/",
+    "/users",
+    "/users/new",
+    "/units/",
+    "/units/new",
+    "/account/password",
+    "/cases/",
+    "/cases/mine",
+    "/cases/break-glass",
+    "/people/",
+    "/people/new",
+    "/people/tags",
+    "/audit/",
+]
 
 FACTORY_BY_ROLE = {
     Role.SOCIAL_WORKER: WorkerFactory,
@@ -34,6 +48,13 @@ ALLOWED = {
     "/users/new": {Role.SYSADMIN, Role.STATION_HEAD},
     "/units/": {Role.SYSADMIN},
     "/units/new": {Role.SYSADMIN},
+    "/cases/": ALL - {Role.BUREAU_VIEWER},
+    "/cases/mine": {Role.SOCIAL_WORKER, Role.STATION_HEAD},
+    "/cases/break-glass": {Role.SYSADMIN},
+    "/people/": ALL - {Role.BUREAU_VIEWER},
+    "/people/new": {Role.SOCIAL_WORKER, Role.STATION_HEAD},
+    "/people/tags": {Role.SYSADMIN},
+    "/audit/": {Role.SYSADMIN, Role.STATION_HEAD},
 }
 
 

@@ -25,6 +25,11 @@ def cases_visible_to(user: User) -> Select[Case]:
     return query.where(Case.unit_id.in_(unit_ids))
 
 
+def can_list_cases(user: User) -> bool:
+    """Bureau viewers work with statistics only, never with lists of individual cases."""
+    return user.role is not Role.BUREAU_VIEWER
+
+
 def can_open_case(user: User) -> bool:
     return user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD)
 

@@ -39,6 +39,7 @@ from casework.cases.permissions import (
     can_break_glass,
     can_comment,
     can_export_case,
+    can_list_cases,
     can_open_case,
     can_take_step,
     can_write_records,
@@ -117,12 +118,14 @@ SORT_LABELS = {
 @bp.get("/")
 @login_required
 def index() -> ResponseReturnValue:
+    require(can_list_cases(current_user))
     return _caseload("cases/index.html", cases_visible_to(current_user), mine=False)
 
 
 @bp.get("/mine")
 @login_required
 def mine() -> ResponseReturnValue:
+    require(can_open_case(current_user))
     scope = cases_visible_to(current_user).where(Case.worker_id == current_user.id)
     return _caseload("cases/index.html", scope, mine=True)
 

@@ -27,6 +27,11 @@ def people_visible_to(user: User) -> Select[ServiceUser]:
     return query.where(ServiceUser.unit_id.in_(unit_ids))
 
 
+def can_list_people(user: User) -> bool:
+    """Bureau viewers never list individuals."""
+    return user.role is not Role.BUREAU_VIEWER
+
+
 def can_register_person(user: User) -> bool:
     return user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD)
 

@@ -29,6 +29,7 @@ from casework.people.models import (
 )
 from casework.people.permissions import (
     can_edit_person,
+    can_list_people,
     can_manage_tags,
     can_register_person,
     can_see_full_numbers,
@@ -60,6 +61,7 @@ def search_condition(term: str) -> object:
 @bp.get("/")
 @login_required
 def index() -> ResponseReturnValue:
+    require(can_list_people(current_user))
     term = (request.args.get("q") or "").strip()[:50]
     query = people_visible_to(current_user).options(selectinload(ServiceUser.tags))
     if term:
