@@ -50,6 +50,8 @@ from casework.core.enums import LabelledEnum
 from casework.core.forms import SelectChoice
 from casework.core.permissions import require
 from casework.extensions import db
+from casework.helpdesk import queries as request_queries
+from casework.helpdesk.permissions import requests_visible_to
 from casework.people.models import ServiceUser
 from casework.people.permissions import can_edit_person, people_visible_to
 
@@ -202,6 +204,7 @@ def detail(case_id: int) -> ResponseReturnValue:
         is_worker=is_case_worker(current_user, case),
         timeline=queries.timeline(case),
         comments=queries.comments_by_subject(case),
+        help_request=request_queries.request_of_case(requests_visible_to(current_user), case.id),
         step_form=StepForm(formdata=None),
         comment_form=CommentForm(formdata=None),
         action_form=ActionForm(),

@@ -31,6 +31,7 @@ MENU = (
     MenuItem("cases.mine", _l("我的个案"), can_open_case),
     MenuItem("cases.index", _l("个案"), _works_with_cases),
     MenuItem("people.index", _l("服务对象"), _works_with_cases),
+    MenuItem("requests.index", _l("求助"), _works_with_cases),
     MenuItem("audit.index", _l("审计日志"), can_read_audit_log),
     MenuItem("accounts.users", _l("账号管理"), can_manage_users),
     MenuItem("orgs.index", _l("组织机构"), can_manage_units),

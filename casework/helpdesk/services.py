@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from casework.accounts.models import User
+from casework.accounts.models import Role, User
 from casework.cases import services as case_services
 from casework.cases.models import Case, CaseSource
 from casework.core import audit
@@ -52,6 +53,12 @@ class RequestRuleError(Exception):
     def __init__(self, message: Any) -> None:
         super().__init__(str(message))
         self.message = message
+
+
+def stored_text(message: Any) -> str:
+    """Text the system writes into a record is kept in Chinese, whoever's screen is English."""
+    with force_locale("zh_CN"):
+        return str(message)
 
 
 def new_tracking_code() -> str:
@@ -148,13 +155,23 @@ def submit_request(*, unit: Unit, details: RequestDetails) -> HelpRequest:
 
 
 def log_request(
-    *, actor: User, unit: Unit, channel: Channel, details: RequestDetails
+    *,
+    actor: User,
+    unit: Unit,
+    channel: Channel,
+    details: RequestDetails,
+    consent_given: bool = False,
 ) -> HelpRequest:
-    """Staff record a hotline call, a letter or a walk-in in the same queue."""
+    """Staff record a hotline call, a letter or a walk-in in the same queue.
+
+    ``consent_given``: the worker told the resident what the data is for and they agreed.
+    """
     if channel is Channel.WEB:
         raise RequestRuleError(_l("网上求助由居民本人提交。"))
     request = _new_request(unit, channel, details)
     request.logged_by_id = actor.id
+    if consent_given:
+        request.consent_at = utcnow()
     _insert_with_unique_code(request)
     _event(request, EventKind.LOGGED, actor, is_public=True)
     audit.record("help_request.log", request, actor_id=actor.id, details={"channel": channel.value})
@@ -184,8 +201,12 @@ def acknowledge(*, actor: User, request: HelpRequest) -> None:
 
 def assign(*, actor: User, request: HelpRequest, worker: User) -> None:
     _require_open(request)
-    if worker.unit_id != request.unit_id:
-        raise RequestRuleError(_l("只能分派给本单位的社工。"))
+    if (
+        worker.unit_id != request.unit_id
+        or worker.role not in (Role.SOCIAL_WORKER, Role.STATION_HEAD)
+        or not worker.is_active
+    ):
+        raise RequestRuleError(_l("只能分派给本单位在职的社工。"))
     request.assigned_to_id = worker.id
     if request.status is RequestStatus.NEW:
         request.status = RequestStatus.ACKNOWLEDGED
@@ -267,7 +288,7 @@ def refer_to_agency(*, actor: User, request: HelpRequest, agency: str, note: str
     _mark_acknowledged(request)
     if request.answered_at is None:
         request.answered_at = utcnow()
-    body = note.strip() or str(_l("已转介至 %(agency)s。", agency=agency.strip()))
+    body = note.strip() or stored_text(_l("已转介至 %(agency)s。", agency=agency.strip()))
     _event(request, EventKind.REFERRED, actor, body=body, is_public=True)
     audit.record("help_request.refer_out", request, actor_id=actor.id)
 
@@ -305,13 +326,7 @@ def convert_to_case(
         actor=actor,
         case=case,
         presenting_problem=request.description,
-        arrival=str(
-            _l(
-                "%(channel)s求助，查询码 %(code)s",
-                channel=request.channel.label,
-                code=format_tracking_code(request.tracking_code),
-            )
-        ),
+        arrival=_arrival_note(request),
         first_judgement="",
         agreement_signed=False,
         agreement_signed_on=None,
@@ -325,11 +340,22 @@ def convert_to_case(
         request,
         EventKind.CONVERTED,
         actor,
-        body=str(_l("社工已为您建立个案，将与您联系。")),
+        body=stored_text(_l("社工已为您建立个案，将与您联系。")),
         is_public=True,
     )
     audit.record("help_request.convert", request, actor_id=actor.id, details={"case": case.id})
     return case
+
+
+def _arrival_note(request: HelpRequest) -> str:
+    with force_locale("zh_CN"):
+        return str(
+            _l(
+                "%(channel)s求助，查询码 %(code)s",
+                channel=request.channel.label,
+                code=format_tracking_code(request.tracking_code),
+            )
+        )
 
 
 def case_source_for(request: HelpRequest) -> CaseSource:

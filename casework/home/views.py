@@ -10,6 +10,7 @@ from casework.accounts.models import Role
 from casework.cases import queries
 from casework.cases.models import Case
 from casework.cases.permissions import cases_visible_to
+from casework.helpdesk import queries as request_queries
 
 bp = Blueprint("home", __name__)
 
@@ -20,10 +21,18 @@ def index() -> ResponseReturnValue:
     scope = cases_visible_to(current_user)
     reminders = None
     approvals: list[Case] = []
+    overdue_requests: list[request_queries.QueueRow] | None = None
     if current_user.role is Role.SOCIAL_WORKER:
         reminders = queries.reminders_for(scope.where(Case.worker_id == current_user.id))
     elif current_user.role is Role.STATION_HEAD:
         reminders = queries.reminders_for(scope)
     elif current_user.role is Role.TUTOR:
         approvals = queries.awaiting_approval(scope)
-    return render_template("home/index.html", reminders=reminders, approvals=approvals)
+    if current_user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD):
+        overdue_requests = request_queries.overdue_requests([current_user.unit_id])
+    return render_template(
+        "home/index.html",
+        reminders=reminders,
+        approvals=approvals,
+        overdue_requests=overdue_requests,
+    )

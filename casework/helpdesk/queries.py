@@ -1,0 +1,196 @@
+"""Read-side queries for help requests: the triage queue, deadlines per row, overdue lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from casework.core.clock import local_date, local_timezone, local_today
+from casework.extensions import db
+from casework.helpdesk import services
+from casework.helpdesk.models import (
+    OPEN_STATUSES,
+    Channel,
+    HelpRequest,
+    HelpRequestEvent,
+    RequestCategory,
+    RequestStatus,
+    StationProfile,
+)
+from casework.orgs.models import Unit, UnitKind
+
+EXCERPT_LENGTH = 40
+
+# Where a request may be passed on inside the system: the units that receive residents.
+REFERRAL_KINDS = (UnitKind.STATION, UnitKind.INSTITUTION)
+
+
+@dataclass
+class RequestFilters:
+    """The queue's filters; no status means the open requests, ``show_all`` every status."""
+
+    status: RequestStatus | None = None
+    show_all: bool = False
+    category: RequestCategory | None = None
+    channel: Channel | None = None
+
+    @property
+    def status_arg(self) -> str:
+        if self.show_all:
+            return "all"
+        return self.status.value if self.status else ""
+
+
+def filtered_requests(scope: Select[HelpRequest], filters: RequestFilters) -> Select[HelpRequest]:
+    """The queue: the filters applied to a visibility-scoped query, oldest first."""
+    query = scope
+    if filters.status is not None:
+        query = query.where(HelpRequest.status == filters.status)
+    elif not filters.show_all:
+        query = query.where(HelpRequest.status.in_(OPEN_STATUSES))
+    if filters.category is not None:
+        query = query.where(HelpRequest.category == filters.category)
+    if filters.channel is not None:
+        query = query.where(HelpRequest.channel == filters.channel)
+    return query.options(
+        selectinload(HelpRequest.assigned_to), selectinload(HelpRequest.unit)
+    ).order_by(HelpRequest.submitted_at.asc(), HelpRequest.id.asc())
+
+
+def profiles_for(unit_ids: Iterable[int]) -> dict[int, StationProfile]:
+    """Each unit's limits, read once per unit (the defaults where none is saved)."""
+    ids = sorted(set(unit_ids))
+    if not ids:
+        return {}
+    units = db.session.scalars(select(Unit).where(Unit.id.in_(ids)))
+    return {unit.id: services.profile_for(unit) for unit in units}
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days (Monday–Friday) after ``start`` up to and including ``end``."""
+    if end <= start:
+        return 0
+    weeks, extra = divmod((end - start).days, 7)
+    count = weeks * 5
+    for offset in range(1, extra + 1):
+        if (start + timedelta(days=offset)).weekday() < 5:
+            count += 1
+    return count
+
+
+def working_days_before(end: date, days: int) -> date:
+    """The date ``days`` working days before ``end`` (the inverse of add_working_days)."""
+    current = end
+    remaining = days
+    while remaining > 0:
+        current -= timedelta(days=1)
+        if current.weekday() < 5:
+            remaining -= 1
+    return current
+
+
+def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
+    """The beginning of a description, on one line."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[:length] + "…"
+
+
+@dataclass
+class QueueRow:
+    request: HelpRequest
+    deadlines: services.Deadlines
+    days_waiting: int
+    working_days_waiting: int
+
+    @property
+    def excerpt(self) -> str:
+        return excerpt(self.request.description)
+
+
+def queue_rows(requests: Sequence[HelpRequest]) -> list[QueueRow]:
+    """Each request with its deadlines against its unit's limits and how long it has waited."""
+    profiles = profiles_for(request.unit_id for request in requests)
+    today = local_today()
+    rows = []
+    for request in requests:
+        submitted = local_date(request.submitted_at)
+        rows.append(
+            QueueRow(
+                request=request,
+                deadlines=services.deadlines(request, profiles[request.unit_id]),
+                days_waiting=max((today - submitted).days, 0),
+                working_days_waiting=working_days_between(submitted, today),
+            )
+        )
+    return rows
+
+
+def _start_of_local_day(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=local_timezone()).astimezone(UTC)
+
+
+def overdue_requests(unit_ids: Sequence[int]) -> list[QueueRow]:
+    """Open requests of these units past the acknowledge or answer limit, oldest first."""
+    rows: list[QueueRow] = []
+    today = local_today()
+    for unit_id, profile in profiles_for(unit_ids).items():
+        # N working days are at least N calendar days: anything newer cannot be late yet.
+        shortest = min(profile.acknowledge_within_days, profile.answer_within_days)
+        cutoff = _start_of_local_day(today - timedelta(days=shortest))
+        candidates = db.session.scalars(
+            select(HelpRequest)
+            .where(
+                HelpRequest.unit_id == unit_id,
+                HelpRequest.status.in_(OPEN_STATUSES),
+                HelpRequest.submitted_at < cutoff,
+            )
+            .options(selectinload(HelpRequest.assigned_to))
+            .order_by(HelpRequest.submitted_at, HelpRequest.id)
+        )
+        rows.extend(row for row in queue_rows(list(candidates)) if row.deadlines.is_overdue)
+    return sorted(rows, key=lambda row: (_aware(row.request.submitted_at), row.request.id))
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive UTC datetimes; compare everything as aware UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def history(request: HelpRequest) -> list[HelpRequestEvent]:
+    """Everything that happened to the request, oldest first, with actors and units loaded."""
+    return list(
+        db.session.scalars(
+            select(HelpRequestEvent)
+            .where(HelpRequestEvent.request_id == request.id)
+            .options(
+                selectinload(HelpRequestEvent.actor),
+                selectinload(HelpRequestEvent.from_unit),
+                selectinload(HelpRequestEvent.to_unit),
+            )
+            .order_by(HelpRequestEvent.id)
+        )
+    )
+
+
+def referral_units(exclude_unit_id: int) -> list[Unit]:
+    """Other active stations and institutions a request can be passed on to."""
+    return list(
+        db.session.scalars(
+            select(Unit)
+            .where(
+                Unit.kind.in_(REFERRAL_KINDS),
+                Unit.is_active.is_(True),
+                Unit.id != exclude_unit_id,
+            )
+            .order_by(Unit.path)
+        )
+    )
+
+
+def request_of_case(scope: Select[HelpRequest], case_id: int) -> HelpRequest | None:
+    """The request a case was opened from, if the viewer may see it."""
+    return db.session.scalar(scope.where(HelpRequest.case_id == case_id).limit(1))

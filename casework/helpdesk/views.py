@@ -1,0 +1,638 @@
+"""The staff side of the help channel: the triage queue, a request's page and its actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import Select, or_
+
+from casework.accounts.forms import ActionForm
+from casework.accounts.models import Role, User
+from casework.accounts.permissions import casework_unit_ids
+from casework.cases import queries as case_queries
+from casework.cases import services as case_services
+from casework.cases.forms import OpenCaseForm
+from casework.cases.models import CaseSource, ProblemCategory, RiskLevel, ServiceDomain
+from casework.cases.permissions import can_open_case
+from casework.core import audit
+from casework.core.clock import local_today
+from casework.core.enums import LabelledEnum
+from casework.core.forms import SelectChoice, add_error
+from casework.core.permissions import require
+from casework.extensions import db
+from casework.helpdesk import queries, services
+from casework.helpdesk.forms import (
+    AssignRequestForm,
+    DeclineForm,
+    LogRequestForm,
+    NoteForm,
+    ProfileForm,
+    ReferToAgencyForm,
+    ReferToUnitForm,
+    ReplyForm,
+)
+from casework.helpdesk.models import (
+    Channel,
+    ContactPreference,
+    HelpRequest,
+    RequestCategory,
+    RequestStatus,
+)
+from casework.helpdesk.permissions import (
+    can_edit_profile,
+    can_handle_request,
+    can_log_request,
+    requests_visible_to,
+)
+from casework.orgs.models import Unit
+from casework.people import services as people_services
+from casework.people.forms import PersonForm
+from casework.people.models import ConsentBasis, Gender, ServiceUser
+from casework.people.permissions import people_visible_to
+from casework.people.views import search_condition
+
+bp = Blueprint("requests", __name__, url_prefix="/requests")
+
+E = TypeVar("E", bound=LabelledEnum)
+F = TypeVar("F")
+
+PER_PAGE = 25
+CASE_SUMMARY_LENGTH = 60
+CANDIDATE_LIMIT = 20
+
+# What a request's category most often becomes as a case; the worker can change both.
+CASE_DEFAULTS: dict[RequestCategory, tuple[ServiceDomain, tuple[ProblemCategory, ...]]] = {
+    RequestCategory.LIVELIHOOD: (ServiceDomain.SOCIAL_AID, (ProblemCategory.LIVELIHOOD,)),
+    RequestCategory.HEALTH: (ServiceDomain.COMMUNITY_HEALTH, (ProblemCategory.HEALTH_CARE,)),
+    RequestCategory.DISPUTE: (ServiceDomain.COMMUNITY_CORRECTION, ()),
+    RequestCategory.EDUCATION: (ServiceDomain.COMMUNITY_EDUCATION, (ProblemCategory.EDUCATION,)),
+    RequestCategory.OTHER: (ServiceDomain.COMMUNITY_SERVICE, ()),
+}
+
+
+def _visible_request_or_404(request_id: int) -> HelpRequest:
+    help_request: HelpRequest = db.first_or_404(
+        requests_visible_to(current_user).where(HelpRequest.id == request_id)
+    )
+    return help_request
+
+
+def _handled_request_or_403(request_id: int) -> HelpRequest:
+    help_request = _visible_request_or_404(request_id)
+    require(can_handle_request(current_user, help_request))
+    return help_request
+
+
+def _enum_arg(enum_class: type[E], name: str) -> E | None:
+    """A filter from the query string; an unknown value means no filter."""
+    value = request.args.get(name) or ""
+    try:
+        return enum_class.of(value) if value else None
+    except ValueError:
+        return None
+
+
+def _filters() -> queries.RequestFilters:
+    show_all = request.args.get("status") == "all"
+    return queries.RequestFilters(
+        status=None if show_all else _enum_arg(RequestStatus, "status"),
+        show_all=show_all,
+        category=_enum_arg(RequestCategory, "category"),
+        channel=_enum_arg(Channel, "channel"),
+    )
+
+
+# --- the queue ---------------------------------------------------------------------------
+
+
+@bp.get("/")
+@login_required
+def index() -> ResponseReturnValue:
+    """The triage queue of the units the user works in or supervises, oldest first."""
+    unit_ids = casework_unit_ids(current_user)
+    require(bool(unit_ids))
+    filters = _filters()
+    page = db.paginate(
+        queries.filtered_requests(requests_visible_to(current_user), filters),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    return render_template(
+        "requests/index.html",
+        page=page,
+        rows=queries.queue_rows(page.items),
+        filters=filters,
+        statuses=list(RequestStatus),
+        categories=list(RequestCategory),
+        channels=list(Channel),
+        show_unit=len(unit_ids) > 1,
+        can_log=can_log_request(current_user),
+        can_edit_profile=can_edit_profile(current_user, current_user.unit),
+    )
+
+
+# --- one request -------------------------------------------------------------------------
+
+
+@dataclass
+class ActionForms:
+    """The forms on a request's page; the one just submitted is bound to its input."""
+
+    action: ActionForm
+    assign: AssignRequestForm
+    reply: ReplyForm
+    note: NoteForm
+    refer: ReferToUnitForm
+    agency: ReferToAgencyForm
+    decline: DeclineForm
+
+
+def _action_forms(help_request: HelpRequest, bound: str = "") -> ActionForms:
+    def make(form_class: Callable[..., F], prefix: str) -> F:
+        if prefix == bound:
+            return form_class(prefix=prefix)
+        return form_class(prefix=prefix, formdata=None)
+
+    forms = ActionForms(
+        action=make(ActionForm, "action"),
+        assign=make(AssignRequestForm, "assign"),
+        reply=make(ReplyForm, "reply"),
+        note=make(NoteForm, "note"),
+        refer=make(ReferToUnitForm, "refer"),
+        agency=make(ReferToAgencyForm, "agency"),
+        decline=make(DeclineForm, "decline"),
+    )
+    forms.assign.worker_id.choices = [
+        SelectChoice(str(worker.id), worker.display_name)
+        for worker in case_queries.workers_of([help_request.unit_id])
+    ]
+    if bound != "assign" and help_request.assigned_to_id:
+        forms.assign.worker_id.data = help_request.assigned_to_id
+    forms.refer.unit_id.choices = [
+        SelectChoice(str(unit.id), unit.name)
+        for unit in queries.referral_units(help_request.unit_id)
+    ]
+    return forms
+
+
+def _detail_page(
+    help_request: HelpRequest, forms: ActionForms | None = None, status: int = 200
+) -> ResponseReturnValue:
+    can_handle = can_handle_request(current_user, help_request)
+    profile = services.profile_for(help_request.unit)
+    return render_template(
+        "requests/detail.html",
+        help_request=help_request,
+        tracking_code=services.format_tracking_code(help_request.tracking_code),
+        events=queries.history(help_request),
+        deadlines=services.deadlines(help_request, profile),
+        profile=profile,
+        can_handle=can_handle,
+        full_phone=can_handle,
+        forms=forms or (_action_forms(help_request) if can_handle else None),
+    ), status
+
+
+@bp.get("/<int:request_id>")
+@login_required
+def detail(request_id: int) -> ResponseReturnValue:
+    help_request = _visible_request_or_404(request_id)
+    audit.record("help_request.view", help_request, actor_id=current_user.id)
+    db.session.commit()  # the view is audited even though nothing else changed
+    return _detail_page(help_request)
+
+
+def _act(
+    help_request: HelpRequest,
+    forms: ActionForms,
+    action: Callable[[], None],
+    message: str,
+    *,
+    then: str | None = None,
+) -> ResponseReturnValue:
+    """Run one service call; a refused action shows the page again with the input kept."""
+    try:
+        action()
+    except services.RequestRuleError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+        return _detail_page(help_request, forms, 422)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(then or url_for("requests.detail", request_id=help_request.id))
+
+
+@bp.post("/<int:request_id>/acknowledge")
+@login_required
+def acknowledge(request_id: int) -> ResponseReturnValue:
+    help_request = _handled_request_or_403(request_id)
+    forms = _action_forms(help_request, "action")
+    if not forms.action.validate_on_submit():
+        return _detail_page(help_request, forms, 422)
+    return _act(
+        help_request,
+        forms,
+        lambda: services.acknowledge(actor=current_user, request=help_request),
+        _("已受理。"),
+    )
+
+
+@bp.post("/<int:request_id>/start")
+@login_required
+def start(request_id: int) -> ResponseReturnValue:
+    help_request = _handled_request_or_403(request_id)
+    forms = _action_forms(help_request, "action")
+    if not forms.action.validate_on_submit():
+        return _detail_page(help_request, forms, 422)
+    return _act(
+        help_request,
+        forms,
+        lambda: services.start(actor=current_user, request=help_request),
+        _("已开始处理。"),
+    )
+
+
+@bp.post("/<int:request_id>/assign")
+@login_required
+def assign(request_id: int) -> ResponseReturnValue:
+    help_request = _handled_request_or_403(request_id)
+    forms = _action_forms(help_request, "assign")
+    if not forms.assign.validate_on_submit():
+        return _detail_page(help_request, forms, 422)
+    worker = db.get_or_404(User, forms.assign.worker_id.data)
+    return _act(
+        help_request,
+        forms,
+        lambda: services.assign(actor=current_user, request=help_request, worker=worker),
+        _("已分派给 %(name)s。", name=worker.display_name),
+    )
+
+
+@bp.post("/<int:request_id>/reply")
+@login_required
+def reply(request_id: int) -> ResponseReturnValue:
+    help_request = _handled_request_or_403(request_id)
+    forms = _action_forms(help_request, "reply")
+    if not forms.reply.validate_on_submit():
+        return _detail_page(help_request, forms, 422)
+    body = forms.reply.body.data or ""
+    return _act(
+        help_request,
+        forms,
+        lambda: services.reply(actor=current_user, request=help_request, body=body),
+        _("答复已发布，居民可用查询码查看。"),
+    )
+
+
+@bp.post("/<int:request_id>/note")
+@login_required
+def note(request_id: int) -> ResponseReturnValue:
+    help_request = _handled_request_or_403(request_id)
+    forms = _action_forms(help_request, "note")
+    if not forms.note.validate_on_submit():
+        return _detail_page(help_request, forms, 422)
+    body = forms.note.body.data or ""
+    return _act(
+        help_request,
+        forms,
+        lambda: services.add_note(actor=current_user, request=help_request, body=body),
+        _("内部备注已保存。"),
+    )
+
+
+@bp.post("/<int:request_id>/refer")
+@login_required
+def refer(request_id: int) -> ResponseReturnValue:
+    """Pass the request to another unit: it leaves this unit's queue, its history goes along."""
+    help_request = _handled_request_or_403(request_id)
+    forms = _action_forms(help_request, "refer")
+    if not forms.refer.validate_on_submit():
+        return _detail_page(help_request, forms, 422)
+    unit = db.get_or_404(Unit, forms.refer.unit_id.data)
+    note_text = forms.refer.note.data or ""
+    return _act(
+        help_request,
+        forms,
+        lambda: services.refer_to_unit(
+            actor=current_user, request=help_request, unit=unit, note=note_text
+        ),
+        _("求助已转介至%(unit)s，由该单位继续处理。", unit=unit.name),
+        then=url_for("requests.index"),
+    )
+
+
+@bp.post("/<int:request_id>/refer-out")
+@login_required
+def refer_out(request_id: int) -> ResponseReturnValue:
+    help_request = _handled_request_or_403(request_id)
+    forms = _action_forms(help_request, "agency")
+    if not forms.agency.validate_on_submit():
+        return _detail_page(help_request, forms, 422)
+    agency = forms.agency.agency.data or ""
+    note_text = forms.agency.note.data or ""
+    return _act(
+        help_request,
+        forms,
+        lambda: services.refer_to_agency(
+            actor=current_user, request=help_request, agency=agency, note=note_text
+        ),
+        _("已转介至%(agency)s。", agency=agency.strip()),
+    )
+
+
+@bp.post("/<int:request_id>/decline")
+@login_required
+def decline(request_id: int) -> ResponseReturnValue:
+    help_request = _handled_request_or_403(request_id)
+    forms = _action_forms(help_request, "decline")
+    if not forms.decline.validate_on_submit():
+        return _detail_page(help_request, forms, 422)
+    reason = forms.decline.reason.data or ""
+    return _act(
+        help_request,
+        forms,
+        lambda: services.decline(actor=current_user, request=help_request, reason=reason),
+        _("已记录不予受理，原因将告知居民。"),
+    )
+
+
+# --- converting to a case ----------------------------------------------------------------
+
+
+def _staff_choices(form: OpenCaseForm, unit_id: int) -> list[User]:
+    """Fill the worker and tutor selects; returns the unit's tutors."""
+    form.worker_id.choices = [
+        SelectChoice(str(worker.id), worker.display_name)
+        for worker in case_queries.workers_of([unit_id])
+    ]
+    tutors = [
+        user
+        for user in db.session.scalars(
+            db.select(User).where(User.role == Role.TUTOR, User.is_active.is_(True))
+        )
+        if unit_id in casework_unit_ids(user)
+    ]
+    form.tutor_id.choices = [SelectChoice("0", _("（暂不指定）"))] + [
+        SelectChoice(str(tutor.id), tutor.display_name) for tutor in tutors
+    ]
+    return tutors
+
+
+def _case_form(help_request: HelpRequest) -> OpenCaseForm:
+    form = OpenCaseForm()
+    tutors = _staff_choices(form, help_request.unit_id)
+    if request.method == "GET":
+        domain, problems = CASE_DEFAULTS[help_request.category]
+        form.worker_id.data = help_request.assigned_to_id or current_user.id
+        # The unit's tutor when there is only one; otherwise the worker picks.
+        form.tutor_id.data = tutors[0].id if len(tutors) == 1 else 0
+        form.source.data = services.case_source_for(help_request).value
+        form.summary.data = queries.excerpt(help_request.description, CASE_SUMMARY_LENGTH)
+        form.domain.data = domain.value
+        form.problems.data = [problem.value for problem in problems]
+        form.risk_level.data = RiskLevel.LOW.value
+    return form
+
+
+def _case_details(form: OpenCaseForm) -> case_services.CaseDetails:
+    return case_services.CaseDetails(
+        domain=ServiceDomain.of(form.domain.data or ""),
+        source=CaseSource.of(form.source.data or ""),
+        risk_level=RiskLevel.of(form.risk_level.data or ""),
+        summary=form.summary.data or "",
+        problems=[ProblemCategory.of(value) for value in form.problems.data or []],
+    )
+
+
+def _person_form(help_request: HelpRequest) -> PersonForm:
+    form = PersonForm()
+    form.tag_ids.choices = [
+        SelectChoice(str(tag.id), tag.name) for tag in people_services.active_tags()
+    ]
+    if request.method == "GET":
+        form.name.data = help_request.name
+        form.phone.data = help_request.phone
+        form.consent_given_on.data = local_today()
+    return form
+
+
+def _person_details(form: PersonForm) -> people_services.PersonDetails:
+    tags = {tag.id: tag for tag in people_services.active_tags()}
+    return people_services.PersonDetails(
+        name=form.name.data or "",
+        gender=Gender.of(form.gender.data) if form.gender.data else None,
+        birth_date=form.birth_date.data,
+        id_number=form.id_number.data or None,
+        phone=form.phone.data,
+        address=form.address.data,
+        notes=form.notes.data,
+        consent_given_on=form.consent_given_on.data,
+        consent_basis=ConsentBasis.of(form.consent_basis.data or ""),
+        tags=[tags[tag_id] for tag_id in form.tag_ids.data or [] if tag_id in tags],
+    )
+
+
+def _open_case(
+    help_request: HelpRequest, person: ServiceUser, form: OpenCaseForm
+) -> ResponseReturnValue | None:
+    """Convert; None when a rule refused (the caller shows the form again)."""
+    worker = db.get_or_404(User, form.worker_id.data)
+    tutor = db.session.get(User, form.tutor_id.data) if form.tutor_id.data else None
+    try:
+        case = services.convert_to_case(
+            actor=current_user,
+            request=help_request,
+            person=person,
+            details=_case_details(form),
+            worker=worker,
+            tutor=tutor,
+        )
+    except services.RequestRuleError as error:
+        db.session.rollback()
+        flash(str(error.message), "danger")
+        return None
+    db.session.commit()
+    flash(_("已转为个案 %(number)s，求助内容已记入接案登记表。", number=case.number), "success")
+    return redirect(url_for("cases.detail", case_id=case.id))
+
+
+def _candidates(
+    help_request: HelpRequest, scope: Select[ServiceUser], term: str
+) -> list[ServiceUser]:
+    conditions = []
+    if term:
+        conditions.append(search_condition(term))
+    if help_request.phone:
+        conditions.append(ServiceUser.phone == help_request.phone)
+    if not conditions:
+        return []
+    query = scope.where(or_(*conditions)).order_by(ServiceUser.name, ServiceUser.id)  # type: ignore[arg-type]
+    return list(db.session.scalars(query.limit(CANDIDATE_LIMIT)))
+
+
+@bp.route("/<int:request_id>/convert", methods=["GET", "POST"])
+@login_required
+def convert(request_id: int) -> ResponseReturnValue:
+    """Open a case from the request: pick a registered person or register one, then the case."""
+    help_request = _handled_request_or_403(request_id)
+    require(can_open_case(current_user))
+    if not help_request.is_open:
+        flash(
+            _("求助当前为“%(status)s”，不能转为个案。", status=help_request.status.label),
+            "warning",
+        )
+        return redirect(url_for("requests.detail", request_id=help_request.id))
+    scope = people_visible_to(current_user).where(ServiceUser.unit_id == help_request.unit_id)
+    person_id = request.args.get("person", type=int)
+    if person_id:
+        person: ServiceUser = db.first_or_404(scope.where(ServiceUser.id == person_id))
+        return _convert_for_person(help_request, person)
+    if request.args.get("new") == "1":
+        return _convert_for_new_person(help_request, scope)
+    term = (request.args.get("q", help_request.name or "")).strip()[:50]
+    return render_template(
+        "requests/convert_choose.html",
+        help_request=help_request,
+        term=term,
+        candidates=_candidates(help_request, scope, term),
+    )
+
+
+def _convert_for_person(help_request: HelpRequest, person: ServiceUser) -> ResponseReturnValue:
+    form = _case_form(help_request)
+    context = {"help_request": help_request, "person": person, "form": form}
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("requests/convert_case.html", **context), status
+    return _open_case(help_request, person, form) or (
+        render_template("requests/convert_case.html", **context),
+        422,
+    )
+
+
+def _convert_for_new_person(
+    help_request: HelpRequest, scope: Select[ServiceUser]
+) -> ResponseReturnValue:
+    person_form = _person_form(help_request)
+    form = _case_form(help_request)
+    context: dict[str, object] = {
+        "help_request": help_request,
+        "person": None,
+        "person_form": person_form,
+        "form": form,
+        "duplicates": [],
+    }
+    person_valid = person_form.validate_on_submit()
+    case_valid = form.validate_on_submit()
+    if not (person_valid and case_valid):
+        status = 422 if request.method == "POST" else 200
+        return render_template("requests/convert_case.html", **context), status
+    duplicates = people_services.find_possible_duplicates(
+        scope,
+        name=person_form.name.data or "",
+        birth_date=person_form.birth_date.data,
+        id_number=person_form.id_number.data,
+    )
+    context["duplicates"] = duplicates
+    if duplicates and not person_form.confirm_not_duplicate.data:
+        return render_template("requests/convert_case.html", **context), 409
+    try:
+        person = people_services.register_person(
+            actor=current_user, unit=help_request.unit, details=_person_details(person_form)
+        )
+    except people_services.PersonError as error:
+        db.session.rollback()
+        if str(error) == "birth_date_mismatch":
+            add_error(person_form.birth_date, _("出生日期与身份证号中的出生日期不一致"))
+        else:
+            add_error(person_form.id_number, _("身份证号无效"))
+        return render_template("requests/convert_case.html", **context), 422
+    return _open_case(help_request, person, form) or (
+        render_template("requests/convert_case.html", **context),
+        422,
+    )
+
+
+# --- logging a request, the notice board -------------------------------------------------
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new() -> ResponseReturnValue:
+    """Log a hotline call, a letter or a walk-in into the user's own unit."""
+    require(can_log_request(current_user))
+    form = LogRequestForm()
+    if request.method == "GET":
+        form.channel.data = Channel.HOTLINE.value
+        form.contact_preference.data = ContactPreference.PHONE.value
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("requests/new.html", form=form), status
+    help_request = services.log_request(
+        actor=current_user,
+        unit=current_user.unit,
+        channel=Channel.of(form.channel.data or ""),
+        details=services.RequestDetails(
+            category=RequestCategory.of(form.category.data or ""),
+            description=form.description.data or "",
+            name=form.name.data,
+            phone=form.phone.data,
+            contact_preference=ContactPreference.of(form.contact_preference.data or ""),
+        ),
+        consent_given=bool(form.consent.data),
+    )
+    db.session.commit()
+    flash(
+        _(
+            "求助已登记。查询码 %(code)s，请告知求助人，用于查询办理进度。",
+            code=services.format_tracking_code(help_request.tracking_code),
+        ),
+        "success",
+    )
+    return redirect(url_for("requests.detail", request_id=help_request.id))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile() -> ResponseReturnValue:
+    """The station head keeps the notice board and the response-time limits."""
+    unit = current_user.unit
+    require(can_edit_profile(current_user, unit))
+    form = ProfileForm()
+    if request.method == "GET":
+        current = services.profile_for(unit)
+        form.opening_hours.data = current.opening_hours
+        form.hotline.data = current.hotline
+        form.address.data = current.address
+        form.services.data = current.services
+        form.acknowledge_within_days.data = current.acknowledge_within_days
+        form.answer_within_days.data = current.answer_within_days
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("requests/profile.html", form=form, unit=unit), status
+    try:
+        services.save_profile(
+            actor=current_user,
+            unit=unit,
+            details=services.ProfileDetails(
+                opening_hours=form.opening_hours.data or "",
+                hotline=form.hotline.data or "",
+                address=form.address.data or "",
+                services=form.services.data or "",
+                acknowledge_within_days=form.acknowledge_within_days.data or 1,
+                answer_within_days=form.answer_within_days.data or 1,
+            ),
+        )
+    except services.RequestRuleError as error:
+        db.session.rollback()
+        add_error(form.acknowledge_within_days, str(error.message))
+        return render_template("requests/profile.html", form=form, unit=unit), 422
+    db.session.commit()
+    flash(_("公示栏和办理时限已保存。"), "success")
+    return redirect(url_for("requests.profile"))
