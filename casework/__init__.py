@@ -117,6 +117,8 @@ def _register_blueprints(app: Flask) -> None:
     from casework.cases.views import bp as cases_bp
     from casework.core.audit_views import bp as audit_bp
     from casework.core.health import bp as health_bp
+    from casework.helpdesk.public_views import bp as help_bp
+    from casework.helpdesk.views import bp as requests_bp
     from casework.home.views import bp as home_bp
     from casework.orgs.views import bp as orgs_bp
     from casework.people.views import bp as people_bp
@@ -128,7 +130,9 @@ def _register_blueprints(app: Flask) -> None:
         orgs_bp,
         people_bp,
         cases_bp,
+        requests_bp,
         attachments_bp,
         audit_bp,
+        help_bp,
     ):
         app.register_blueprint(blueprint)

@@ -49,6 +49,17 @@ class DefaultConfig:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "fixed-window"
     LOGIN_RATE_LIMIT = "5 per minute"
+    # Residents' help form, per address; every POST counts (a spam run need not succeed to
+    # cost us). One resident needs one submission plus a few retries after a validation
+    # error, but mobile carriers put many phones behind one address (CGNAT) and a station
+    # may let residents use its Wi-Fi, so the limit stays well above one person's needs.
+    HELP_SUBMIT_RATE_LIMIT = "10 per hour"
+    # Status lookups, per address: a resident checks a handful of times. Guessing a
+    # 12-character code is hopeless anyway (31**12); this only keeps scripts off the database.
+    HELP_STATUS_RATE_LIMIT = "10 per minute"
+    # Shown on the public privacy notice (/help/privacy): how long a closed help request is
+    # kept. Nothing deletes requests automatically yet; the operator must honour this.
+    HELP_RETENTION_YEARS = 3
 
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXY_COUNT = 0

@@ -1,0 +1,186 @@
+"""Forms of the residents' public help pages (no login), and the stations they may pick."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    Field,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from casework.core.forms import SelectChoice
+from casework.helpdesk.models import ContactPreference, RequestCategory
+from casework.orgs.models import BUREAU_KINDS, Unit, UnitKind
+
+DESCRIPTION_MIN = 10
+DESCRIPTION_MAX = 2000
+NAME_MAX = 32
+PHONE_MAX = 20
+PHONE_CHARACTERS = re.compile(r"[0-9+\- ]+")
+PHONE_DIGITS = (7, 20)
+# Choices that only make sense with a number to call or text.
+NEEDS_PHONE = frozenset({ContactPreference.PHONE.value, ContactPreference.SMS.value})
+
+
+@dataclass(frozen=True)
+class OfferedUnit:
+    """A unit residents may address, and the ``<optgroup>`` it is listed under."""
+
+    unit: Unit
+    group: str
+
+
+def offered_units(units: Sequence[Unit]) -> list[OfferedUnit]:
+    """Active stations under their street centre, and active institutions under a bureau.
+
+    ``units`` is the whole tree in path order; a unit under an inactive ancestor is left out
+    too, since a closed centre no longer guides (or answers for) its stations.
+    """
+    by_id = {unit.id: unit for unit in units}
+
+    def chain_is_active(unit: Unit) -> bool:
+        ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+        return all(by_id[i].is_active for i in ids if i in by_id) and unit.is_active
+
+    offered: list[OfferedUnit] = []
+    for unit in units:
+        parent = by_id.get(unit.parent_id) if unit.parent_id is not None else None
+        if parent is None or not chain_is_active(unit):
+            continue
+        if unit.kind is UnitKind.STATION and parent.kind is UnitKind.CENTRE:
+            bureau = by_id.get(parent.parent_id) if parent.parent_id is not None else None
+            group = f"{bureau.name} · {parent.name}" if bureau else parent.name
+        elif unit.kind is UnitKind.INSTITUTION and parent.kind in BUREAU_KINDS:
+            group = f"{parent.name} · {UnitKind.INSTITUTION.label}"
+        else:
+            continue
+        offered.append(OfferedUnit(unit=unit, group=group))
+    return offered
+
+
+def station_choices(offered: Sequence[OfferedUnit]) -> list[SelectChoice]:
+    """A blank first option, then one ``<optgroup>`` per centre (or bureau), in tree order.
+
+    Institutions sit beside the centres under their bureau, so the path order can split a
+    group; gathering by group keeps each ``<optgroup>`` in one piece.
+    """
+    groups: dict[str, list[Unit]] = {}
+    for item in offered:
+        groups.setdefault(item.group, []).append(item.unit)
+    choices = [SelectChoice("", _l("请选择您所在社区的社工站"))]
+    for group, members in groups.items():
+        choices += [SelectChoice(str(unit.id), unit.name, optgroup=group) for unit in members]
+    return choices
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def validate_phone_number(_form: Any, field: Field) -> None:
+    """7 to 20 digits; ``+``, ``-`` and spaces are allowed between them."""
+    value = field.data or ""
+    if not PHONE_CHARACTERS.fullmatch(value):
+        raise ValidationError(_l("电话号码只能包含数字、“+”、“-”和空格。"))
+    digits = sum(character.isdigit() for character in value)
+    low, high = PHONE_DIGITS
+    if not low <= digits <= high:
+        raise ValidationError(
+            _l("请填写 %(low)d 到 %(high)d 位数字的电话号码。", low=low, high=high)
+        )
+
+
+# ``invalid_choice_message`` is WTForms 3.3; its published stubs predate it (see core.forms).
+class HelpRequestForm(FlaskForm):
+    station = SelectField(  # type: ignore[call-arg]
+        _l("社工站"),
+        validators=[DataRequired(message=_l("请选择您所在社区的社工站。"))],
+        invalid_choice_message=_l("请从列表中选择社工站。"),
+    )
+    category = SelectField(  # type: ignore[call-arg]
+        _l("求助类别"),
+        choices=[SelectChoice("", _l("请选择"))]
+        + [SelectChoice(c.value, c.lazy_label) for c in RequestCategory],
+        validators=[DataRequired(message=_l("请选择求助类别。"))],
+        invalid_choice_message=_l("请从列表中选择求助类别。"),
+    )
+    description = TextAreaField(
+        _l("您遇到了什么困难，需要什么帮助？"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("请写下您遇到的困难和需要的帮助。")),
+            Length(
+                min=DESCRIPTION_MIN,
+                message=_l("请至少写 %(min)d 个字，让社工了解您的情况。"),
+            ),
+            Length(
+                max=DESCRIPTION_MAX,
+                message=_l("最多 %(max)d 个字，您现在写了 %(length)d 个字，请删减。"),
+            ),
+        ],
+    )
+    name = StringField(
+        _l("称呼（可不填）"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=NAME_MAX, message=_l("称呼最多 %(max)d 个字。"))],
+    )
+    phone = StringField(
+        _l("联系电话（可不填）"),
+        filters=[_strip],
+        validators=[Optional(), validate_phone_number],
+    )
+    contact_preference = RadioField(  # type: ignore[call-arg]
+        _l("希望社工怎样联系您？"),
+        choices=[SelectChoice(c.value, c.lazy_label) for c in ContactPreference],
+        invalid_choice_message=_l("请选择希望的联系方式。"),
+    )
+    consent = BooleanField(
+        _l(
+            "我已阅读《个人信息保护说明》，同意社工站为处理本次求助使用我填写的信息"
+            "（包括描述中可能涉及的健康、家庭等敏感信息）。"
+        ),
+        validators=[DataRequired(message=_l("请阅读个人信息保护说明，并勾选同意后再提交。"))],
+    )
+    # A honeypot: hidden from people (off-screen, skipped by the keyboard, hidden from
+    # screen readers); robots that fill every field give themselves away.
+    website = StringField(_l("网址（请勿填写）"))
+
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        valid: bool = super().validate(extra_validators)
+        if self.contact_preference.data in NEEDS_PHONE and not self.phone.data:
+            if not self.phone.errors:
+                self.phone.errors = [
+                    *self.phone.errors,
+                    _l(
+                        "您选择了电话或短信联系，请填写联系电话；如不想留电话，请选择其他联系方式。"
+                    ),
+                ]
+            return False
+        return valid
+
+    @property
+    def is_robot(self) -> bool:
+        return bool((self.website.data or "").strip())
+
+
+class TrackingCodeForm(FlaskForm):
+    code = StringField(
+        _l("查询码"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("请输入查询码。")),
+            Length(max=40, message=_l("查询码为 12 位字母和数字，请核对。")),
+        ],
+    )

@@ -1,0 +1,235 @@
+"""The residents' side of the help channel: ask for help, follow it up, read the notice.
+
+No page here requires a login. A tracking code never appears in a URL: it travels in the
+session for the one page that shows it, and in the body of a POST when a resident looks
+it up, so it stays out of access logs, browser history and shared links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+
+from casework.extensions import db, limiter
+from casework.helpdesk import services
+from casework.helpdesk.models import (
+    OPEN_STATUSES,
+    ContactPreference,
+    EventKind,
+    HelpRequest,
+    RequestCategory,
+    StationProfile,
+)
+from casework.helpdesk.public_forms import (
+    HelpRequestForm,
+    OfferedUnit,
+    TrackingCodeForm,
+    offered_units,
+    station_choices,
+)
+from casework.orgs.models import Unit
+from casework.orgs.services import all_units
+
+bp = Blueprint("help", __name__, url_prefix="/help")
+
+# What /help/submitted shows once: {"code": ..., "unit_id": ...}.
+SUBMITTED_KEY = "help_submitted"
+
+# "公开答复" is the staff's word (as opposed to an internal note); to a resident, "public"
+# would sound as if everyone could read it.
+RESIDENT_LABELS = {EventKind.REPLY: _l("答复")}
+
+# Events whose text the station wrote for the resident to read.
+EVENTS_WITH_TEXT = frozenset(
+    {EventKind.REPLY, EventKind.REFERRED, EventKind.DECLINED, EventKind.CONVERTED}
+)
+
+
+def _submit_limit() -> str:
+    return str(current_app.config["HELP_SUBMIT_RATE_LIMIT"])
+
+
+def _status_limit() -> str:
+    return str(current_app.config["HELP_STATUS_RATE_LIMIT"])
+
+
+def _private(response: Response) -> Response:
+    """Pages that carry a tracking code or its request must not stay in any cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _offered_by_id() -> dict[str, OfferedUnit]:
+    return {str(item.unit.id): item for item in offered_units(all_units())}
+
+
+@dataclass(frozen=True)
+class NoticeBoard:
+    """A station's 公示栏 as residents see it."""
+
+    unit_name: str
+    opening_hours: str
+    hotline: str
+    address: str
+    services: str
+    acknowledge_within_days: int
+    answer_within_days: int
+
+    @property
+    def hotline_uri(self) -> str:
+        return "tel:" + "".join(ch for ch in self.hotline if ch.isdigit() or ch in "+-")
+
+
+def _notice_board(unit: Unit) -> NoticeBoard:
+    profile: StationProfile = services.profile_for(unit)
+    return NoticeBoard(
+        unit_name=unit.name,
+        opening_hours=profile.opening_hours or "",
+        hotline=profile.hotline or "",
+        address=profile.address or "",
+        services=profile.services or "",
+        acknowledge_within_days=profile.acknowledge_within_days,
+        answer_within_days=profile.answer_within_days,
+    )
+
+
+@bp.route("", methods=["GET", "POST"])
+@limiter.limit(_submit_limit, methods=["POST"])
+def submit() -> ResponseReturnValue:
+    offered = _offered_by_id()
+    form = HelpRequestForm()
+    form.station.choices = station_choices(list(offered.values()))
+
+    if request.method == "GET":
+        wanted = request.args.get("station")
+        chosen = offered.get(wanted or "")
+        if chosen is not None:
+            form.station.data = wanted
+        return render_template(
+            "help/form.html",
+            form=form,
+            board=_notice_board(chosen.unit) if chosen else None,
+            show_form=chosen is not None,
+            station_missing=wanted is not None and chosen is None,
+        )
+
+    chosen = offered.get(form.station.data or "")
+    if form.is_robot:
+        # Answer a robot as if it had succeeded, so it learns nothing; store nothing.
+        session[SUBMITTED_KEY] = {
+            "code": services.new_tracking_code(),
+            "unit_id": chosen.unit.id if chosen else None,
+        }
+        return redirect(url_for("help.submitted"), code=303)
+    if not form.validate_on_submit() or chosen is None:
+        return render_template(
+            "help/form.html",
+            form=form,
+            board=_notice_board(chosen.unit) if chosen else None,
+            show_form=True,
+            station_missing=False,
+        ), 422
+
+    help_request = services.submit_request(
+        unit=chosen.unit,
+        details=services.RequestDetails(
+            category=RequestCategory.of(form.category.data or ""),
+            description=form.description.data or "",
+            name=form.name.data or None,
+            phone=form.phone.data or None,
+            contact_preference=ContactPreference.of(form.contact_preference.data or ""),
+        ),
+    )
+    db.session.commit()
+    session[SUBMITTED_KEY] = {"code": help_request.tracking_code, "unit_id": chosen.unit.id}
+    return redirect(url_for("help.submitted"), code=303)
+
+
+@bp.get("/submitted")
+def submitted() -> ResponseReturnValue:
+    shown = session.pop(SUBMITTED_KEY, None)
+    code = shown.get("code") if isinstance(shown, dict) else None
+    unit_id = shown.get("unit_id") if isinstance(shown, dict) else None
+    unit = db.session.get(Unit, unit_id) if isinstance(unit_id, int) else None
+    page = render_template(
+        "help/submitted.html",
+        code=services.format_tracking_code(code) if code else None,
+        board=_notice_board(unit) if unit else None,
+    )
+    return _private(current_app.make_response(page))
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    label: str
+    at: datetime
+    text: str
+    to_unit_name: str | None
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What a resident may read about a request: nothing about who they or the staff are."""
+
+    category: str
+    submitted_at: datetime
+    status: str
+    is_open: bool
+    answer_by: date
+    board: NoticeBoard
+    events: list[PublicEvent]
+
+
+def public_status(help_request: HelpRequest) -> PublicStatus:
+    """Plain data for the status page, so the template never holds the request itself."""
+    board = _notice_board(help_request.unit)
+    events = [
+        PublicEvent(
+            label=str(RESIDENT_LABELS.get(event.kind, event.kind.label)),
+            at=event.at,
+            text=event.body if event.kind in EVENTS_WITH_TEXT else "",
+            to_unit_name=event.to_unit.name if event.to_unit else None,
+        )
+        for event in help_request.events
+        if event.is_public
+    ]
+    limits = services.deadlines(help_request, services.profile_for(help_request.unit))
+    return PublicStatus(
+        category=help_request.category.label,
+        submitted_at=help_request.submitted_at,
+        status=help_request.status.label,
+        is_open=help_request.status in OPEN_STATUSES,
+        answer_by=limits.answer_by,
+        board=board,
+        events=events,
+    )
+
+
+@bp.route("/status", methods=["GET", "POST"])
+@limiter.limit(_status_limit, methods=["POST"])
+def status() -> ResponseReturnValue:
+    form = TrackingCodeForm()
+    if not form.validate_on_submit():
+        code = 422 if request.method == "POST" else 200
+        page = render_template("help/status.html", form=form, result=None, not_found=False)
+        return _private(current_app.make_response((page, code)))
+    help_request = services.find_by_tracking_code(form.code.data or "")
+    if help_request is None:
+        page = render_template("help/status.html", form=form, result=None, not_found=True)
+        return _private(current_app.make_response((page, 404)))
+    page = render_template(
+        "help/status.html", form=form, result=public_status(help_request), not_found=False
+    )
+    return _private(current_app.make_response(page))
+
+
+@bp.get("/privacy")
+def privacy() -> ResponseReturnValue:
+    return render_template(
+        "help/privacy.html", retention_years=current_app.config["HELP_RETENTION_YEARS"]
+    )
