@@ -21,6 +21,19 @@ from casework.cases.models import (
     SupervisorComment,
 )
 from casework.core.audit import AuditEntry
+from casework.groups.models import (
+    Attendance,
+    CalendarFeed,
+    CommunityActivity,
+    Group,
+    GroupMember,
+    GroupSession,
+    GroupTransition,
+    Volunteer,
+    VolunteerAssignment,
+    activity_participants,
+    group_co_facilitators,
+)
 from casework.helpdesk.models import HelpRequest, HelpRequestEvent, StationProfile
 from casework.orgs.models import Unit
 from casework.people.models import (
@@ -33,16 +46,23 @@ from casework.people.models import (
 __all__ = [
     "Assessment",
     "Attachment",
+    "Attendance",
     "AuditEntry",
     "BreakGlassGrant",
+    "CalendarFeed",
     "Case",
     "CaseNumberCounter",
     "CaseProblem",
     "CaseTransition",
     "ClosureReport",
+    "CommunityActivity",
     "Evaluation",
     "FollowUp",
     "GoalResult",
+    "Group",
+    "GroupMember",
+    "GroupSession",
+    "GroupTransition",
     "HelpRequest",
     "HelpRequestEvent",
     "HouseholdMember",
@@ -56,7 +76,11 @@ __all__ = [
     "SupervisorComment",
     "Unit",
     "User",
+    "Volunteer",
+    "VolunteerAssignment",
     "VulnerabilityTag",
+    "activity_participants",
+    "group_co_facilitators",
     "service_user_tags",
     "tutor_units",
 ]

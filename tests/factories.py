@@ -23,6 +23,15 @@ from casework.cases.models import (
 )
 from casework.core.clock import local_today
 from casework.extensions import db
+from casework.groups import services as group_services
+from casework.groups.models import (
+    ActivityType,
+    CommunityActivity,
+    Group,
+    GroupType,
+    Volunteer,
+    VolunteerCategory,
+)
 from casework.helpdesk import services as helpdesk_services
 from casework.helpdesk.models import (
     ContactPreference,
@@ -346,3 +355,122 @@ class HelpRequestFactory(factory.Factory):
         )
         db.session.commit()
         return request
+
+
+# --- groups, activities and volunteers ---------------------------------------------------
+
+
+def group_plan(**overrides: Any) -> group_services.GroupPlan:
+    values: dict[str, Any] = {
+        "name": "独居老人互助小组",
+        "group_type": GroupType.MUTUAL_AID,
+        "domain": ServiceDomain.SOCIAL_AID,
+        "purpose": "减轻独居老人的孤独感，建立邻里互助网络",
+        "goals": "组员孤独感量表得分下降；每位组员结识至少两位可互相照应的邻居",
+        "target_members": "社区 70 岁以上独居老人 8-10 名",
+        "rationale": "社区独居老人多，缺少社会支持",
+        "session_plan": "第一节 相识；第二节 分享生活；第三节 互助约定；第四节 回顾与告别",
+        "planned_sessions": 4,
+        "recruitment_from": None,
+        "recruitment_until": None,
+        "measure_name": "孤独感量表",
+        "measure_max": 10,
+    }
+    values.update(overrides)
+    return group_services.GroupPlan(**values)
+
+
+class GroupFactory(factory.Factory):
+    """A group in planning at a station, led by a worker of that station."""
+
+    class Meta:
+        model = Group
+
+    unit = factory.SubFactory(StationFactory)
+    facilitator = None
+    tutor = None
+    name = "独居老人互助小组"
+
+    @classmethod
+    def _create(cls, model_class: type[Group], **kwargs: Any) -> Group:
+        unit = kwargs["unit"]
+        facilitator = kwargs["facilitator"] or WorkerFactory(unit=unit)
+        group = group_services.create_group(
+            actor=facilitator,
+            unit=unit,
+            plan=group_plan(name=kwargs["name"]),
+            facilitator=facilitator,
+            co_facilitators=[],
+            observer=None,
+            tutor=kwargs["tutor"],
+        )
+        db.session.commit()
+        return group
+
+
+def running_group(members: int = 3, **kwargs: Any) -> Group:
+    """A group whose plan the tutor approved, with ``members`` service users of its unit."""
+    group = GroupFactory(**kwargs)
+    tutor = TutorFactory(unit=group.unit, supervised_units=[group.unit])
+    group_services.take_step(group, "submit_plan", actor=group.facilitator)
+    group_services.take_step(group, "approve_plan", actor=tutor)
+    for _index in range(members):
+        group_services.add_member(
+            actor=group.facilitator,
+            group=group,
+            person=ServiceUserFactory(unit=group.unit),
+            joined_on=local_today() - timedelta(days=30),
+        )
+    db.session.commit()
+    return group
+
+
+class VolunteerFactory(factory.Factory):
+    class Meta:
+        model = Volunteer
+
+    unit = factory.SubFactory(StationFactory)
+    name = factory.Sequence(lambda n: f"志愿者{n}")
+    phone = "13600000000"
+    category = VolunteerCategory.PARTY_LEAGUE
+
+    @classmethod
+    def _create(cls, model_class: type[Volunteer], **kwargs: Any) -> Volunteer:
+        unit = kwargs.pop("unit")
+        volunteer = model_class(unit_id=unit.id, skills="", availability="", **kwargs)
+        db.session.add(volunteer)
+        db.session.commit()
+        return volunteer
+
+
+class ActivityFactory(factory.Factory):
+    class Meta:
+        model = CommunityActivity
+
+    unit = factory.SubFactory(StationFactory)
+    organiser = None
+    title = "社区义诊"
+    held_on = factory.LazyFunction(local_today)
+    activity_type = ActivityType.FREE_CLINIC
+
+    @classmethod
+    def _create(cls, model_class: type[CommunityActivity], **kwargs: Any) -> CommunityActivity:
+        unit = kwargs["unit"]
+        organiser = kwargs["organiser"] or WorkerFactory(unit=unit)
+        activity = group_services.create_activity(
+            actor=organiser,
+            unit=unit,
+            organiser=organiser,
+            details=group_services.ActivityDetails(
+                title=kwargs["title"],
+                held_on=kwargs["held_on"],
+                starts_at=None,
+                place="社区活动室",
+                domain=ServiceDomain.COMMUNITY_HEALTH,
+                activity_type=kwargs["activity_type"],
+                description="为老年居民测量血压、血糖",
+                participant_count=40,
+            ),
+        )
+        db.session.commit()
+        return activity

@@ -1,0 +1,641 @@
+"""Every change to groups, sessions, attendance, activities and volunteers."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from casework.accounts.models import Role, User
+from casework.accounts.permissions import casework_unit_ids
+from casework.cases.models import ServiceDomain
+from casework.core import audit
+from casework.core.clock import local_today
+from casework.core.models import utcnow
+from casework.extensions import db
+from casework.groups import lifecycle
+from casework.groups.models import (
+    ActivityType,
+    Attendance,
+    AttendanceStatus,
+    CalendarFeed,
+    CommunityActivity,
+    Group,
+    GroupMember,
+    GroupSession,
+    GroupStage,
+    GroupStatus,
+    GroupTransition,
+    GroupType,
+    Volunteer,
+    VolunteerAssignment,
+    VolunteerCategory,
+)
+from casework.orgs.models import Unit
+from casework.people.models import ServiceUser
+
+
+class GroupRuleError(Exception):
+    """A group-work rule forbids the change; ``message`` says why in the user's language."""
+
+    def __init__(self, message: Any) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def _audit(action: str, obj: Any, actor: User, **details: Any) -> None:
+    audit.record(action, obj, actor_id=actor.id, details=details or None)
+
+
+# --- groups --------------------------------------------------------------------------------
+
+
+@dataclass
+class GroupPlan:
+    """The group plan (小组计划书) and the group's particulars."""
+
+    name: str
+    group_type: GroupType
+    domain: ServiceDomain
+    purpose: str
+    goals: str
+    target_members: str
+    rationale: str
+    session_plan: str
+    planned_sessions: int
+    recruitment_from: date | None
+    recruitment_until: date | None
+    measure_name: str
+    measure_max: int
+
+
+def _require_staff_of(unit_id: int, users: list[User | None]) -> None:
+    for user in users:
+        if user is not None and (
+            user.unit_id != unit_id or user.role not in (Role.SOCIAL_WORKER, Role.STATION_HEAD)
+        ):
+            raise GroupRuleError(_l("带领者、协同带领者和观察员须为本单位的社工。"))
+
+
+def _apply_plan(group: Group, plan: GroupPlan) -> None:
+    if plan.planned_sessions < 1:
+        raise GroupRuleError(_l("计划节数至少为 1。"))
+    if (
+        plan.recruitment_from
+        and plan.recruitment_until
+        and plan.recruitment_until < plan.recruitment_from
+    ):
+        raise GroupRuleError(_l("招募截止日期不能早于开始日期。"))
+    group.name = plan.name.strip()
+    group.group_type = plan.group_type
+    group.domain = plan.domain
+    group.purpose = plan.purpose.strip()
+    group.goals = plan.goals.strip()
+    group.target_members = plan.target_members.strip()
+    group.rationale = plan.rationale.strip()
+    group.session_plan = plan.session_plan.strip()
+    group.planned_sessions = plan.planned_sessions
+    group.recruitment_from = plan.recruitment_from
+    group.recruitment_until = plan.recruitment_until
+    group.measure_name = plan.measure_name.strip()
+    group.measure_max = plan.measure_max
+
+
+def create_group(
+    *,
+    actor: User,
+    unit: Unit,
+    plan: GroupPlan,
+    facilitator: User,
+    co_facilitators: list[User],
+    observer: User | None,
+    tutor: User | None,
+) -> Group:
+    """Start planning a group (筹备期) at ``unit``."""
+    _require_staff_of(unit.id, [facilitator, observer, *co_facilitators])
+    if tutor is not None and unit.id not in casework_unit_ids(tutor):
+        raise GroupRuleError(_l("所选督导没有督导本单位。"))
+    group = Group(
+        unit_id=unit.id,
+        facilitator=facilitator,
+        co_facilitators=list(co_facilitators),
+        observer=observer,
+        tutor=tutor,
+        status=GroupStatus.PLANNING,
+        stage=GroupStage.PREPARATION,
+    )
+    _apply_plan(group, plan)
+    db.session.add(group)
+    db.session.flush()
+    db.session.add(
+        GroupTransition(
+            group=group,
+            action="create",
+            from_status=None,
+            to_status=GroupStatus.PLANNING,
+            stage=GroupStage.PREPARATION,
+            actor_id=actor.id,
+        )
+    )
+    _audit("group.create", group, actor)
+    return group
+
+
+def update_plan(*, actor: User, group: Group, plan: GroupPlan) -> None:
+    """The plan can be changed until the tutor approves it."""
+    if group.status is not GroupStatus.PLANNING:
+        raise GroupRuleError(_l("小组计划书只能在筹备阶段修改。"))
+    _apply_plan(group, plan)
+    _audit("group.plan_saved", group, actor)
+
+
+def take_step(group: Group, action: str, *, actor: User, reason: str | None = None) -> None:
+    """Move the group's status one step; the only place that changes ``Group.status``."""
+    step = lifecycle.STEPS.get(action)
+    if step is None:
+        raise GroupRuleError(_l("未知的操作。"))
+    if group.status not in step.sources:
+        raise GroupRuleError(
+            _l(
+                "小组当前为“%(status)s”，不能执行“%(step)s”。",
+                status=group.status.label,
+                step=step.label,
+            )
+        )
+    reason = (reason or "").strip() or None
+    if step.needs_reason and not reason:
+        raise GroupRuleError(_l("请填写原因或意见。"))
+    if action == "submit_plan" and not (group.purpose and group.goals and group.session_plan):
+        raise GroupRuleError(_l("请先完成小组计划书（目的、目标和各节安排）。"))
+    if action == "request_closure":
+        if not group.summary:
+            raise GroupRuleError(_l("请先填写小组总结报告。"))
+        if not any(session.is_recorded for session in group.sessions):
+            raise GroupRuleError(_l("小组至少需要一节已记录的活动才能结束。"))
+    source = group.status
+    if action in ("approve_plan", "return_plan"):
+        group.plan_decided_at = utcnow()
+        group.plan_decided_by_id = actor.id
+    if action == "approve_plan":
+        group.stage = GroupStage.FORMATION
+        group.started_on = local_today()
+    if action == "approve_closure":
+        group.closed_on = local_today()
+        group.stage = GroupStage.ENDING
+    group.status = step.target
+    db.session.add(
+        GroupTransition(
+            group=group,
+            action=action,
+            from_status=source,
+            to_status=step.target,
+            stage=group.stage,
+            actor_id=actor.id,
+            reason=reason,
+        )
+    )
+    db.session.flush()
+    _audit("group.transition", group, actor, step=action, to=step.target.value)
+
+
+def advance_stage(*, actor: User, group: Group) -> GroupStage:
+    """The facilitator records that the group has moved on to its next stage."""
+    if group.status is not GroupStatus.RUNNING:
+        raise GroupRuleError(_l("只有进行中的小组可以进入下一阶段。"))
+    following = lifecycle.next_stage(group.stage)
+    if following is None:
+        raise GroupRuleError(_l("小组已处于结束期。"))
+    group.stage = following
+    db.session.add(
+        GroupTransition(
+            group=group,
+            action="advance_stage",
+            from_status=group.status,
+            to_status=group.status,
+            stage=following,
+            actor_id=actor.id,
+        )
+    )
+    _audit("group.stage", group, actor, stage=following.value)
+    return following
+
+
+def save_summary(*, actor: User, group: Group, summary: str, outcomes: str) -> None:
+    """The group summary report (小组总结报告), written before asking to close."""
+    if group.status not in (GroupStatus.RUNNING, GroupStatus.PLANNING):
+        raise GroupRuleError(_l("小组当前状态不能修改总结报告。"))
+    group.summary = summary.strip()
+    group.outcomes = outcomes.strip()
+    _audit("group.summary_saved", group, actor)
+
+
+# --- members -------------------------------------------------------------------------------
+
+
+def add_member(
+    *, actor: User, group: Group, person: ServiceUser, joined_on: date | None = None
+) -> GroupMember:
+    if person.unit_id != group.unit_id:
+        raise GroupRuleError(_l("只能添加本单位的服务对象。"))
+    if group.status is GroupStatus.CLOSED:
+        raise GroupRuleError(_l("小组已结束，不能再添加组员。"))
+    existing = db.session.scalar(
+        select(GroupMember).where(
+            GroupMember.group_id == group.id, GroupMember.service_user_id == person.id
+        )
+    )
+    if existing is not None and existing.left_on is None:
+        raise GroupRuleError(_l("%(name)s 已是本小组组员。", name=person.name))
+    if existing is not None:  # rejoining: the membership record is reused
+        existing.left_on = None
+        existing.leave_reason = None
+        existing.joined_on = joined_on or local_today()
+        member = existing
+    else:
+        member = GroupMember(group=group, service_user=person, joined_on=joined_on or local_today())
+        db.session.add(member)
+    db.session.flush()
+    _audit("group.member_added", group, actor, member_id=member.id)
+    return member
+
+
+def remove_member(*, actor: User, member: GroupMember, left_on: date, reason: str) -> None:
+    if member.left_on is not None:
+        raise GroupRuleError(_l("该组员已退出。"))
+    if left_on < member.joined_on:
+        raise GroupRuleError(_l("退出日期不能早于加入日期。"))
+    member.left_on = left_on
+    member.leave_reason = reason.strip() or None
+    _audit("group.member_left", member.group, actor, member_id=member.id)
+
+
+def set_scores(
+    *, actor: User, group: Group, scores: dict[int, tuple[int | None, int | None]]
+) -> None:
+    """Pre- and post-measures per member, on the group's own scale (0 to measure_max)."""
+    by_id = {member.id: member for member in group.members}
+    for member_id, (pre, post) in scores.items():
+        member = by_id.get(member_id)
+        if member is None:
+            raise GroupRuleError(_l("组员不属于本小组。"))
+        for value in (pre, post):
+            if value is not None and not 0 <= value <= group.measure_max:
+                raise GroupRuleError(_l("分数须在 0 到 %(max)d 之间。", max=group.measure_max))
+        member.pre_score = pre
+        member.post_score = post
+    _audit("group.scores_saved", group, actor)
+
+
+# --- sessions and attendance ---------------------------------------------------------------
+
+
+@dataclass
+class SessionPlan:
+    starts_at: datetime
+    duration_minutes: int
+    place: str
+    topic: str
+    planned_content: str
+
+
+def schedule_session(*, actor: User, group: Group, plan: SessionPlan) -> GroupSession:
+    if group.status is GroupStatus.CLOSED:
+        raise GroupRuleError(_l("小组已结束，不能再安排节次。"))
+    number = (
+        db.session.scalar(
+            select(func.coalesce(func.max(GroupSession.number), 0)).where(
+                GroupSession.group_id == group.id
+            )
+        )
+        or 0
+    ) + 1
+    session = GroupSession(group=group, number=number)
+    _apply_session_plan(session, plan)
+    db.session.add(session)
+    db.session.flush()
+    _audit("group.session_scheduled", group, actor, session_id=session.id)
+    return session
+
+
+def _apply_session_plan(session: GroupSession, plan: SessionPlan) -> None:
+    if not 1 <= plan.duration_minutes <= 600:
+        raise GroupRuleError(_l("时长须在 1 到 600 分钟之间。"))
+    session.starts_at = plan.starts_at
+    session.duration_minutes = plan.duration_minutes
+    session.place = plan.place.strip()
+    session.topic = plan.topic.strip()
+    session.planned_content = plan.planned_content.strip()
+
+
+def update_session(*, actor: User, session: GroupSession, plan: SessionPlan) -> None:
+    _apply_session_plan(session, plan)
+    _audit("group.session_updated", session.group, actor, session_id=session.id)
+
+
+def _members_on(group: Group, day: date) -> list[GroupMember]:
+    return [
+        member
+        for member in group.members
+        if member.joined_on <= day and (member.left_on is None or member.left_on >= day)
+    ]
+
+
+def members_expected_at(session: GroupSession) -> list[GroupMember]:
+    """The members enrolled on the session's day: they are the ones attendance is taken for."""
+    from casework.core.clock import local_date
+
+    return _members_on(session.group, local_date(session.starts_at))
+
+
+def take_attendance(
+    *, actor: User, session: GroupSession, marks: dict[int, AttendanceStatus]
+) -> None:
+    """Record 出席/缺席/请假 for every member expected at the session."""
+    if session.group.status is not GroupStatus.RUNNING:
+        raise GroupRuleError(_l("只有进行中的小组可以点名。"))
+    from casework.core.clock import local_date
+
+    if local_date(session.starts_at) > local_today():
+        raise GroupRuleError(_l("这一节还没有开始，不能点名。"))
+    expected = {member.id for member in members_expected_at(session)}
+    if set(marks) != expected:
+        raise GroupRuleError(_l("请为每位组员选择出席、缺席或请假。"))
+    existing = {row.member_id: row for row in session.attendance}
+    for member_id, status in marks.items():
+        row = existing.get(member_id)
+        if row is None:
+            session.attendance.append(Attendance(member_id=member_id, status=status))
+        else:
+            row.status = status
+    _audit("group.attendance_taken", session.group, actor, session_id=session.id)
+
+
+@dataclass
+class SessionRecord:
+    process: str
+    observations: str
+    goal_progress: str
+
+
+def record_session(*, actor: User, session: GroupSession, record: SessionRecord) -> None:
+    """The session record (每节记录), written after the session by the facilitator."""
+    if session.group.status is not GroupStatus.RUNNING:
+        raise GroupRuleError(_l("只有进行中的小组可以填写每节记录。"))
+    if not record.process.strip():
+        raise GroupRuleError(_l("请填写活动过程。"))
+    session.process = record.process.strip()
+    session.observations = record.observations.strip()
+    session.goal_progress = record.goal_progress.strip()
+    session.recorded_by_id = actor.id
+    session.recorded_at = utcnow()
+    _audit("group.session_recorded", session.group, actor, session_id=session.id)
+
+
+def comment_on_session(*, actor: User, session: GroupSession, comment: str) -> None:
+    """The tutor's comment (督导意见) on a session record."""
+    if not comment.strip():
+        raise GroupRuleError(_l("请填写督导意见。"))
+    session.tutor_comment = comment.strip()
+    session.tutor_comment_by_id = actor.id
+    _audit("group.session_comment", session.group, actor, session_id=session.id)
+
+
+@dataclass
+class AttendanceRate:
+    present: int
+    expected: int
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.present / self.expected, 1) if self.expected else None
+
+
+def _held_sessions(group: Group) -> list[GroupSession]:
+    return [session for session in group.sessions if session.attendance]
+
+
+def member_attendance(group: Group) -> dict[int, AttendanceRate]:
+    """Per member: sessions attended out of the held sessions they were expected at."""
+    rates = {member.id: AttendanceRate(0, 0) for member in group.members}
+    for session in _held_sessions(group):
+        for row in session.attendance:
+            rate = rates.setdefault(row.member_id, AttendanceRate(0, 0))
+            rate.expected += 1
+            if row.status is AttendanceStatus.PRESENT:
+                rate.present += 1
+    return rates
+
+
+def session_attendance(group: Group) -> dict[int, AttendanceRate]:
+    """Per held session: members present out of members expected."""
+    return {
+        session.id: AttendanceRate(
+            present=sum(1 for row in session.attendance if row.status is AttendanceStatus.PRESENT),
+            expected=len(session.attendance),
+        )
+        for session in _held_sessions(group)
+    }
+
+
+# --- volunteers and community activities ---------------------------------------------------
+
+
+@dataclass
+class VolunteerDetails:
+    name: str
+    phone: str | None
+    category: VolunteerCategory
+    skills: str
+    availability: str
+
+
+def register_volunteer(*, actor: User, unit: Unit, details: VolunteerDetails) -> Volunteer:
+    volunteer = Volunteer(unit_id=unit.id)
+    _apply_volunteer(volunteer, details)
+    db.session.add(volunteer)
+    db.session.flush()
+    _audit("volunteer.create", volunteer, actor)
+    return volunteer
+
+
+def _apply_volunteer(volunteer: Volunteer, details: VolunteerDetails) -> None:
+    volunteer.name = details.name.strip()
+    volunteer.phone = (details.phone or "").strip() or None
+    volunteer.category = details.category
+    volunteer.skills = details.skills.strip()
+    volunteer.availability = details.availability.strip()
+
+
+def update_volunteer(*, actor: User, volunteer: Volunteer, details: VolunteerDetails) -> None:
+    _apply_volunteer(volunteer, details)
+    _audit("volunteer.update", volunteer, actor)
+
+
+def set_volunteer_active(*, actor: User, volunteer: Volunteer, active: bool) -> None:
+    volunteer.is_active = active
+    _audit("volunteer.enable" if active else "volunteer.disable", volunteer, actor)
+
+
+def volunteer_hours(volunteer: Volunteer) -> float:
+    """A volunteer's total hours over all assignments."""
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(VolunteerAssignment.hours), 0)).where(
+            VolunteerAssignment.volunteer_id == volunteer.id
+        )
+    )
+    return float(total or 0)
+
+
+def assign_volunteer(
+    *,
+    actor: User,
+    volunteer: Volunteer,
+    served_on: date,
+    hours: float,
+    role: str,
+    activity: CommunityActivity | None = None,
+    group: Group | None = None,
+) -> VolunteerAssignment:
+    """Log a volunteer's hours on an activity or a group of the volunteer's own unit."""
+    if (activity is None) == (group is None):
+        raise GroupRuleError(_l("请选择一项社区活动或一个小组。"))
+    target_unit = activity.unit_id if activity is not None else group.unit_id if group else 0
+    if volunteer.unit_id != target_unit:
+        raise GroupRuleError(_l("只能安排本单位登记的志愿者。"))
+    if not volunteer.is_active:
+        raise GroupRuleError(_l("该志愿者已停用。"))
+    if not 0 < hours <= 24:
+        raise GroupRuleError(_l("服务时长须大于 0 且不超过 24 小时。"))
+    if served_on > local_today():
+        raise GroupRuleError(_l("服务日期不能晚于今天。"))
+    assignment = VolunteerAssignment(
+        volunteer=volunteer,
+        activity=activity,
+        group=group,
+        served_on=served_on,
+        hours=hours,
+        role=role.strip(),
+    )
+    db.session.add(assignment)
+    db.session.flush()
+    _audit(
+        "volunteer.hours_logged",
+        volunteer,
+        actor,
+        assignment_id=assignment.id,
+        hours=hours,
+    )
+    return assignment
+
+
+@dataclass
+class ActivityDetails:
+    title: str
+    held_on: date
+    starts_at: datetime | None
+    place: str
+    domain: ServiceDomain
+    activity_type: ActivityType
+    description: str
+    participant_count: int
+
+
+def _apply_activity(activity: CommunityActivity, details: ActivityDetails) -> None:
+    if details.participant_count < 0:
+        raise GroupRuleError(_l("参与人数不能为负数。"))
+    activity.title = details.title.strip()
+    activity.held_on = details.held_on
+    activity.starts_at = details.starts_at
+    activity.place = details.place.strip()
+    activity.domain = details.domain
+    activity.activity_type = details.activity_type
+    activity.description = details.description.strip()
+    activity.participant_count = details.participant_count
+
+
+def create_activity(
+    *, actor: User, unit: Unit, organiser: User, details: ActivityDetails
+) -> CommunityActivity:
+    _require_staff_of(unit.id, [organiser])
+    activity = CommunityActivity(unit_id=unit.id, organiser=organiser)
+    _apply_activity(activity, details)
+    db.session.add(activity)
+    db.session.flush()
+    _audit("activity.create", activity, actor)
+    return activity
+
+
+def update_activity(*, actor: User, activity: CommunityActivity, details: ActivityDetails) -> None:
+    _apply_activity(activity, details)
+    _audit("activity.update", activity, actor)
+
+
+def set_participants(
+    *, actor: User, activity: CommunityActivity, people: list[ServiceUser]
+) -> None:
+    """Registered participants (optional: residents need not be registered)."""
+    if any(person.unit_id != activity.unit_id for person in people):
+        raise GroupRuleError(_l("只能登记本单位的服务对象。"))
+    activity.participants = list(people)
+    if activity.participant_count < len(people):
+        activity.participant_count = len(people)
+    _audit("activity.participants", activity, actor, count=len(people))
+
+
+# --- calendar feeds ------------------------------------------------------------------------
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def create_calendar_feed(*, actor: User) -> str:
+    """A new secret feed address for ``actor``; any earlier one is revoked."""
+    revoke_calendar_feeds(actor=actor)
+    token = secrets.token_urlsafe(32)
+    db.session.add(CalendarFeed(user_id=actor.id, token_hash=_hash_token(token)))
+    audit.record("calendar.feed_created", actor, actor_id=actor.id)
+    return token
+
+
+def revoke_calendar_feeds(*, actor: User) -> int:
+    feeds = db.session.scalars(
+        select(CalendarFeed).where(
+            CalendarFeed.user_id == actor.id, CalendarFeed.revoked_at.is_(None)
+        )
+    ).all()
+    for feed in feeds:
+        feed.revoked_at = utcnow()
+    if feeds:
+        audit.record("calendar.feed_revoked", actor, actor_id=actor.id)
+    return len(feeds)
+
+
+def user_for_feed_token(token: str) -> User | None:
+    """The active user whose unrevoked feed has this token, or None."""
+    if not token or len(token) > 100:
+        return None
+    feed = db.session.scalar(
+        select(CalendarFeed).where(
+            CalendarFeed.token_hash == _hash_token(token), CalendarFeed.revoked_at.is_(None)
+        )
+    )
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed.user
+
+
+def has_calendar_feed(user: User) -> bool:
+    return (
+        db.session.scalar(
+            select(CalendarFeed.id).where(
+                CalendarFeed.user_id == user.id, CalendarFeed.revoked_at.is_(None)
+            )
+        )
+        is not None
+    )
