@@ -11,6 +11,19 @@ from flask_login import current_user
 log = logging.getLogger("casework.request")
 
 
+# URL parts that are credentials (a calendar feed's secret token) are never logged.
+SECRET_VIEW_ARGS = ("token",)
+
+
+def loggable_path() -> str:
+    path = request.path
+    for name in SECRET_VIEW_ARGS:
+        value = (request.view_args or {}).get(name)
+        if value:
+            path = path.replace(str(value), "[redacted]")
+    return path
+
+
 def register_request_log(app: Flask) -> None:
     @app.before_request
     def start_timer() -> None:
@@ -25,7 +38,7 @@ def register_request_log(app: Flask) -> None:
         log.info(
             "%s %s %s %.1fms user=%s",
             request.method,
-            request.path,
+            loggable_path(),
             response.status_code,
             duration_ms,
             user_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 
@@ -18,3 +19,17 @@ def test_each_request_logs_method_path_status_duration_and_user(
     assert lines[0].startswith("GET /login 200 ")
     assert lines[0].endswith("user=-")
     assert "secret-search-term" not in lines[0]
+
+
+def test_secret_tokens_in_paths_are_not_logged(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    @app.get("/feeds/<token>.ics")
+    def feed(token: str) -> str:
+        return "ok"
+
+    with caplog.at_level(logging.INFO, logger="casework.request"):
+        app.test_client().get("/feeds/s3cr3t-t0ken.ics")
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "casework.request"]
+    assert line.startswith("GET /feeds/[redacted].ics 200 ")
+    assert "s3cr3t-t0ken" not in line
