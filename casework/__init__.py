@@ -117,6 +117,14 @@ def _register_blueprints(app: Flask) -> None:
     from casework.cases.views import bp as cases_bp
     from casework.core.audit_views import bp as audit_bp
     from casework.core.health import bp as health_bp
+    from casework.groups import (
+        report_views,  # noqa: F401  (routes on the groups blueprint)
+        session_views,  # noqa: F401  (routes on the groups blueprint)
+    )
+    from casework.groups.activity_views import bp as activities_bp
+    from casework.groups.calendar_views import bp as calendar_bp
+    from casework.groups.views import bp as groups_bp
+    from casework.groups.volunteer_views import bp as volunteers_bp
     from casework.helpdesk.public_views import bp as help_bp
     from casework.helpdesk.views import bp as requests_bp
     from casework.home.views import bp as home_bp
@@ -132,6 +140,10 @@ def _register_blueprints(app: Flask) -> None:
         cases_bp,
         requests_bp,
         attachments_bp,
+        groups_bp,
+        activities_bp,
+        volunteers_bp,
+        calendar_bp,
         audit_bp,
         help_bp,
     ):

@@ -20,6 +20,7 @@ from casework.accounts.models import User
 from casework.cases.models import Attachment, Case
 from casework.core import audit
 from casework.extensions import db
+from casework.groups.models import CommunityActivity
 from casework.people.models import ServiceUser
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -160,6 +161,7 @@ def store_attachment(
     file_storage: FileStorage,
     case: Case | None = None,
     person: ServiceUser | None = None,
+    activity: CommunityActivity | None = None,
     description: str = "",
 ) -> Attachment:
     """Check an uploaded file by its content and size, store it, and add its row (audited).
@@ -168,8 +170,8 @@ def store_attachment(
     so no half-written file is ever found under a stored name. It is in place before the
     request commits: a failed commit leaves an unreferenced file, never a row without one.
     """
-    if (case is None) == (person is None):
-        raise ValueError("an attachment belongs to exactly one case or one person")
+    if sum(owner is not None for owner in (case, person, activity)) != 1:
+        raise ValueError("an attachment belongs to exactly one case, person or activity")
     folder = upload_folder()
     descriptor, temporary_name = tempfile.mkstemp(dir=folder, prefix=".upload-")
     temporary = Path(temporary_name)
@@ -192,6 +194,7 @@ def store_attachment(
     attachment = Attachment(
         case_id=case.id if case else None,
         service_user_id=person.id if person else None,
+        activity_id=activity.id if activity else None,
         stored_name=stored_name,
         original_name=clean_original_name(file_storage.filename, file_type),
         content_type=file_type.content_type,
@@ -210,6 +213,7 @@ def store_attachment(
         details={
             "case_id": attachment.case_id,
             "service_user_id": attachment.service_user_id,
+            "activity_id": attachment.activity_id,
             "content_type": attachment.content_type,
             "size": size,
         },
@@ -224,6 +228,9 @@ def _unit_id(attachment: Attachment) -> int | None:
     if attachment.service_user_id is not None:
         person = db.session.get(ServiceUser, attachment.service_user_id)
         return person.unit_id if person else None
+    if attachment.activity_id is not None:
+        activity = db.session.get(CommunityActivity, attachment.activity_id)
+        return activity.unit_id if activity else None
     return None
 
 

@@ -14,6 +14,7 @@ from casework.attachments.forms import AttachmentForm
 from casework.attachments.permissions import (
     attachments_visible_to,
     can_archive_attachment,
+    can_upload_to_activity,
     can_upload_to_case,
     can_upload_to_person,
 )
@@ -21,6 +22,8 @@ from casework.cases.models import Attachment, Case
 from casework.cases.permissions import cases_visible_to
 from casework.core.permissions import require
 from casework.extensions import db
+from casework.groups.models import CommunityActivity
+from casework.groups.permissions import activities_visible_to
 from casework.people.models import ServiceUser
 from casework.people.permissions import people_visible_to
 
@@ -47,8 +50,22 @@ def upload_to_person(person_id: int) -> ResponseReturnValue:
     return _upload(url_for("people.detail", person_id=person.id), person=person)
 
 
+@bp.post("/activities/<int:activity_id>/attachments")
+@login_required
+def upload_to_activity(activity_id: int) -> ResponseReturnValue:
+    activity: CommunityActivity = db.first_or_404(
+        activities_visible_to(current_user).where(CommunityActivity.id == activity_id)
+    )
+    require(can_upload_to_activity(current_user, activity))
+    return _upload(url_for("activities.detail", activity_id=activity.id), activity=activity)
+
+
 def _upload(
-    back: str, *, case: Case | None = None, person: ServiceUser | None = None
+    back: str,
+    *,
+    case: Case | None = None,
+    person: ServiceUser | None = None,
+    activity: CommunityActivity | None = None,
 ) -> ResponseReturnValue:
     # The form lives on the case or person page, so errors go back there as messages.
     form = AttachmentForm()
@@ -63,6 +80,7 @@ def _upload(
             file_storage=form.file.data,
             case=case,
             person=person,
+            activity=activity,
             description=form.description.data or "",
         )
     except services.AttachmentRejected as rejected:
@@ -119,4 +137,6 @@ def archive(attachment_id: int) -> ResponseReturnValue:
 def _page_of(attachment: Attachment) -> str:
     if attachment.case_id is not None:
         return url_for("cases.detail", case_id=attachment.case_id)
+    if attachment.activity_id is not None:
+        return url_for("activities.detail", activity_id=attachment.activity_id)
     return url_for("people.detail", person_id=attachment.service_user_id)

@@ -482,6 +482,10 @@ class Attachment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     service_user_id: Mapped[int | None] = mapped_column(ForeignKey("service_users.id"), index=True)
+    # Photos and documents of a community activity (社区活动).
+    activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community_activities.id"), index=True
+    )
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)
     original_name: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(100))

@@ -50,6 +50,8 @@ from casework.core.enums import LabelledEnum
 from casework.core.forms import SelectChoice
 from casework.core.permissions import require
 from casework.extensions import db
+from casework.groups.permissions import groups_visible_to
+from casework.groups.queries import memberships_of
 from casework.helpdesk import queries as request_queries
 from casework.helpdesk.permissions import requests_visible_to
 from casework.people.models import ServiceUser
@@ -205,6 +207,7 @@ def detail(case_id: int) -> ResponseReturnValue:
         timeline=queries.timeline(case),
         comments=queries.comments_by_subject(case),
         help_request=request_queries.request_of_case(requests_visible_to(current_user), case.id),
+        memberships=memberships_of(groups_visible_to(current_user), case.service_user_id),
         step_form=StepForm(formdata=None),
         comment_form=CommentForm(formdata=None),
         action_form=ActionForm(),

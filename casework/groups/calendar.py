@@ -200,4 +200,6 @@ def to_ical(items: list[CalendarItem], *, name: str, url_for_item: Any) -> bytes
             event.add("location", item.place)
         event.add("url", url_for_item(item))
         calendar.add_component(event)
+    # RFC 5545 wants a VTIMEZONE for every TZID the events use; some clients insist on it.
+    calendar.add_missing_timezones()
     return bytes(calendar.to_ical())

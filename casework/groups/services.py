@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -50,6 +50,12 @@ class GroupRuleError(Exception):
 
 def _audit(action: str, obj: Any, actor: User, **details: Any) -> None:
     audit.record(action, obj, actor_id=actor.id, details=details or None)
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """``moment`` in UTC; a naive time is taken to be UTC already."""
+    # SQLite drops the offset: 14:30+08:00 stored as it is would come back as 14:30 UTC.
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment
 
 
 # --- groups --------------------------------------------------------------------------------
@@ -227,8 +233,8 @@ def advance_stage(*, actor: User, group: Group) -> GroupStage:
 
 def save_summary(*, actor: User, group: Group, summary: str, outcomes: str) -> None:
     """The group summary report (小组总结报告), written before asking to close."""
-    if group.status not in (GroupStatus.RUNNING, GroupStatus.PLANNING):
-        raise GroupRuleError(_l("小组当前状态不能修改总结报告。"))
+    if group.status is not GroupStatus.RUNNING:
+        raise GroupRuleError(_l("小组总结报告在小组进行中、申请结束前填写。"))
     group.summary = summary.strip()
     group.outcomes = outcomes.strip()
     _audit("group.summary_saved", group, actor)
@@ -286,8 +292,10 @@ def set_scores(
         for value in (pre, post):
             if value is not None and not 0 <= value <= group.measure_max:
                 raise GroupRuleError(_l("分数须在 0 到 %(max)d 之间。", max=group.measure_max))
-        member.pre_score = pre
-        member.post_score = post
+    # Checked first, applied after: a refused score leaves every member as it was.
+    for member_id, (pre, post) in scores.items():
+        by_id[member_id].pre_score = pre
+        by_id[member_id].post_score = post
     _audit("group.scores_saved", group, actor)
 
 
@@ -325,7 +333,7 @@ def schedule_session(*, actor: User, group: Group, plan: SessionPlan) -> GroupSe
 def _apply_session_plan(session: GroupSession, plan: SessionPlan) -> None:
     if not 1 <= plan.duration_minutes <= 600:
         raise GroupRuleError(_l("时长须在 1 到 600 分钟之间。"))
-    session.starts_at = plan.starts_at
+    session.starts_at = _as_utc(plan.starts_at)
     session.duration_minutes = plan.duration_minutes
     session.place = plan.place.strip()
     session.topic = plan.topic.strip()
@@ -352,16 +360,24 @@ def members_expected_at(session: GroupSession) -> list[GroupMember]:
     return _members_on(session.group, local_date(session.starts_at))
 
 
+def attendance_refusal(session: GroupSession) -> Any | None:
+    """Why attendance cannot be taken for ``session`` now, or None when it can."""
+    from casework.core.clock import local_date
+
+    if session.group.status is not GroupStatus.RUNNING:
+        return _l("只有进行中的小组可以点名。")
+    if local_date(session.starts_at) > local_today():
+        return _l("这一节还没有开始，不能点名。")
+    return None
+
+
 def take_attendance(
     *, actor: User, session: GroupSession, marks: dict[int, AttendanceStatus]
 ) -> None:
     """Record 出席/缺席/请假 for every member expected at the session."""
-    if session.group.status is not GroupStatus.RUNNING:
-        raise GroupRuleError(_l("只有进行中的小组可以点名。"))
-    from casework.core.clock import local_date
-
-    if local_date(session.starts_at) > local_today():
-        raise GroupRuleError(_l("这一节还没有开始，不能点名。"))
+    refusal = attendance_refusal(session)
+    if refusal is not None:
+        raise GroupRuleError(refusal)
     expected = {member.id for member in members_expected_at(session)}
     if set(marks) != expected:
         raise GroupRuleError(_l("请为每位组员选择出席、缺席或请假。"))
@@ -386,6 +402,8 @@ def record_session(*, actor: User, session: GroupSession, record: SessionRecord)
     """The session record (每节记录), written after the session by the facilitator."""
     if session.group.status is not GroupStatus.RUNNING:
         raise GroupRuleError(_l("只有进行中的小组可以填写每节记录。"))
+    if session.starts_at.replace(tzinfo=session.starts_at.tzinfo or UTC) > utcnow():
+        raise GroupRuleError(_l("这一节还没有开始，不能填写每节记录。"))
     if not record.process.strip():
         raise GroupRuleError(_l("请填写活动过程。"))
     session.process = record.process.strip()
@@ -550,7 +568,7 @@ def _apply_activity(activity: CommunityActivity, details: ActivityDetails) -> No
         raise GroupRuleError(_l("参与人数不能为负数。"))
     activity.title = details.title.strip()
     activity.held_on = details.held_on
-    activity.starts_at = details.starts_at
+    activity.starts_at = _as_utc(details.starts_at) if details.starts_at else None
     activity.place = details.place.strip()
     activity.domain = details.domain
     activity.activity_type = details.activity_type

@@ -17,6 +17,8 @@ from casework.cases.permissions import cases_visible_to
 from casework.core.forms import SelectChoice, add_error
 from casework.core.permissions import require
 from casework.extensions import db
+from casework.groups.permissions import groups_visible_to
+from casework.groups.queries import memberships_of
 from casework.people import services
 from casework.people.forms import HouseholdMemberForm, PersonForm, TagForm
 from casework.people.models import (
@@ -150,6 +152,7 @@ def detail(person_id: int) -> ResponseReturnValue:
         "people/detail.html",
         person=person,
         cases=cases,
+        memberships=memberships_of(groups_visible_to(current_user), person.id),
         full_numbers=can_see_full_numbers(current_user, person),
         can_edit=can_edit_person(current_user, person),
         household_form=HouseholdMemberForm(formdata=None),

@@ -1,0 +1,122 @@
+"""Read-side queries for the group pages: the list, staff choices, members, memberships."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import selectinload
+
+from casework.accounts.models import Role, User, tutor_units
+from casework.extensions import db
+from casework.groups.models import (
+    Group,
+    GroupMember,
+    GroupStage,
+    GroupStatus,
+    GroupType,
+    group_co_facilitators,
+)
+from casework.people.models import ServiceUser
+
+CANDIDATE_LIMIT = 20
+
+
+@dataclass
+class GroupFilters:
+    status: GroupStatus | None = None
+    stage: GroupStage | None = None
+    group_type: GroupType | None = None
+    mine: bool = False
+
+
+def filtered_groups(scope: Select[Group], filters: GroupFilters, user: User) -> Select[Group]:
+    """Apply the list filters to a visibility-scoped query, newest first.
+
+    "Mine" is every group the user leads, co-leads, observes or supervises.
+    """
+    query = scope
+    if filters.status is not None:
+        query = query.where(Group.status == filters.status)
+    if filters.stage is not None:
+        query = query.where(Group.stage == filters.stage)
+    if filters.group_type is not None:
+        query = query.where(Group.group_type == filters.group_type)
+    if filters.mine:
+        co_led = select(group_co_facilitators.c.group_id).where(
+            group_co_facilitators.c.user_id == user.id
+        )
+        query = query.where(
+            or_(
+                Group.facilitator_id == user.id,
+                Group.observer_id == user.id,
+                Group.tutor_id == user.id,
+                Group.id.in_(co_led),
+            )
+        )
+    return query.options(
+        selectinload(Group.facilitator), selectinload(Group.unit), selectinload(Group.members)
+    ).order_by(Group.created_at.desc(), Group.id.desc())
+
+
+def front_line_staff(unit_id: int) -> list[User]:
+    """The unit's active social workers and head: who may lead, co-lead or observe."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.unit_id == unit_id,
+                User.role.in_((Role.SOCIAL_WORKER, Role.STATION_HEAD)),
+                User.is_active.is_(True),
+            )
+            .order_by(User.display_name, User.id)
+        )
+    )
+
+
+def tutors_of(unit_id: int) -> list[User]:
+    """The active tutors who supervise the unit."""
+    supervising = select(tutor_units.c.user_id).where(tutor_units.c.unit_id == unit_id)
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.role == Role.TUTOR, User.is_active.is_(True), User.id.in_(supervising))
+            .order_by(User.display_name, User.id)
+        )
+    )
+
+
+def member_candidates(
+    people: Select[ServiceUser], group: Group, condition: object
+) -> list[ServiceUser]:
+    """Service users of the group's unit matching a search, current members left out."""
+    current = select(GroupMember.service_user_id).where(
+        GroupMember.group_id == group.id, GroupMember.left_on.is_(None)
+    )
+    query = (
+        people.where(
+            ServiceUser.unit_id == group.unit_id,
+            ServiceUser.id.not_in(current),
+            condition,  # type: ignore[arg-type]
+        )
+        .order_by(ServiceUser.name, ServiceUser.id)
+        .limit(CANDIDATE_LIMIT)
+    )
+    return list(db.session.scalars(query))
+
+
+@dataclass(frozen=True)
+class Membership:
+    group: Group
+    member: GroupMember
+
+
+def memberships_of(scope: Select[Group], person_id: int) -> list[Membership]:
+    """The groups in ``scope`` that the person belongs or belonged to, newest first."""
+    rows = db.session.execute(
+        scope.add_columns(GroupMember)
+        .join(GroupMember, GroupMember.group_id == Group.id)
+        .where(GroupMember.service_user_id == person_id)
+        .order_by(GroupMember.joined_on.desc(), Group.id.desc())
+    ).all()
+    return [Membership(group=row[0], member=row[1]) for row in rows]
