@@ -9,6 +9,7 @@ from __future__ import annotations
 from casework.accounts import services as accounts
 from casework.accounts.models import Role, User
 from casework.demo_cases import seed_casework
+from casework.demo_groups import seed_groups
 from casework.demo_requests import seed_requests
 from casework.orgs.models import Unit, UnitKind
 from casework.orgs.services import create_unit
@@ -102,3 +103,4 @@ def seed() -> None:
         )
     seed_casework(units, users)
     seed_requests(units, users)
+    seed_groups(units, users)
