@@ -42,6 +42,11 @@ from casework.people.models import (
     VulnerabilityTag,
     service_user_tags,
 )
+from casework.supervision.models import (
+    SupervisionSession,
+    supervision_cases,
+    supervision_workers,
+)
 
 __all__ = [
     "Assessment",
@@ -73,6 +78,7 @@ __all__ = [
     "ServiceRecord",
     "ServiceUser",
     "StationProfile",
+    "SupervisionSession",
     "SupervisorComment",
     "Unit",
     "User",
@@ -82,5 +88,7 @@ __all__ = [
     "activity_participants",
     "group_co_facilitators",
     "service_user_tags",
+    "supervision_cases",
+    "supervision_workers",
     "tutor_units",
 ]

@@ -163,6 +163,9 @@ class Case(TimestampMixin, Base):
         UniqueConstraint("unit_id", "year", "sequence", name="uq_cases_unit_year_sequence"),
         Index("ix_cases_unit_status", "unit_id", "status"),
         Index("ix_cases_worker_status", "worker_id", "status"),
+        # Statistics count cases opened and closed per unit and period.
+        Index("ix_cases_unit_opened_on", "unit_id", "opened_on"),
+        Index("ix_cases_unit_closed_on", "unit_id", "closed_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -348,7 +351,10 @@ class PlanGoal(Base):
 
 class ServiceRecord(_CaseRecord, Base):
     __tablename__ = "service_records"
-    __table_args__ = (Index("ix_service_records_case_served_on", "case_id", "served_on"),)
+    __table_args__ = (
+        Index("ix_service_records_case_served_on", "case_id", "served_on"),
+        Index("ix_service_records_served_on", "served_on"),
+    )
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     served_on: Mapped[date] = mapped_column(Date)

@@ -324,7 +324,7 @@ class VolunteerAssignment(TimestampMixin, Base):
     group_id: Mapped[int | None] = mapped_column(
         ForeignKey("groups.id", ondelete="CASCADE"), index=True
     )
-    served_on: Mapped[date] = mapped_column(Date)
+    served_on: Mapped[date] = mapped_column(Date, index=True)
     hours: Mapped[float] = mapped_column(Numeric(6, 1, asdecimal=False))
     role: Mapped[str] = mapped_column(String(100), default="")
 

@@ -72,6 +72,7 @@ class HelpRequest(TimestampMixin, Base):
     __tablename__ = "help_requests"
     __table_args__ = (
         Index("ix_help_requests_unit_status_submitted", "unit_id", "status", "submitted_at"),
+        Index("ix_help_requests_unit_submitted", "unit_id", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

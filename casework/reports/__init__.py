@@ -1,0 +1,1 @@
+"""Statistics, dashboards, exports and the monthly report (月报)."""

@@ -1,0 +1,1 @@
+"""Supervision (督导): the tutor's records of supervision sessions with workers."""
