@@ -342,6 +342,8 @@ class CalendarFeed(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     # Only a SHA-256 of the token is stored: a database leak does not reveal feed addresses.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The owner's session version when created: a password change or disabling voids it.
+    session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

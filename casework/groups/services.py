@@ -616,7 +616,13 @@ def create_calendar_feed(*, actor: User) -> str:
     """A new secret feed address for ``actor``; any earlier one is revoked."""
     revoke_calendar_feeds(actor=actor)
     token = secrets.token_urlsafe(32)
-    db.session.add(CalendarFeed(user_id=actor.id, token_hash=_hash_token(token)))
+    db.session.add(
+        CalendarFeed(
+            user_id=actor.id,
+            token_hash=_hash_token(token),
+            session_version=actor.session_version,
+        )
+    )
     audit.record("calendar.feed_created", actor, actor_id=actor.id)
     return token
 
@@ -643,7 +649,11 @@ def user_for_feed_token(token: str) -> User | None:
             CalendarFeed.token_hash == _hash_token(token), CalendarFeed.revoked_at.is_(None)
         )
     )
-    if feed is None or not feed.user.is_active:
+    if (
+        feed is None
+        or not feed.user.is_active
+        or feed.session_version != feed.user.session_version
+    ):
         return None
     return feed.user
 

@@ -648,3 +648,16 @@ def test_summary_cannot_be_written_while_planning(app: Flask) -> None:
     group = GroupFactory()
     with pytest.raises(services.GroupRuleError, match="总结报告"):
         services.save_summary(actor=group.facilitator, group=group, summary="总结", outcomes="")
+
+
+def test_a_password_change_voids_the_feed() -> None:
+    from casework.accounts import services as accounts
+    from tests.factories import PASSWORD
+
+    worker = WorkerFactory()
+    token = services.create_calendar_feed(actor=worker)
+    accounts.change_password(
+        user=worker, current_password=PASSWORD, new_password="another-password-1"
+    )
+    db.session.commit()
+    assert services.user_for_feed_token(token) is None
