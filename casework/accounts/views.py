@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -37,6 +35,7 @@ from casework.accounts.permissions import (
 )
 from casework.core.forms import SelectChoice, add_error
 from casework.core.permissions import require
+from casework.core.redirects import is_safe_next
 from casework.extensions import db, limiter
 from casework.orgs.forms import unit_choices
 from casework.orgs.models import Unit
@@ -47,14 +46,6 @@ bp = Blueprint("accounts", __name__)
 
 def _login_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT"])
-
-
-def _is_safe_next(target: str | None) -> bool:
-    """Only same-site relative paths may be redirected to after login."""
-    if not target:
-        return False
-    parts = urlsplit(target)
-    return not parts.scheme and not parts.netloc and target.startswith("/")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -85,7 +76,7 @@ def login() -> ResponseReturnValue:
     if user.locale:
         session["locale"] = user.locale
     target = request.args.get("next")
-    return redirect(target if target and _is_safe_next(target) else url_for("home.index"))
+    return redirect(target if target and is_safe_next(target) else url_for("home.index"))
 
 
 def _demo_accounts() -> list[User]:
@@ -131,7 +122,7 @@ def change_password() -> ResponseReturnValue:
 @bp.post("/locale")
 def set_locale() -> ResponseReturnValue:
     form = LocaleForm()
-    target = form.next.data if _is_safe_next(form.next.data) else url_for("home.index")
+    target = form.next.data if is_safe_next(form.next.data) else url_for("home.index")
     if not form.validate_on_submit():
         return redirect(target or "/")
     locale = form.locale.data or current_app.config["BABEL_DEFAULT_LOCALE"]

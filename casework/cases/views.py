@@ -49,6 +49,7 @@ from casework.cases.permissions import (
 from casework.core.enums import LabelledEnum
 from casework.core.forms import SelectChoice
 from casework.core.permissions import require
+from casework.core.redirects import is_safe_next
 from casework.extensions import db
 from casework.groups.permissions import groups_visible_to
 from casework.groups.queries import memberships_of
@@ -271,10 +272,13 @@ def take_step(case_id: int, action: str) -> ResponseReturnValue:
     if step is None:
         abort(404)
     require(can_take_step(current_user, case, step))
+    # A step taken from a dashboard goes back there; the target must stay on this site.
+    target = request.args.get("next")
+    back = target if is_safe_next(target) else url_for("cases.detail", case_id=case_id)
     form = StepForm()
     if not form.validate_on_submit():
         flash(_("提交的内容无效，请重试。"), "danger")
-        return redirect(url_for("cases.detail", case_id=case.id))
+        return redirect(back)
     try:
         services.take_step(
             case,
@@ -286,10 +290,10 @@ def take_step(case_id: int, action: str) -> ResponseReturnValue:
     except services.CaseRuleError as error:
         db.session.rollback()
         flash(str(error.message), "danger")
-        return redirect(url_for("cases.detail", case_id=case_id)), 303
+        return redirect(back), 303
     db.session.commit()
     flash(_("已完成：%(step)s。", step=step.label), "success")
-    return redirect(url_for("cases.detail", case_id=case.id))
+    return redirect(back)
 
 
 @bp.post("/<int:case_id>/comments")

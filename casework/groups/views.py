@@ -27,6 +27,7 @@ from casework.core import audit
 from casework.core.enums import LabelledEnum
 from casework.core.forms import SelectChoice
 from casework.core.permissions import require
+from casework.core.redirects import is_safe_next
 from casework.extensions import db
 from casework.groups import lifecycle, queries, services
 from casework.groups.forms import (
@@ -270,19 +271,22 @@ def take_step(group_id: int, action: str) -> ResponseReturnValue:
     if step is None:
         abort(404)
     require(may_take_step(current_user, group, step))
+    # A step taken from a dashboard goes back there; the target must stay on this site.
+    target = request.args.get("next")
+    back = target if is_safe_next(target) else url_for("groups.detail", group_id=group_id)
     form = StepForm()
     if not form.validate_on_submit():
         flash(_("提交的内容无效，请重试。"), "danger")
-        return redirect(url_for("groups.detail", group_id=group.id))
+        return redirect(back)
     try:
         services.take_step(group, action, actor=current_user, reason=form.reason.data)
     except services.GroupRuleError as error:
         db.session.rollback()
         flash(str(error.message), "danger")
-        return redirect(url_for("groups.detail", group_id=group_id), 303)
+        return redirect(back, 303)
     db.session.commit()
     flash(_("已完成：%(step)s。", step=step.label), "success")
-    return redirect(url_for("groups.detail", group_id=group.id))
+    return redirect(back)
 
 
 @bp.post("/<int:group_id>/stage")
