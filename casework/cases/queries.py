@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
 
 from casework.accounts.models import User
 from casework.cases.models import (
@@ -19,7 +20,10 @@ from casework.cases.models import (
     SupervisorComment,
 )
 from casework.core.clock import local_today
+from casework.core.enums import LabelledEnum
 from casework.extensions import db
+
+E = TypeVar("E", bound=LabelledEnum)
 
 NO_SERVICE_DAYS = 30
 PLAN_REVIEW_NOTICE_DAYS = 7
@@ -64,6 +68,26 @@ class CaseFilters:
     worker_id: int | None = None
     overdue: bool = False
     sort: str = "opened"
+
+
+def _enum_value(enum_class: type[E], value: str | None) -> E | None:
+    """A filter's value; an unknown value means no filter."""
+    try:
+        return enum_class.of(value) if value else None
+    except ValueError:
+        return None
+
+
+def case_filters_from(args: MultiDict[str, str]) -> CaseFilters:
+    """The caseload's filters from the query string, shared by the list and its export."""
+    return CaseFilters(
+        status=_enum_value(CaseStatus, args.get("status")),
+        domain=_enum_value(ServiceDomain, args.get("domain")),
+        risk_level=_enum_value(RiskLevel, args.get("risk")),
+        worker_id=args.get("worker", type=int),
+        overdue=args.get("overdue") == "1",
+        sort=args.get("sort", "opened"),
+    )
 
 
 SORTS = {

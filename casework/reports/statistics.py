@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, func, select
 
+from casework.accounts.models import Role, User
 from casework.cases.models import (
     Case,
     CaseSource,
@@ -361,3 +362,12 @@ SMALL_COUNT = 5
 def suppressed(value: int) -> str:
     """Counts of 1 to 4 are shown as "<5" to bureau viewers, so nobody can be singled out."""
     return "<5" if 0 < value < SMALL_COUNT else str(value)
+
+
+def staff_figures(units: UnitIds) -> dict[Role, int]:
+    """Active staff accounts by role in the units, as they are now (not for a period)."""
+    return _counts(
+        select(User.role, func.count())
+        .where(User.unit_id.in_(units), User.is_active.is_(True))
+        .group_by(User.role)
+    )

@@ -1,0 +1,527 @@
+"""Downloads: every list and the case statistics as CSV or XLSX (``?format=csv|xlsx``).
+
+Each list export is built from the same visibility query and filters as its page, so every
+row is one the user may open; numbers are masked as on the list unless the user may see the
+full numbers of every row. Bureau viewers get statistics only, with small counts hidden.
+Every export leaves an audit entry with its row count and format, never personal data.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from datetime import date
+from typing import TypeVar
+
+from flask import Blueprint, Response, abort, has_request_context, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
+
+from casework.accounts.models import User
+from casework.accounts.permissions import casework_unit_ids
+from casework.cases import queries as case_queries
+from casework.cases.models import Case, ServiceDomain
+from casework.cases.permissions import can_list_cases, can_read_audit_log, cases_visible_to
+from casework.core import audit
+from casework.core.audit import AuditEntry
+from casework.core.audit_views import ACTION_LABELS, OBJECT_LABELS, audit_entries_visible_to
+from casework.core.clock import local_today
+from casework.core.enums import LabelledEnum
+from casework.core.exports import Cell, Table, export_format, send_export, table
+from casework.core.i18n import short_datetime
+from casework.core.masking import mask_id_number, mask_phone
+from casework.core.permissions import require
+from casework.extensions import db
+from casework.groups import queries as group_queries
+from casework.groups.models import (
+    ActivityType,
+    CommunityActivity,
+    GroupStage,
+    GroupStatus,
+    GroupType,
+    Volunteer,
+    VolunteerAssignment,
+    VolunteerCategory,
+)
+from casework.groups.permissions import (
+    activities_visible_to,
+    can_manage_volunteers,
+    groups_visible_to,
+    volunteers_visible_to,
+)
+from casework.helpdesk import queries as request_queries
+from casework.helpdesk.models import Channel, HelpRequest, RequestCategory, RequestStatus
+from casework.helpdesk.permissions import can_handle_request, requests_visible_to
+from casework.people.models import ServiceUser
+from casework.people.permissions import can_list_people, can_see_full_numbers, people_visible_to
+from casework.people.views import search_condition
+from casework.reports import monthly, statistics
+from casework.reports.permissions import (
+    can_view_statistics,
+    figure_unit_ids,
+    is_aggregate_only,
+    report_units_for,
+)
+
+bp = Blueprint("exports", __name__, url_prefix="/exports")
+
+E = TypeVar("E", bound=LabelledEnum)
+
+SEARCH_LENGTH = 50
+
+
+def may_export_lists(user: User) -> bool:
+    """Lists of individuals go only to the staff who work with them.
+
+    Bureau viewers see aggregates only; administrators read single cases through an audited
+    break-glass grant, which is no licence to download lists.
+    """
+    return bool(casework_unit_ids(user))
+
+
+@bp.app_context_processor
+def export_context() -> dict[str, bool]:
+    """Whether the list pages show their download links."""
+    signed_in = has_request_context() and current_user.is_authenticated
+    return {"may_export_lists": bool(signed_in) and may_export_lists(current_user)}
+
+
+def _enum_arg(args: MultiDict[str, str], enum_class: type[E], name: str) -> E | None:
+    """A filter from the query string; an unknown value means no filter, as on the pages."""
+    value = args.get(name) or ""
+    try:
+        return enum_class.of(value) if value else None
+    except ValueError:
+        return None
+
+
+def _finish(data: Table, name: str, fmt: str, **details: object) -> Response:
+    """Audit the export (row count and format only), commit it, send the file."""
+    audit.record(
+        f"export.{name}",
+        None,
+        actor_id=current_user.id,
+        unit_id=current_user.unit_id,
+        details={"rows": len(data.rows), "format": fmt, **details},
+    )
+    db.session.commit()
+    return send_export(data, name, fmt)
+
+
+# --- lists -------------------------------------------------------------------------------
+
+
+@bp.get("/cases")
+@login_required
+def cases() -> Response:
+    require(can_list_cases(current_user) and may_export_lists(current_user))
+    fmt = export_format(request.args.get("format"))
+    filters = case_queries.case_filters_from(request.args)
+    query = case_queries.filtered_cases(cases_visible_to(current_user), filters).options(
+        selectinload(Case.unit)
+    )
+    data = table(
+        (
+            _l("个案编号"),
+            _l("服务对象"),
+            _l("个案概况"),
+            _l("服务领域"),
+            _l("状态"),
+            _l("风险等级"),
+            _l("负责社工"),
+            _l("开案日期"),
+            _l("最近服务"),
+            _l("结案日期"),
+            _l("所属单位"),
+        ),
+        title=_l("个案"),
+    )
+    for case in db.session.scalars(query):
+        data.add(
+            (
+                case.number,
+                case.service_user.name,
+                case.summary,
+                case.domain.label,
+                case.status.label,
+                case.risk_level.label,
+                case.worker.display_name,
+                case.opened_on,
+                case.last_service_on,
+                case.closed_on,
+                case.unit.name,
+            )
+        )
+    return _finish(data, "cases", fmt)
+
+
+@bp.route("/people", methods=["GET", "POST"])
+@login_required
+def people() -> Response:
+    """The people list; a search term may name someone, so it comes only in a POST body."""
+    require(can_list_people(current_user) and may_export_lists(current_user))
+    if "q" in request.args:
+        abort(400)
+    fmt = export_format(request.form.get("format") or request.args.get("format"))
+    term = (request.form.get("q") or "").strip()[:SEARCH_LENGTH]
+    query = people_visible_to(current_user).options(
+        selectinload(ServiceUser.tags), selectinload(ServiceUser.unit)
+    )
+    if term:
+        query = query.where(search_condition(term))  # type: ignore[arg-type]
+    people = list(db.session.scalars(query.order_by(ServiceUser.name, ServiceUser.id)))
+    # As on the list, unless the user may see the full numbers of every row.
+    full_numbers = all(can_see_full_numbers(current_user, person) for person in people)
+    data = table(
+        (
+            _l("姓名"),
+            _l("性别"),
+            _l("出生日期"),
+            _l("身份证号"),
+            _l("联系电话"),
+            _l("特殊群体标签"),
+            _l("所属单位"),
+        ),
+        title=_l("服务对象"),
+    )
+    for person in people:
+        data.add(
+            (
+                person.name,
+                person.gender.label if person.gender else "",
+                person.birth_date,
+                person.id_number if full_numbers else mask_id_number(person.id_number),
+                person.phone if full_numbers else mask_phone(person.phone),
+                "、".join(tag.name for tag in person.tags),
+                person.unit.name,
+            )
+        )
+    return _finish(
+        data, "people", fmt, searched=bool(term), full_numbers=full_numbers and bool(people)
+    )
+
+
+def _request_filters(args: MultiDict[str, str]) -> request_queries.RequestFilters:
+    show_all = args.get("status") == "all"
+    return request_queries.RequestFilters(
+        status=None if show_all else _enum_arg(args, RequestStatus, "status"),
+        show_all=show_all,
+        category=_enum_arg(args, RequestCategory, "category"),
+        channel=_enum_arg(args, Channel, "channel"),
+    )
+
+
+@bp.get("/requests", endpoint="requests")
+@login_required
+def help_requests() -> Response:
+    require(may_export_lists(current_user))
+    fmt = export_format(request.args.get("format"))
+    query = request_queries.filtered_requests(
+        requests_visible_to(current_user), _request_filters(request.args)
+    )
+    rows = request_queries.queue_rows(list(db.session.scalars(query)))
+    full_phone = all(can_handle_request(current_user, row.request) for row in rows)
+    data = table(
+        (
+            _l("提交时间"),
+            _l("所属单位"),
+            _l("求助类别"),
+            _l("来源渠道"),
+            _l("求助人"),
+            _l("联系电话"),
+            _l("内容摘要"),
+            _l("状态"),
+            _l("负责社工"),
+            _l("受理期限"),
+            _l("答复期限"),
+            _l("是否逾期"),
+        ),
+        title=_l("求助"),
+    )
+    for row in rows:
+        item: HelpRequest = row.request
+        data.add(
+            (
+                short_datetime(item.submitted_at),
+                item.unit.name,
+                item.category.label,
+                item.channel.label,
+                item.name or _("匿名"),
+                item.phone if full_phone else item.masked_phone,
+                row.excerpt,
+                item.status.label,
+                item.assigned_to.display_name if item.assigned_to else "",
+                row.deadlines.acknowledge_by,
+                row.deadlines.answer_by,
+                _("是") if row.deadlines.is_overdue else _("否"),
+            )
+        )
+    return _finish(data, "requests", fmt)
+
+
+@bp.get("/groups")
+@login_required
+def groups() -> Response:
+    require(may_export_lists(current_user))
+    fmt = export_format(request.args.get("format"))
+    args = request.args
+    filters = group_queries.GroupFilters(
+        status=_enum_arg(args, GroupStatus, "status"),
+        stage=_enum_arg(args, GroupStage, "stage"),
+        group_type=_enum_arg(args, GroupType, "type"),
+        mine=args.get("mine") == "1",
+    )
+    query = group_queries.filtered_groups(groups_visible_to(current_user), filters, current_user)
+    data = table(
+        (
+            _l("小组名称"),
+            _l("小组类型"),
+            _l("服务领域"),
+            _l("状态"),
+            _l("阶段"),
+            _l("带领者"),
+            _l("组员人数"),
+            _l("开始日期"),
+            _l("结束日期"),
+            _l("所属单位"),
+        ),
+        title=_l("小组"),
+    )
+    for group in db.session.scalars(query):
+        data.add(
+            (
+                group.name,
+                group.group_type.label,
+                group.domain.label,
+                group.status.label,
+                group.stage.label,
+                group.facilitator.display_name,
+                len(group.current_members),
+                group.started_on,
+                group.closed_on,
+                group.unit.name,
+            )
+        )
+    return _finish(data, "groups", fmt)
+
+
+@bp.get("/activities")
+@login_required
+def activities() -> Response:
+    require(may_export_lists(current_user))
+    fmt = export_format(request.args.get("format"))
+    query = activities_visible_to(current_user).options(
+        selectinload(CommunityActivity.organiser), selectinload(CommunityActivity.unit)
+    )
+    activity_type = _enum_arg(request.args, ActivityType, "type")
+    domain = _enum_arg(request.args, ServiceDomain, "domain")
+    if activity_type is not None:
+        query = query.where(CommunityActivity.activity_type == activity_type)
+    if domain is not None:
+        query = query.where(CommunityActivity.domain == domain)
+    data = table(
+        (
+            _l("活动日期"),
+            _l("活动名称"),
+            _l("活动类型"),
+            _l("服务领域"),
+            _l("活动地点"),
+            _l("参与人数"),
+            _l("组织者"),
+            _l("所属单位"),
+        ),
+        title=_l("社区活动"),
+    )
+    for activity in db.session.scalars(
+        query.order_by(CommunityActivity.held_on.desc(), CommunityActivity.id.desc())
+    ):
+        data.add(
+            (
+                activity.held_on,
+                activity.title,
+                activity.activity_type.label,
+                activity.domain.label,
+                activity.place,
+                activity.participant_count,
+                activity.organiser.display_name,
+                activity.unit.name,
+            )
+        )
+    return _finish(data, "activities", fmt)
+
+
+@bp.get("/volunteers")
+@login_required
+def volunteers() -> Response:
+    require(may_export_lists(current_user))
+    fmt = export_format(request.args.get("format"))
+    query = volunteers_visible_to(current_user).options(selectinload(Volunteer.unit))
+    category = _enum_arg(request.args, VolunteerCategory, "category")
+    status = request.args.get("status", "")
+    if category is not None:
+        query = query.where(Volunteer.category == category)
+    if status in ("active", "inactive"):
+        query = query.where(Volunteer.is_active.is_(status == "active"))
+    volunteers = list(
+        db.session.scalars(query.order_by(Volunteer.is_active.desc(), Volunteer.name, Volunteer.id))
+    )
+    hours: dict[int, float] = {}
+    if volunteers:
+        hours = {
+            volunteer_id: float(total or 0)
+            for volunteer_id, total in db.session.execute(
+                select(VolunteerAssignment.volunteer_id, func.sum(VolunteerAssignment.hours))
+                .where(VolunteerAssignment.volunteer_id.in_([v.id for v in volunteers]))
+                .group_by(VolunteerAssignment.volunteer_id)
+            )
+        }
+    full_phone = all(can_manage_volunteers(current_user, v.unit_id) for v in volunteers)
+    data = table(
+        (
+            _l("姓名"),
+            _l("志愿者类别"),
+            _l("联系电话"),
+            _l("特长技能"),
+            _l("可服务时间"),
+            _l("志愿服务时长（小时）"),
+            _l("状态"),
+            _l("所属单位"),
+        ),
+        title=_l("志愿者"),
+    )
+    for volunteer in volunteers:
+        data.add(
+            (
+                volunteer.name,
+                volunteer.category.label,
+                volunteer.phone if full_phone else volunteer.masked_phone,
+                volunteer.skills,
+                volunteer.availability,
+                round(hours.get(volunteer.id, 0.0), 1),
+                _("在册") if volunteer.is_active else _("已停用"),
+                volunteer.unit.name,
+            )
+        )
+    return _finish(data, "volunteers", fmt)
+
+
+@bp.get("/audit")
+@login_required
+def audit_log() -> Response:
+    """The audit log as the audit page shows it to this user, with the same filters."""
+    require(can_read_audit_log(current_user))
+    fmt = export_format(request.args.get("format"))
+    query = audit_entries_visible_to(current_user)
+    actor_id = request.args.get("actor", type=int)
+    object_type = request.args.get("object_type") or ""
+    object_id = request.args.get("object_id", type=int)
+    if actor_id:
+        query = query.where(AuditEntry.actor_id == actor_id)
+    if object_type in OBJECT_LABELS:
+        query = query.where(AuditEntry.object_type == object_type)
+        if object_id:
+            query = query.where(AuditEntry.object_id == object_id)
+    data = table(
+        (_l("时间"), _l("操作人"), _l("操作"), _l("记录类型"), _l("记录编号"), _l("地址")),
+        title=_l("审计日志"),
+    )
+    entries = db.session.scalars(
+        query.options(selectinload(AuditEntry.actor)).order_by(AuditEntry.id.desc())
+    )
+    for entry in entries:
+        action = str(ACTION_LABELS.get(entry.action, entry.action))
+        step = (entry.details or {}).get("step")
+        data.add(
+            (
+                short_datetime(entry.at),
+                entry.actor.display_name if entry.actor else _("系统"),
+                action + _("：%(detail)s", detail=step) if step else action,
+                str(OBJECT_LABELS.get(entry.object_type, entry.object_type))
+                if entry.object_type
+                else "",
+                entry.object_id,
+                entry.ip_address or "",
+            )
+        )
+    return _finish(data, "audit", fmt)
+
+
+# --- statistics --------------------------------------------------------------------------
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _month_start(index: int) -> date:
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@bp.get("/statistics")
+@login_required
+def case_statistics() -> Response:
+    """Cases opened per month by service domain, and cases closed, for a unit subtree.
+
+    Unit and period as on the statistics page: ``unit`` (one of the units the user reports
+    on; their own by default), ``start`` and ``end`` (inclusive; this month by default).
+    Aggregate-only users (bureau viewers) get counts of 1 to 4 as "<5" and no totals, from
+    which a hidden count could be worked out by subtraction.
+    """
+    units = report_units_for(current_user)
+    require(can_view_statistics(current_user) and bool(units))
+    fmt = export_format(request.args.get("format"))
+    chosen_id = request.args.get("unit", type=int, default=current_user.unit_id)
+    chosen = next((unit for unit in units if unit.id == chosen_id), None)
+    if chosen is None:
+        if "unit" in request.args:
+            abort(404)  # outside the user's reach: its existence is not confirmed
+        chosen = units[0]
+    unit_ids = figure_unit_ids(units, chosen)
+    try:
+        period = monthly.parse_period(
+            request.args.get("start", ""), request.args.get("end", ""), local_today()
+        )
+    except monthly.PeriodError:
+        abort(400)
+    start, end = period.start, period.end
+    suppress = is_aggregate_only(current_user)
+    domains = list(ServiceDomain)
+
+    def count(value: int) -> Cell:
+        """The number, or "<5" in its place; the other counts stay numbers in a spreadsheet."""
+        shown = statistics.suppressed(value) if suppress else str(value)
+        return value if shown == str(value) else shown
+
+    headers: list[object] = [_l("月份"), *(domain.lazy_label for domain in domains)]
+    if not suppress:
+        headers.append(_l("新开个案合计"))
+    headers.append(_l("结案个案"))
+    data = table(headers, title=_l("个案统计"))
+
+    def add_row(label: str, low: date, high: date) -> None:
+        figures = statistics.case_figures(unit_ids, low, high)
+        row: list[Cell] = [label]
+        row += [count(figures.opened_by_domain.get(domain, 0)) for domain in domains]
+        if not suppress:
+            row.append(figures.opened)
+        row.append(count(figures.closed))
+        data.add(row)
+
+    for index in range(_month_index(start), _month_index(end) + 1):
+        month = _month_start(index)
+        month_end = month.replace(day=monthrange(month.year, month.month)[1])
+        add_row(f"{month:%Y-%m}", max(month, start), min(month_end, end))
+    if not suppress:
+        add_row(_("合计"), start, end)
+    return _finish(
+        data,
+        "case-statistics",
+        fmt,
+        unit=chosen.id,
+        start=start.isoformat(),
+        end=end.isoformat(),
+        suppressed=suppress,
+    )
