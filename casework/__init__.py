@@ -130,6 +130,10 @@ def _register_blueprints(app: Flask) -> None:
     from casework.home.views import bp as home_bp
     from casework.orgs.views import bp as orgs_bp
     from casework.people.views import bp as people_bp
+    from casework.reports.dashboard_views import bp as dashboards_bp
+    from casework.reports.export_views import bp as exports_bp
+    from casework.reports.views import bp as reports_bp
+    from casework.supervision.views import bp as supervision_bp
 
     for blueprint in (
         health_bp,
@@ -145,6 +149,10 @@ def _register_blueprints(app: Flask) -> None:
         volunteers_bp,
         calendar_bp,
         audit_bp,
+        reports_bp,
+        exports_bp,
+        dashboards_bp,
+        supervision_bp,
         help_bp,
     ):
         app.register_blueprint(blueprint)

@@ -14,6 +14,9 @@ from casework.cases.permissions import can_break_glass, can_open_case, can_read_
 from casework.groups.permissions import can_use_calendar
 from casework.orgs.permissions import can_manage_units
 from casework.people.permissions import can_manage_tags
+from casework.reports.dashboards import can_use_station_dashboard, can_use_tutor_dashboard
+from casework.reports.permissions import can_view_statistics
+from casework.supervision.permissions import can_read_supervision
 
 
 @dataclass(frozen=True)
@@ -21,27 +24,37 @@ class MenuItem:
     endpoint: str
     label: Any
     is_visible: Callable[[User], bool]
+    section: Any = None  # None: on the bar itself; otherwise the dropdown it belongs to
 
 
 def _works_with_cases(user: User) -> bool:
     return bool(casework_unit_ids(user))
 
 
+CASEWORK = _l("个案工作")
+GROUPS = _l("小组与社区")
+OVERSIGHT = _l("督导与统计")
+ADMIN = _l("系统管理")
+
 MENU = (
     MenuItem("home.index", _l("首页"), lambda user: True),
-    MenuItem("cases.mine", _l("我的个案"), can_open_case),
-    MenuItem("cases.index", _l("个案"), _works_with_cases),
-    MenuItem("people.index", _l("服务对象"), _works_with_cases),
-    MenuItem("requests.index", _l("求助"), _works_with_cases),
-    MenuItem("groups.index", _l("小组"), _works_with_cases),
-    MenuItem("activities.index", _l("社区活动"), _works_with_cases),
-    MenuItem("volunteers.index", _l("志愿者"), _works_with_cases),
-    MenuItem("calendar.index", _l("日历"), can_use_calendar),
-    MenuItem("audit.index", _l("审计日志"), can_read_audit_log),
-    MenuItem("accounts.users", _l("账号管理"), can_manage_users),
-    MenuItem("orgs.index", _l("组织机构"), can_manage_units),
-    MenuItem("people.tags", _l("特殊群体标签"), can_manage_tags),
-    MenuItem("cases.break_glass", _l("紧急查看个案"), can_break_glass),
+    MenuItem("dashboards.tutor", _l("督导工作台"), can_use_tutor_dashboard),
+    MenuItem("dashboards.station", _l("站务工作台"), can_use_station_dashboard),
+    MenuItem("cases.mine", _l("我的个案"), can_open_case, CASEWORK),
+    MenuItem("cases.index", _l("个案"), _works_with_cases, CASEWORK),
+    MenuItem("people.index", _l("服务对象"), _works_with_cases, CASEWORK),
+    MenuItem("requests.index", _l("求助"), _works_with_cases, CASEWORK),
+    MenuItem("groups.index", _l("小组"), _works_with_cases, GROUPS),
+    MenuItem("activities.index", _l("社区活动"), _works_with_cases, GROUPS),
+    MenuItem("volunteers.index", _l("志愿者"), _works_with_cases, GROUPS),
+    MenuItem("calendar.index", _l("日历"), can_use_calendar, GROUPS),
+    MenuItem("supervision.index", _l("督导记录"), can_read_supervision, OVERSIGHT),
+    MenuItem("reports.index", _l("统计报表"), can_view_statistics, OVERSIGHT),
+    MenuItem("audit.index", _l("审计日志"), can_read_audit_log, ADMIN),
+    MenuItem("accounts.users", _l("账号管理"), can_manage_users, ADMIN),
+    MenuItem("orgs.index", _l("组织机构"), can_manage_units, ADMIN),
+    MenuItem("people.tags", _l("特殊群体标签"), can_manage_tags, ADMIN),
+    MenuItem("cases.break_glass", _l("紧急查看个案"), can_break_glass, ADMIN),
 )
 
 __all__ = ["MENU", "MenuItem", "Role", "menu_for"]
@@ -49,3 +62,28 @@ __all__ = ["MENU", "MenuItem", "Role", "menu_for"]
 
 def menu_for(user: User) -> list[MenuItem]:
     return [item for item in MENU if item.is_visible(user)]
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """One thing on the bar: a link, or a dropdown of links (when ``items`` is not empty)."""
+
+    label: Any
+    endpoint: str | None
+    items: tuple[MenuItem, ...] = ()
+
+
+def menu_bar(items: list[MenuItem]) -> list[MenuEntry]:
+    """Group the visible items into the bar's links and dropdowns, in menu order."""
+    entries: list[MenuEntry] = []
+    for item in items:
+        if item.section is None:
+            entries.append(MenuEntry(item.label, item.endpoint))
+            continue
+        index = next((i for i, e in enumerate(entries) if e.label is item.section), None)
+        if index is None:
+            entries.append(MenuEntry(item.section, None, (item,)))
+        else:
+            entry = entries[index]
+            entries[index] = MenuEntry(entry.label, None, (*entry.items, item))
+    return entries

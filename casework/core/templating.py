@@ -8,7 +8,7 @@ from flask import Flask, current_app
 from flask_login import current_user
 
 from casework.core import i18n
-from casework.core.navigation import menu_for
+from casework.core.navigation import menu_bar, menu_for
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -22,5 +22,6 @@ def register_template_helpers(app: Flask) -> None:
         return {
             "html_lang": i18n.html_lang(),
             "menu": menu,
+            "menu_bar": menu_bar(menu),
             "is_demo": bool(current_app.config["DEMO"]),
         }

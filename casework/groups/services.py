@@ -649,11 +649,7 @@ def user_for_feed_token(token: str) -> User | None:
             CalendarFeed.token_hash == _hash_token(token), CalendarFeed.revoked_at.is_(None)
         )
     )
-    if (
-        feed is None
-        or not feed.user.is_active
-        or feed.session_version != feed.user.session_version
-    ):
+    if feed is None or not feed.user.is_active or feed.session_version != feed.user.session_version:
         return None
     return feed.user
 

@@ -71,11 +71,21 @@ def jpeg_bytes() -> bytes:
     return image_bytes("JPEG")
 
 
+# A fixed time stamp: the same document gives the same bytes however slow the test runs.
+ZIP_TIME = (2026, 1, 1, 0, 0, 0)
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def office_bytes(main_part: str, content_type: str, body: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
-            "[Content_Types].xml",
+            _entry("[Content_Types].xml"),
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" '
@@ -85,14 +95,14 @@ def office_bytes(main_part: str, content_type: str, body: str) -> bytes:
             "</Types>",
         )
         archive.writestr(
-            "_rels/.rels",
+            _entry("_rels/.rels"),
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
             f'2006/relationships/officeDocument" Target="{main_part}"/>'
             "</Relationships>",
         )
-        archive.writestr(main_part, body)
+        archive.writestr(_entry(main_part), body)
     return buffer.getvalue()
 
 
