@@ -13,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from casework.accounts.models import User
 from casework.cases.models import (
+    INACTIVE_STATUSES,
     Case,
     CaseStatus,
     RiskLevel,
@@ -67,6 +68,7 @@ class CaseFilters:
     risk_level: RiskLevel | None = None
     worker_id: int | None = None
     overdue: bool = False
+    open_only: bool = False  # 在案: neither declined nor closed
     sort: str = "opened"
 
 
@@ -86,6 +88,7 @@ def case_filters_from(args: MultiDict[str, str]) -> CaseFilters:
         risk_level=_enum_value(RiskLevel, args.get("risk")),
         worker_id=args.get("worker", type=int),
         overdue=args.get("overdue") == "1",
+        open_only=args.get("open") == "1",
         sort=args.get("sort", "opened"),
     )
 
@@ -112,6 +115,8 @@ def filtered_cases(scope: Select[Case], filters: CaseFilters) -> Select[Case]:
         query = query.where(Case.worker_id == filters.worker_id)
     if filters.overdue:
         query = query.where(overdue_condition(local_today()))
+    if filters.open_only:
+        query = query.where(Case.status.not_in(INACTIVE_STATUSES))
     order = SORTS.get(filters.sort, SORTS["opened"])
     return query.options(selectinload(Case.service_user), selectinload(Case.worker)).order_by(
         *order

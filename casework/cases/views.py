@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -46,7 +44,6 @@ from casework.cases.permissions import (
     cases_visible_to,
     is_case_worker,
 )
-from casework.core.enums import LabelledEnum
 from casework.core.forms import SelectChoice
 from casework.core.permissions import require
 from casework.core.redirects import is_safe_next
@@ -60,7 +57,6 @@ from casework.people.permissions import can_edit_person, people_visible_to
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
-E = TypeVar("E", bound=LabelledEnum)
 
 PER_PAGE = 25
 
@@ -70,29 +66,8 @@ def visible_case_or_404(case_id: int) -> Case:
     return case
 
 
-def _enum_arg(enum_class: type[E], name: str) -> E | None:
-    """A filter from the query string; an unknown value means no filter."""
-    value = request.args.get(name) or ""
-    try:
-        return enum_class.of(value) if value else None
-    except ValueError:
-        return None
-
-
-def _filters() -> queries.CaseFilters:
-    worker = request.args.get("worker", type=int)
-    return queries.CaseFilters(
-        status=_enum_arg(CaseStatus, "status"),
-        domain=_enum_arg(ServiceDomain, "domain"),
-        risk_level=_enum_arg(RiskLevel, "risk"),
-        worker_id=worker,
-        overdue=request.args.get("overdue") == "1",
-        sort=request.args.get("sort", "opened"),
-    )
-
-
 def _caseload(template: str, scope_query: Select[Case], **extra: object) -> ResponseReturnValue:
-    filters = _filters()
+    filters = queries.case_filters_from(request.args)
     page = db.paginate(
         queries.filtered_cases(scope_query, filters),
         per_page=PER_PAGE,

@@ -256,3 +256,16 @@ def test_caseload_pages_beyond_the_first(client: FlaskClient, login: Login) -> N
     assert "第 1 / 2 页" in first
     assert second.status_code == 200
     assert "第 2 / 2 页" in second.get_data(as_text=True)
+
+
+def test_caseload_shows_only_open_cases_when_asked(client: FlaskClient, login: Login) -> None:
+    worker = WorkerFactory()
+    active = CaseFactory(worker=worker, service_user=ServiceUserFactory(unit=worker.unit))
+    closed = advance_case(
+        CaseFactory(worker=worker, service_user=ServiceUserFactory(unit=worker.unit)),
+        CaseStatus.CLOSED,
+    )
+    login(worker)
+    body = client.get("/cases/", query_string={"open": "1"}).get_data(as_text=True)
+    assert active.number in body
+    assert closed.number not in body
