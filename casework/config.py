@@ -22,7 +22,11 @@ class DefaultConfig:
     # Empty means SQLite at instance/casework.db; e.g. postgresql+psycopg://user@host/db.
     DATABASE_URL = ""
     SECRET_KEY = ""  # empty means: generated once into instance/secret_key
-    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
+    # hide_parameters: a database error in the log never carries the values (personal data).
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {
+        "pool_pre_ping": True,
+        "hide_parameters": True,
+    }
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
     # Demo mode: seed-demo may create the demo accounts, and the login page lists them.

@@ -26,3 +26,21 @@ def test_unexpected_error_is_chinese_500_without_traceback(make_app: Callable[..
     assert "系统出错" in body
     assert "secret internals" not in body
     assert "Traceback" not in body
+
+
+def test_database_errors_in_the_log_carry_no_values(make_app: Callable[..., Flask]) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from casework.extensions import db
+
+    app = make_app()
+    with app.app_context():
+        try:
+            db.session.execute(
+                text("SELECT * FROM no_such_table WHERE name = :name"), {"name": "王芳"}
+            )
+        except SQLAlchemyError as error:
+            message = str(error)
+        db.session.rollback()
+    assert "王芳" not in message
