@@ -166,6 +166,13 @@ class Case(TimestampMixin, Base):
         # Statistics count cases opened and closed per unit and period.
         Index("ix_cases_unit_opened_on", "unit_id", "opened_on"),
         Index("ix_cases_unit_closed_on", "unit_id", "closed_on"),
+        # The caseload's filters and sorts (domain, risk, last service, a worker's cases).
+        Index("ix_cases_unit_domain_opened_on", "unit_id", "domain", "opened_on"),
+        Index("ix_cases_unit_risk_opened_on", "unit_id", "risk_level", "opened_on"),
+        Index("ix_cases_unit_last_service_on", "unit_id", "last_service_on"),
+        Index("ix_cases_worker_opened_on", "worker_id", "opened_on"),
+        # Statistics' "open at the end of the period" count, answered from the index alone.
+        Index("ix_cases_unit_opened_status_closed", "unit_id", "opened_on", "status", "closed_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -354,6 +361,14 @@ class ServiceRecord(_CaseRecord, Base):
     __table_args__ = (
         Index("ix_service_records_case_served_on", "case_id", "served_on"),
         Index("ix_service_records_served_on", "served_on"),
+        # Statistics count records and minutes by form per period without reading the text.
+        Index(
+            "ix_service_records_served_on_cover",
+            "served_on",
+            "case_id",
+            "form",
+            "duration_minutes",
+        ),
     )
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))

@@ -14,10 +14,20 @@ from werkzeug.datastructures import MultiDict
 from casework.accounts.models import User
 from casework.cases.models import (
     INACTIVE_STATUSES,
+    Assessment,
     Case,
     CaseStatus,
+    CaseTransition,
+    ClosureReport,
+    Evaluation,
+    FollowUp,
+    GoalResult,
+    IntakeRecord,
+    Referral,
     RiskLevel,
     ServiceDomain,
+    ServicePlan,
+    ServiceRecord,
     SupervisorComment,
 )
 from casework.core.clock import local_today
@@ -93,13 +103,23 @@ def case_filters_from(args: MultiDict[str, str]) -> CaseFilters:
     )
 
 
-SORTS = {
-    "opened": (Case.opened_on.desc(), Case.id.desc()),
-    "number": (Case.number.asc(),),
-    "risk": (Case.risk_level.desc(), Case.opened_on.desc(), Case.id.desc()),
-    "status": (Case.status.asc(), Case.id.desc()),
-    "last_service": (Case.last_service_on.asc(), Case.id.asc()),
+# Each sort as (column, descending) pairs, the last making the order unique, so the
+# caseload can page by keyset (casework.core.pagination).
+SORT_KEYS: dict[str, tuple[tuple[Any, bool], ...]] = {
+    "opened": ((Case.opened_on, True), (Case.id, True)),
+    "number": ((Case.number, False),),
+    "risk": ((Case.risk_level, True), (Case.opened_on, True), (Case.id, True)),
+    "status": ((Case.status, False), (Case.id, True)),
+    "last_service": ((Case.last_service_on, False), (Case.id, False)),
 }
+SORTS = {
+    name: tuple(column.desc() if descending else column.asc() for column, descending in keys)
+    for name, keys in SORT_KEYS.items()
+}
+
+
+def sort_keys(filters: CaseFilters) -> tuple[tuple[Any, bool], ...]:
+    return SORT_KEYS.get(filters.sort, SORT_KEYS["opened"])
 
 
 def filtered_cases(scope: Select[Case], filters: CaseFilters) -> Select[Case]:
@@ -186,7 +206,36 @@ class TimelineItem:
     body: str = ""
 
 
-def timeline(case: Case) -> list[TimelineItem]:
+def case_page_options() -> list[Any]:
+    """Loader options for the case page: every record and its author in a few queries."""
+    return [
+        selectinload(Case.unit),
+        selectinload(Case.service_user),
+        selectinload(Case.worker),
+        selectinload(Case.tutor),
+        selectinload(Case.problem_links),
+        selectinload(Case.transitions).selectinload(CaseTransition.actor),
+        selectinload(Case.intake).selectinload(IntakeRecord.author),
+        selectinload(Case.assessment).selectinload(Assessment.author),
+        selectinload(Case.plans).options(
+            selectinload(ServicePlan.author),
+            selectinload(ServicePlan.decided_by),
+            selectinload(ServicePlan.goals),
+        ),
+        selectinload(Case.service_records).selectinload(ServiceRecord.author),
+        selectinload(Case.referrals).options(
+            selectinload(Referral.author), selectinload(Referral.to_unit)
+        ),
+        selectinload(Case.evaluations).options(
+            selectinload(Evaluation.author),
+            selectinload(Evaluation.goal_results).selectinload(GoalResult.goal),
+        ),
+        selectinload(Case.closure_reports).selectinload(ClosureReport.author),
+        selectinload(Case.follow_ups).selectinload(FollowUp.author),
+    ]
+
+
+def timeline(case: Case, comments: list[SupervisorComment] | None = None) -> list[TimelineItem]:
     """Everything that happened to ``case``, newest first: steps, records and comments."""
     items: list[TimelineItem] = []
     for transition in case.transitions:
@@ -229,7 +278,7 @@ def timeline(case: Case) -> list[TimelineItem]:
                 anchor=f"{kind}-{record.id}",
             )
         )
-    for comment in comments_of(case):
+    for comment in comments_of(case) if comments is None else comments:
         items.append(
             TimelineItem(
                 at=comment.at,
@@ -261,9 +310,11 @@ def comments_of(case: Case) -> list[SupervisorComment]:
     )
 
 
-def comments_by_subject(case: Case) -> dict[tuple[str, int | None], list[SupervisorComment]]:
+def comments_by_subject(
+    case: Case, comments: list[SupervisorComment] | None = None
+) -> dict[tuple[str, int | None], list[SupervisorComment]]:
     grouped: dict[tuple[str, int | None], list[SupervisorComment]] = {}
-    for comment in comments_of(case):
+    for comment in comments_of(case) if comments is None else comments:
         grouped.setdefault((comment.subject_type, comment.subject_id), []).append(comment)
     return grouped
 

@@ -45,6 +45,7 @@ from casework.cases.permissions import (
     is_case_worker,
 )
 from casework.core.forms import SelectChoice
+from casework.core.pagination import keyset_paginate
 from casework.core.permissions import require
 from casework.core.redirects import is_safe_next
 from casework.extensions import db
@@ -68,10 +69,12 @@ def visible_case_or_404(case_id: int) -> Case:
 
 def _caseload(template: str, scope_query: Select[Case], **extra: object) -> ResponseReturnValue:
     filters = queries.case_filters_from(request.args)
-    page = db.paginate(
+    page = keyset_paginate(
         queries.filtered_cases(scope_query, filters),
+        keys=queries.sort_keys(filters),
+        id_column=Case.id,
+        args=request.args,
         per_page=PER_PAGE,
-        error_out=False,
     )
     return render_template(
         template,
@@ -167,6 +170,11 @@ def detail(case_id: int) -> ResponseReturnValue:
     case = visible_case_or_404(case_id)
     services.record_case_view(actor=current_user, case=case)
     db.session.commit()
+    # The commit expired everything: load the page's records and their authors at once.
+    case = db.session.scalars(
+        db.select(Case).where(Case.id == case_id).options(*queries.case_page_options())
+    ).one()
+    comments = queries.comments_of(case)
     steps = [step for step in lifecycle.steps_from(case.status) if step.action != "start_follow_up"]
     return render_template(
         "cases/detail.html",
@@ -180,8 +188,8 @@ def detail(case_id: int) -> ResponseReturnValue:
         can_assign=can_assign_case(current_user, case),
         can_export=can_export_case(current_user, case),
         is_worker=is_case_worker(current_user, case),
-        timeline=queries.timeline(case),
-        comments=queries.comments_by_subject(case),
+        timeline=queries.timeline(case, comments),
+        comments=queries.comments_by_subject(case, comments),
         help_request=request_queries.request_of_case(requests_visible_to(current_user), case.id),
         memberships=memberships_of(groups_visible_to(current_user), case.service_user_id),
         step_form=StepForm(formdata=None),

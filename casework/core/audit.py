@@ -22,7 +22,12 @@ if TYPE_CHECKING:
 
 class AuditEntry(Base):
     __tablename__ = "audit_entries"
-    __table_args__ = (Index("ix_audit_entries_object", "object_type", "object_id"),)
+    __table_args__ = (
+        Index("ix_audit_entries_object", "object_type", "object_id"),
+        # The log is read newest first (by id), filtered by actor or by the head's unit.
+        Index("ix_audit_entries_actor_id_id", "actor_id", "id"),
+        Index("ix_audit_entries_unit_id_id", "unit_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

@@ -101,7 +101,13 @@ group_co_facilitators = Table(
 
 class Group(TimestampMixin, Base):
     __tablename__ = "groups"
-    __table_args__ = (Index("ix_groups_unit_status", "unit_id", "status"),)
+    __table_args__ = (
+        Index("ix_groups_unit_status", "unit_id", "status"),
+        # The list's order and its stage and type filters.
+        Index("ix_groups_unit_created", "unit_id", "created_at"),
+        Index("ix_groups_unit_stage", "unit_id", "stage"),
+        Index("ix_groups_unit_type", "unit_id", "group_type"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
@@ -195,7 +201,8 @@ class GroupMember(TimestampMixin, Base):
     post_score: Mapped[int | None]
 
     group: Mapped[Group] = relationship(back_populates="members")
-    service_user: Mapped[ServiceUser] = relationship()
+    # Every page that lists members shows their names: load them with the members.
+    service_user: Mapped[ServiceUser] = relationship(lazy="selectin")
 
 
 class GroupSession(TimestampMixin, Base):
@@ -250,13 +257,18 @@ class Attendance(Base):
     status: Mapped[AttendanceStatus] = mapped_column(enum_type(AttendanceStatus))
 
     session: Mapped[GroupSession] = relationship(back_populates="attendance")
-    member: Mapped[GroupMember] = relationship()
+    member: Mapped[GroupMember] = relationship(lazy="selectin")
 
 
 class Volunteer(TimestampMixin, Base):
     """义工/志愿者: registered by category, skills and availability; never a login."""
 
     __tablename__ = "volunteers"
+    __table_args__ = (
+        # The list's order (active first, by name) and its category filter.
+        Index("ix_volunteers_unit_active_name", "unit_id", "is_active", "name"),
+        Index("ix_volunteers_unit_category", "unit_id", "category"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
@@ -279,7 +291,12 @@ class CommunityActivity(TimestampMixin, Base):
     """社区活动: campaigns, free clinics, clean-ups, joint "单位+楼院" events."""
 
     __tablename__ = "community_activities"
-    __table_args__ = (Index("ix_community_activities_unit_held_on", "unit_id", "held_on"),)
+    __table_args__ = (
+        Index("ix_community_activities_unit_held_on", "unit_id", "held_on"),
+        # The list's type and domain filters, newest first.
+        Index("ix_community_activities_unit_type_held_on", "unit_id", "activity_type", "held_on"),
+        Index("ix_community_activities_unit_domain_held_on", "unit_id", "domain", "held_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))

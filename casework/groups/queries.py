@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
@@ -12,8 +13,10 @@ from casework.extensions import db
 from casework.groups.models import (
     Group,
     GroupMember,
+    GroupSession,
     GroupStage,
     GroupStatus,
+    GroupTransition,
     GroupType,
     group_co_facilitators,
 )
@@ -120,3 +123,17 @@ def memberships_of(scope: Select[Group], person_id: int) -> list[Membership]:
         .order_by(GroupMember.joined_on.desc(), Group.id.desc())
     ).all()
     return [Membership(group=row[0], member=row[1]) for row in rows]
+
+
+def group_page_options() -> list[Any]:
+    """Loader options for a group's page: members, sessions with attendance, history."""
+    return [
+        selectinload(Group.unit),
+        selectinload(Group.facilitator),
+        selectinload(Group.co_facilitators),
+        selectinload(Group.observer),
+        selectinload(Group.tutor),
+        selectinload(Group.members),
+        selectinload(Group.sessions).selectinload(GroupSession.attendance),
+        selectinload(Group.transitions).selectinload(GroupTransition.actor),
+    ]

@@ -209,6 +209,10 @@ def detail(group_id: int) -> ResponseReturnValue:
     group = visible_group_or_404(group_id)
     audit.record("group.view", group, actor_id=current_user.id)
     db.session.commit()  # the view is audited even though nothing else changed
+    # The commit expired everything: load the page's collections at once.
+    group = db.session.scalars(
+        db.select(Group).where(Group.id == group_id).options(*queries.group_page_options())
+    ).one()
     can_run = can_run_group(current_user, group)
     following = lifecycle.next_stage(group.stage)
     return render_template(

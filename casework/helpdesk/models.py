@@ -73,6 +73,10 @@ class HelpRequest(TimestampMixin, Base):
     __table_args__ = (
         Index("ix_help_requests_unit_status_submitted", "unit_id", "status", "submitted_at"),
         Index("ix_help_requests_unit_submitted", "unit_id", "submitted_at"),
+        # The queue's category and channel filters, and answers counted per period.
+        Index("ix_help_requests_unit_category_submitted", "unit_id", "category", "submitted_at"),
+        Index("ix_help_requests_unit_channel_submitted", "unit_id", "channel", "submitted_at"),
+        Index("ix_help_requests_unit_answered", "unit_id", "answered_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

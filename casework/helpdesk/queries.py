@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
@@ -58,7 +59,14 @@ def filtered_requests(scope: Select[HelpRequest], filters: RequestFilters) -> Se
         query = query.where(HelpRequest.channel == filters.channel)
     return query.options(
         selectinload(HelpRequest.assigned_to), selectinload(HelpRequest.unit)
-    ).order_by(HelpRequest.submitted_at.asc(), HelpRequest.id.asc())
+    ).order_by(*(column.asc() for column, _descending in QUEUE_ORDER))
+
+
+# The queue's order as (column, descending) pairs, for keyset pagination.
+QUEUE_ORDER: tuple[tuple[Any, bool], ...] = (
+    (HelpRequest.submitted_at, False),
+    (HelpRequest.id, False),
+)
 
 
 def profiles_for(unit_ids: Iterable[int]) -> dict[int, StationProfile]:
@@ -66,8 +74,16 @@ def profiles_for(unit_ids: Iterable[int]) -> dict[int, StationProfile]:
     ids = sorted(set(unit_ids))
     if not ids:
         return {}
-    units = db.session.scalars(select(Unit).where(Unit.id.in_(ids)))
-    return {unit.id: services.profile_for(unit) for unit in units}
+    existing = db.session.scalars(select(Unit.id).where(Unit.id.in_(ids))).all()
+    saved = {
+        profile.unit_id: profile
+        for profile in db.session.scalars(
+            select(StationProfile).where(StationProfile.unit_id.in_(ids))
+        )
+    }
+    return {
+        unit_id: saved.get(unit_id) or services.default_profile(unit_id) for unit_id in existing
+    }
 
 
 def working_days_between(start: date, end: date) -> int:
@@ -135,23 +151,28 @@ def _start_of_local_day(day: date) -> datetime:
 
 def overdue_requests(unit_ids: Sequence[int]) -> list[QueueRow]:
     """Open requests of these units past the acknowledge or answer limit, oldest first."""
-    rows: list[QueueRow] = []
-    today = local_today()
-    for unit_id, profile in profiles_for(unit_ids).items():
-        # N working days are at least N calendar days: anything newer cannot be late yet.
-        shortest = min(profile.acknowledge_within_days, profile.answer_within_days)
-        cutoff = _start_of_local_day(today - timedelta(days=shortest))
-        candidates = db.session.scalars(
-            select(HelpRequest)
-            .where(
-                HelpRequest.unit_id == unit_id,
-                HelpRequest.status.in_(OPEN_STATUSES),
-                HelpRequest.submitted_at < cutoff,
-            )
-            .options(selectinload(HelpRequest.assigned_to))
-            .order_by(HelpRequest.submitted_at, HelpRequest.id)
+    profiles = profiles_for(unit_ids)
+    if not profiles:
+        return []
+    # N working days are at least N calendar days: anything newer cannot be late yet. One
+    # query for all units, with the most recent cutoff; each row is then checked against
+    # its own unit's limits.
+    shortest = min(
+        min(profile.acknowledge_within_days, profile.answer_within_days)
+        for profile in profiles.values()
+    )
+    cutoff = _start_of_local_day(local_today() - timedelta(days=shortest))
+    candidates = db.session.scalars(
+        select(HelpRequest)
+        .where(
+            HelpRequest.unit_id.in_(list(profiles)),
+            HelpRequest.status.in_(OPEN_STATUSES),
+            HelpRequest.submitted_at < cutoff,
         )
-        rows.extend(row for row in queue_rows(list(candidates)) if row.deadlines.is_overdue)
+        .options(selectinload(HelpRequest.assigned_to))
+        .order_by(HelpRequest.submitted_at, HelpRequest.id)
+    )
+    rows = [row for row in queue_rows(list(candidates)) if row.deadlines.is_overdue]
     return sorted(rows, key=lambda row: (_aware(row.request.submitted_at), row.request.id))
 
 

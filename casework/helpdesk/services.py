@@ -362,11 +362,14 @@ def case_source_for(request: HelpRequest) -> CaseSource:
     return CHANNEL_TO_CASE_SOURCE[request.channel]
 
 
+def default_profile(unit_id: int) -> StationProfile:
+    """The limits a unit has until it saves its own (not added to the session)."""
+    return StationProfile(unit_id=unit_id, acknowledge_within_days=1, answer_within_days=5)
+
+
 def profile_for(unit: Unit) -> StationProfile:
     """The unit's notice board and limits, with the defaults when none is saved yet."""
-    return db.session.get(StationProfile, unit.id) or StationProfile(
-        unit_id=unit.id, acknowledge_within_days=1, answer_within_days=5
-    )
+    return db.session.get(StationProfile, unit.id) or default_profile(unit.id)
 
 
 @dataclass

@@ -24,6 +24,7 @@ from casework.core import audit
 from casework.core.clock import local_today
 from casework.core.enums import LabelledEnum
 from casework.core.forms import SelectChoice, add_error
+from casework.core.pagination import keyset_paginate
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.helpdesk import queries, services
@@ -118,10 +119,12 @@ def index() -> ResponseReturnValue:
     unit_ids = casework_unit_ids(current_user)
     require(bool(unit_ids))
     filters = _filters()
-    page = db.paginate(
+    page = keyset_paginate(
         queries.filtered_requests(requests_visible_to(current_user), filters),
+        keys=queries.QUEUE_ORDER,
+        id_column=HelpRequest.id,
+        args=request.args,
         per_page=PER_PAGE,
-        error_out=False,
     )
     return render_template(
         "requests/index.html",

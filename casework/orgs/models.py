@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.core.enums import LabelledEnum, enum_type
@@ -35,6 +35,11 @@ SERVICE_KINDS = frozenset(
 
 class Unit(TimestampMixin, Base):
     __tablename__ = "units"
+    __table_args__ = (
+        # Subtrees are prefix matches (LIKE '/1/4/%'). On PostgreSQL a plain b-tree serves
+        # LIKE only under the C collation; the pattern operator class serves it under any.
+        Index("ix_units_path", "path", postgresql_ops={"path": "varchar_pattern_ops"}),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
@@ -42,7 +47,7 @@ class Unit(TimestampMixin, Base):
     kind: Mapped[UnitKind] = mapped_column(enum_type(UnitKind))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     # Materialised path of ids, e.g. "/1/4/9/": a subtree is one indexed prefix match.
-    path: Mapped[str] = mapped_column(String(255), index=True, default="")
+    path: Mapped[str] = mapped_column(String(255), default="")
     is_active: Mapped[bool] = mapped_column(default=True)
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")

@@ -15,6 +15,7 @@ from casework.attachments.permissions import can_upload_to_person
 from casework.cases.models import Attachment, Case
 from casework.cases.permissions import cases_visible_to
 from casework.core.forms import SelectChoice, add_error
+from casework.core.pagination import keyset_paginate
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.groups.permissions import groups_visible_to
@@ -68,8 +69,12 @@ def index() -> ResponseReturnValue:
     query = people_visible_to(current_user).options(selectinload(ServiceUser.tags))
     if term:
         query = query.where(search_condition(term))  # type: ignore[arg-type]
-    page = db.paginate(
-        query.order_by(ServiceUser.name, ServiceUser.id), per_page=PER_PAGE, error_out=False
+    page = keyset_paginate(
+        query,
+        keys=((ServiceUser.name, False), (ServiceUser.id, False)),
+        id_column=ServiceUser.id,
+        args=request.args,
+        per_page=PER_PAGE,
     )
     return render_template(
         "people/index.html",
@@ -142,12 +147,13 @@ def new() -> ResponseReturnValue:
 def detail(person_id: int) -> ResponseReturnValue:
     person = _visible_person_or_404(person_id)
     services.record_view(actor=current_user, person=person)
+    db.session.commit()  # the view is audited even though nothing else changed
+    # Read after the commit, which expires loaded rows (each would be reloaded on its own).
     cases = db.session.scalars(
         cases_visible_to(current_user)
         .where(Case.service_user_id == person.id)
-        .order_by(Case.opened_on.desc())
+        .order_by(Case.opened_on.desc(), Case.id.desc())
     ).all()
-    db.session.commit()  # the view is audited even though nothing else changed
     return render_template(
         "people/detail.html",
         person=person,

@@ -48,7 +48,11 @@ supervision_cases = Table(
 
 class SupervisionSession(TimestampMixin, Base):
     __tablename__ = "supervision_sessions"
-    __table_args__ = (Index("ix_supervision_sessions_tutor_held_on", "tutor_id", "held_on"),)
+    __table_args__ = (
+        Index("ix_supervision_sessions_tutor_held_on", "tutor_id", "held_on"),
+        # A station head's list: the unit's records, newest first.
+        Index("ix_supervision_sessions_unit_held_on", "unit_id", "held_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tutor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -97,7 +97,10 @@ def index() -> ResponseReturnValue:
 @login_required
 def detail(record_id: int) -> ResponseReturnValue:
     record = _visible_record_or_404(record_id)
+    audit.record("supervision.view", record, actor_id=current_user.id)
+    db.session.commit()
     # Only the cases the reader may open are named: a record is no back door to a case.
+    # Read after the commit, which expires loaded rows (each would be reloaded on its own).
     discussed = db.session.scalars(
         cases_visible_to(current_user)
         .where(
@@ -109,8 +112,6 @@ def detail(record_id: int) -> ResponseReturnValue:
         )
         .order_by(Case.number)
     ).all()
-    audit.record("supervision.view", record, actor_id=current_user.id)
-    db.session.commit()
     return render_template(
         "supervision/detail.html",
         record=record,
