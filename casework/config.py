@@ -65,6 +65,12 @@ class DefaultConfig:
     # kept. Nothing deletes requests automatically yet; the operator must honour this.
     HELP_RETENTION_YEARS = 3
 
+    # Render each PDF in a short-lived child process (fork): the layout engine's memory goes
+    # back to the system when the child exits, instead of staying in the worker.
+    PDF_RENDER_IN_SUBPROCESS = True
+    # Seconds a PDF render may take before it is abandoned (the child is killed).
+    PDF_RENDER_TIMEOUT = 120
+
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXY_COUNT = 0
 

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import multiprocessing
+import resource
 import shutil
 import subprocess
+import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -111,16 +116,109 @@ def _static_url_prefix() -> str:
     return script_root + (current_app.static_url_path or "/static")
 
 
+class PDFRenderError(RuntimeError):
+    """Rendering failed in the child process (or the child died or took too long)."""
+
+
+# Errors of ours that a child re-raises in the parent as themselves.
+_PASSED_THROUGH: dict[str, type[Exception]] = {
+    "MissingCJKFont": MissingCJKFont,
+    "ResourceRefused": ResourceRefused,
+}
+
+
+@dataclass(frozen=True)
+class _RenderJob:
+    """Everything WeasyPrint needs, as plain data: the child never touches Flask or the DB."""
+
+    html: str
+    base_url: str
+    static_folder: str
+    static_url_prefix: str
+
+    def write_pdf(self) -> bytes:
+        document = HTML(
+            string=self.html,
+            base_url=self.base_url,
+            url_fetcher=StaticFileFetcher(self.static_folder, self.static_url_prefix),
+        )
+        return bytes(document.write_pdf())
+
+
+def _render_child(job: _RenderJob, sender: Connection) -> None:
+    """In the child: render, send ("ok", pdf, peak RSS in KiB) or ("error", name, text)."""
+    try:
+        pdf = job.write_pdf()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        sender.send(("ok", pdf, peak))
+    except BaseException as error:  # everything goes back to the parent, which raises it
+        sender.send(("error", type(error).__name__, str(error)))
+    finally:
+        sender.close()
+
+
+def _render_in_child(job: _RenderJob, timeout: float) -> bytes:
+    """Run ``job`` in a forked child, so its memory is returned when the child exits.
+
+    Fork keeps the start cheap (the child shares the loaded WeasyPrint and fonts with the
+    worker) and needs nothing pickled but the result.
+    """
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_render_child, args=(job, sender), daemon=True)
+    started = time.perf_counter()
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise PDFRenderError(f"PDF rendering took longer than {timeout:g} s")
+        outcome = receiver.recv()
+    except EOFError:
+        outcome = None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.join(1)
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if outcome is None:
+        raise PDFRenderError(f"the PDF renderer exited with code {child.exitcode}")
+    if outcome[0] == "error":
+        _, name, message = outcome
+        passed = _PASSED_THROUGH.get(name)
+        if passed is MissingCJKFont:
+            raise MissingCJKFont()
+        if passed is not None:
+            raise passed(message)
+        raise PDFRenderError(f"{name}: {message}")
+    _, pdf, peak_kib = outcome
+    log.info(
+        "PDF rendered in a child: %d KiB in %.2f s, child peak RSS %d MiB",
+        len(pdf) // 1024,
+        time.perf_counter() - started,
+        peak_kib // 1024,
+    )
+    return bytes(pdf)
+
+
 def render_pdf(template_name: str, **context: Any) -> bytes:
-    """Render a template from templates/ with ``context`` and return the PDF."""
+    """Render a template from templates/ with ``context`` and return the PDF.
+
+    The template is rendered here (it may read the database); the layout runs in a child
+    process unless ``PDF_RENDER_IN_SUBPROCESS`` is off.
+    """
     ensure_cjk_font()
     html = render_template(template_name, **context)
     static_folder = current_app.static_folder
     if static_folder is None:  # pragma: no cover  (create_app always sets it)
         raise RuntimeError("the application has no static folder")
-    document = HTML(
-        string=html,
+    job = _RenderJob(
+        html=html,
         base_url=Path(static_folder).resolve().as_uri() + "/",
-        url_fetcher=StaticFileFetcher(static_folder, _static_url_prefix()),
+        static_folder=str(static_folder),
+        static_url_prefix=_static_url_prefix(),
     )
-    return bytes(document.write_pdf())
+    if current_app.config.get("PDF_RENDER_IN_SUBPROCESS", True):
+        return _render_in_child(job, float(current_app.config.get("PDF_RENDER_TIMEOUT", 120)))
+    return job.write_pdf()

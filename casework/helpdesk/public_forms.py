@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import (
     BooleanField,
     Field,
@@ -21,6 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from casework.core.forms import SelectChoice
+from casework.extensions import db
 from casework.helpdesk.models import ContactPreference, RequestCategory
 from casework.orgs.models import BUREAU_KINDS, Unit, UnitKind
 
@@ -34,40 +36,92 @@ PHONE_DIGITS = (7, 20)
 NEEDS_PHONE = frozenset({ContactPreference.PHONE.value, ContactPreference.SMS.value})
 
 
+class UnitFacts(Protocol):
+    """What choosing a station needs of a unit: a ``Unit`` or a row of these columns."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> UnitKind: ...
+    @property
+    def parent_id(self) -> int | None: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def is_active(self) -> bool: ...
+
+
+UNIT_FACTS = (Unit.id, Unit.name, Unit.kind, Unit.parent_id, Unit.path, Unit.is_active)
+
+
 @dataclass(frozen=True)
 class OfferedUnit:
     """A unit residents may address, and the ``<optgroup>`` it is listed under."""
 
-    unit: Unit
+    unit: UnitFacts
     group: str
 
 
-def offered_units(units: Sequence[Unit]) -> list[OfferedUnit]:
-    """Active stations under their street centre, and active institutions under a bureau.
+def _offered_group(unit: UnitFacts, by_id: Mapping[int, UnitFacts]) -> str | None:
+    """The ``<optgroup>`` of ``unit`` if residents may address it; ``by_id`` has its ancestors.
 
-    ``units`` is the whole tree in path order; a unit under an inactive ancestor is left out
-    too, since a closed centre no longer guides (or answers for) its stations.
+    Active stations under their street centre, and active institutions under a bureau; a
+    unit under an inactive ancestor is left out too, since a closed centre no longer guides
+    (or answers for) its stations.
     """
+    parent = by_id.get(unit.parent_id) if unit.parent_id is not None else None
+    if parent is None or not unit.is_active:
+        return None
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    if not all(by_id[i].is_active for i in ids if i in by_id):
+        return None
+    if unit.kind is UnitKind.STATION and parent.kind is UnitKind.CENTRE:
+        bureau = by_id.get(parent.parent_id) if parent.parent_id is not None else None
+        return f"{bureau.name} · {parent.name}" if bureau else parent.name
+    if unit.kind is UnitKind.INSTITUTION and parent.kind in BUREAU_KINDS:
+        return f"{parent.name} · {UnitKind.INSTITUTION.label}"
+    return None
+
+
+def offered_units(units: Sequence[UnitFacts]) -> list[OfferedUnit]:
+    """The units residents may address, out of ``units``: the whole tree in path order."""
     by_id = {unit.id: unit for unit in units}
-
-    def chain_is_active(unit: Unit) -> bool:
-        ids = [int(part) for part in unit.path.strip("/").split("/") if part]
-        return all(by_id[i].is_active for i in ids if i in by_id) and unit.is_active
-
     offered: list[OfferedUnit] = []
     for unit in units:
-        parent = by_id.get(unit.parent_id) if unit.parent_id is not None else None
-        if parent is None or not chain_is_active(unit):
-            continue
-        if unit.kind is UnitKind.STATION and parent.kind is UnitKind.CENTRE:
-            bureau = by_id.get(parent.parent_id) if parent.parent_id is not None else None
-            group = f"{bureau.name} · {parent.name}" if bureau else parent.name
-        elif unit.kind is UnitKind.INSTITUTION and parent.kind in BUREAU_KINDS:
-            group = f"{parent.name} · {UnitKind.INSTITUTION.label}"
-        else:
-            continue
-        offered.append(OfferedUnit(unit=unit, group=group))
+        group = _offered_group(unit, by_id)
+        if group is not None:
+            offered.append(OfferedUnit(unit=unit, group=group))
     return offered
+
+
+def all_offered_units() -> list[OfferedUnit]:
+    """Every unit residents may address, in tree order, from one query of six columns."""
+    rows = db.session.execute(select(*UNIT_FACTS).order_by(Unit.path))
+    return offered_units(list(rows))
+
+
+def offered_unit(unit_id: str | None) -> tuple[Unit, str] | None:
+    """The unit with this id and its group, if residents may address it.
+
+    A primary-key lookup of the unit and one of its ancestors, instead of the whole tree.
+    """
+    if not unit_id or not unit_id.isascii() or not unit_id.isdigit() or len(unit_id) > 18:
+        return None
+    unit = db.session.get(Unit, int(unit_id))
+    if unit is None:
+        return None
+    ancestor_ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    if unit.parent_id is not None:
+        ancestor_ids.append(unit.parent_id)
+    by_id: dict[int, UnitFacts] = {
+        row.id: row
+        for row in db.session.execute(select(*UNIT_FACTS).where(Unit.id.in_(ancestor_ids)))
+    }
+    by_id[unit.id] = unit
+    group = _offered_group(unit, by_id)
+    return (unit, group) if group is not None else None
 
 
 def station_choices(offered: Sequence[OfferedUnit]) -> list[SelectChoice]:
@@ -76,7 +130,7 @@ def station_choices(offered: Sequence[OfferedUnit]) -> list[SelectChoice]:
     Institutions sit beside the centres under their bureau, so the path order can split a
     group; gathering by group keeps each ``<optgroup>`` in one piece.
     """
-    groups: dict[str, list[Unit]] = {}
+    groups: dict[str, list[UnitFacts]] = {}
     for item in offered:
         groups.setdefault(item.group, []).append(item.unit)
     choices = [SelectChoice("", _l("请选择您所在社区的社工站"))]

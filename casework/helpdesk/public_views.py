@@ -29,11 +29,11 @@ from casework.helpdesk.public_forms import (
     HelpRequestForm,
     OfferedUnit,
     TrackingCodeForm,
-    offered_units,
+    all_offered_units,
+    offered_unit,
     station_choices,
 )
 from casework.orgs.models import Unit
-from casework.orgs.services import all_units
 
 bp = Blueprint("help", __name__, url_prefix="/help")
 
@@ -62,10 +62,6 @@ def _private(response: Response) -> Response:
     """Pages that carry a tracking code or its request must not stay in any cache."""
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _offered_by_id() -> dict[str, OfferedUnit]:
-    return {str(item.unit.id): item for item in offered_units(all_units())}
 
 
 @dataclass(frozen=True)
@@ -101,42 +97,48 @@ def _notice_board(unit: Unit) -> NoticeBoard:
 @bp.route("", methods=["GET", "POST"])
 @limiter.limit(_submit_limit, methods=["POST"])
 def submit() -> ResponseReturnValue:
-    offered = _offered_by_id()
+    """The help form; the stations' select needs the whole tree, a submission only its station."""
     form = HelpRequestForm()
-    form.station.choices = station_choices(list(offered.values()))
 
     if request.method == "GET":
+        form.station.choices = station_choices(all_offered_units())
         wanted = request.args.get("station")
-        chosen = offered.get(wanted or "")
+        chosen = offered_unit(wanted)
         if chosen is not None:
             form.station.data = wanted
         return render_template(
             "help/form.html",
             form=form,
-            board=_notice_board(chosen.unit) if chosen else None,
+            board=_notice_board(chosen[0]) if chosen else None,
             show_form=chosen is not None,
             station_missing=wanted is not None and chosen is None,
         )
 
-    chosen = offered.get(form.station.data or "")
+    chosen = offered_unit(form.station.data)
     if form.is_robot:
         # Answer a robot as if it had succeeded, so it learns nothing; store nothing.
         session[SUBMITTED_KEY] = {
             "code": services.new_tracking_code(),
-            "unit_id": chosen.unit.id if chosen else None,
+            "unit_id": chosen[0].id if chosen else None,
         }
         return redirect(url_for("help.submitted"), code=303)
+    # Validating the select needs only the chosen station among its choices.
+    form.station.choices = station_choices(
+        [OfferedUnit(unit=chosen[0], group=chosen[1])] if chosen else []
+    )
     if not form.validate_on_submit() or chosen is None:
+        form.station.choices = station_choices(all_offered_units())
         return render_template(
             "help/form.html",
             form=form,
-            board=_notice_board(chosen.unit) if chosen else None,
+            board=_notice_board(chosen[0]) if chosen else None,
             show_form=True,
             station_missing=False,
         ), 422
 
+    unit = chosen[0]
     help_request = services.submit_request(
-        unit=chosen.unit,
+        unit=unit,
         details=services.RequestDetails(
             category=RequestCategory.of(form.category.data or ""),
             description=form.description.data or "",
@@ -146,7 +148,7 @@ def submit() -> ResponseReturnValue:
         ),
     )
     db.session.commit()
-    session[SUBMITTED_KEY] = {"code": help_request.tracking_code, "unit_id": chosen.unit.id}
+    session[SUBMITTED_KEY] = {"code": help_request.tracking_code, "unit_id": unit.id}
     return redirect(url_for("help.submitted"), code=303)
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -120,3 +123,61 @@ def test_render_refuses_without_a_chinese_font(tmp_path: Path) -> None:
     assert "refused: 系统未安装中文字体，无法生成 PDF。请管理员安装 fonts-noto-cjk 后重试。" in (
         result.stdout
     )
+
+
+def _job(html: str) -> Any:
+    from casework.core.pdf import _RenderJob
+
+    return _RenderJob(
+        html=html,
+        base_url=STATIC.resolve().as_uri() + "/",
+        static_folder=str(STATIC),
+        static_url_prefix="/static",
+    )
+
+
+def test_a_child_process_renders_the_pdf(app: Flask) -> None:
+    from casework.core.pdf import _render_in_child
+
+    pdf = _render_in_child(_job("<p>个案档案</p>"), timeout=120)
+    assert pdf.startswith(b"%PDF")
+
+
+def test_an_error_in_the_child_is_raised_in_the_parent(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casework.core import pdf as module
+
+    def broken(_self: Any) -> bytes:
+        raise ValueError("layout failed")
+
+    monkeypatch.setattr(module._RenderJob, "write_pdf", broken)
+    with pytest.raises(module.PDFRenderError, match="ValueError: layout failed"):
+        module._render_in_child(_job("<p>x</p>"), timeout=120)
+
+
+def test_a_child_that_dies_is_reported(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    from casework.core import pdf as module
+
+    def dies(_self: Any) -> bytes:
+        os._exit(3)
+
+    monkeypatch.setattr(module._RenderJob, "write_pdf", dies)
+    with pytest.raises(module.PDFRenderError, match="exited with code 3"):
+        module._render_in_child(_job("<p>x</p>"), timeout=120)
+
+
+def test_rendering_in_the_worker_process_can_be_chosen(
+    make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casework.core import pdf as module
+
+    def no_child(*_args: Any) -> bytes:
+        raise AssertionError("rendered in a child")
+
+    monkeypatch.setattr(module, "_render_in_child", no_child)
+    monkeypatch.setattr(module, "render_template", lambda *_args, **_kw: "<p>个案档案</p>")
+    app = make_app(PDF_RENDER_IN_SUBPROCESS=False)
+    with app.test_request_context():
+        pdf = module.render_pdf("any.html")
+    assert pdf.startswith(b"%PDF")

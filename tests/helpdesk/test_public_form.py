@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from casework.extensions import db
 from casework.helpdesk import services
@@ -282,3 +282,29 @@ def test_form_links_the_privacy_notice_next_to_the_consent(
     html = client.get(f"/help?station={station.id}").get_data(as_text=True)
     consent = html.index('id="consent"')
     assert html.index('href="/help/privacy"', consent) < html.index("</label>", consent)
+
+
+def test_a_submission_reads_only_its_station_not_the_whole_unit_tree(
+    client: FlaskClient, station: Unit
+) -> None:
+    StationFactory.create_batch(3, parent=station.parent)
+    unit_reads: list[str] = []
+
+    def watch(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if re.search(r"\bFROM units\b", statement):
+            unit_reads.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", watch)
+    try:
+        response = client.post("/help", data=_form(station))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", watch)
+    assert response.status_code == 303
+    assert unit_reads
+    assert all(re.search(r"\bWHERE units\.id (=|IN)", statement) for statement in unit_reads)
+
+
+def test_a_station_id_that_is_not_a_number_asks_to_choose_again(client: FlaskClient) -> None:
+    response = client.get("/help?station=1%20OR%201")
+    assert response.status_code == 200
+    assert "is-invalid" in response.get_data(as_text=True)
