@@ -40,13 +40,29 @@ def _app(url: str):  # type: ignore[no-untyped-def]
     return create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "x"})
 
 
+def _include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Leave out the search index's database-only parts, which no model describes.
+
+    SQLite's FTS5 table (and its shadow tables) and PostgreSQL's GIN expression index are
+    created by the migration alone (``casework/search/index.py`` explains why).
+    """
+    if type_ == "table" and name is not None:
+        return not (name == "search_fts" or name.startswith("search_fts_"))
+    if type_ == "index":
+        return name != "ix_search_documents_tokens"
+    return True
+
+
 def test_upgrade_from_empty_matches_the_models(empty_database_url: str) -> None:
     app = _app(empty_database_url)
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
             differences = compare_metadata(
-                MigrationContext.configure(connection, opts={"compare_type": True}), db.metadata
+                MigrationContext.configure(
+                    connection, opts={"compare_type": True, "include_name": _include_name}
+                ),
+                db.metadata,
             )
         db.engine.dispose()
     assert differences == []

@@ -1,0 +1,1 @@
+"""One search box: service users, cases and records, through a bigram index."""
