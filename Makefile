@@ -15,7 +15,7 @@ PO_FILES := $(wildcard casework/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: run test setup setup-dev fonts translations db lint typecheck pytest \
-        translations-update clean
+        translations-update clean bench
 
 run: setup db
 	@echo "casework: serving on http://127.0.0.1:$(PORT)"
@@ -70,6 +70,12 @@ pytest: $(VENV)/.installed-dev
 translations-update: $(VENV)/.installed-dev
 	$(BIN)/pybabel extract --no-location --sort-output -k _l -F babel.cfg -o casework/translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching -i casework/translations/messages.pot -d casework/translations
+
+# Load test on generated data: BENCH_SCALE=province|city, BENCH_DB=sqlite|postgresql
+# (see bench/run.py). The generated database is cached in bench/.cache and reused.
+bench: setup
+	@bench/ensure-wrk.sh
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

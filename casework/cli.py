@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 
 import click
 from flask import Flask, current_app
@@ -93,6 +94,74 @@ def load_reference() -> None:
     added = load_default_tags()
     db.session.commit()
     click.echo(f"reference data: {added} tags added")
+
+
+@group.command("search-reindex")
+@click.option("--batch-size", default=5000, show_default=True, help="Rows per bulk insert.")
+def search_reindex(batch_size: int) -> None:
+    """Rebuild the search index from the people, cases and records in the database."""
+    import time
+
+    from casework.search.index import rebuild
+
+    started = time.perf_counter()
+    with db.engine.begin() as connection:
+        count = rebuild(connection, batch_size=batch_size)
+    elapsed = time.perf_counter() - started
+    click.echo(f"search index: {count} documents in {elapsed:.1f} s")
+
+
+@group.command("generate")
+@click.option(
+    "--scale",
+    type=click.Choice(["station", "city", "province"]),
+    required=True,
+    help="station: a few dozen people; city: 100,000 cases; province: 1,000,000 cases.",
+)
+@click.option("--seed", type=click.IntRange(0, 10**12), default=1, show_default=True)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Count every date back from this day (default: today).",
+)
+@click.option("--no-search-index", is_flag=True, help="Do not rebuild the search index.")
+def generate(scale: str, seed: int, as_of: datetime | None, no_search_index: bool) -> None:
+    """Fill an EMPTY database with generated test data (never a database with real data).
+
+    Every generated staff account has the password in casework.generate.scales.STAFF_PASSWORD.
+    """
+    from casework.core.clock import local_today
+    from casework.generate.marker import Refusal
+    from casework.generate.run import generate as run
+    from casework.generate.scales import SCALES
+
+    chosen = SCALES[scale]
+    day = as_of.date() if as_of else local_today()
+    with (
+        db.engine.connect() as connection,
+        click.progressbar(
+            length=chosen.estimated_rows, label=f"generating {scale} (seed {seed})", file=sys.stderr
+        ) as bar,
+    ):
+        try:
+            summary = run(
+                connection,
+                chosen,
+                seed=seed,
+                as_of=day,
+                progress=bar.update,
+                search_index=not no_search_index,
+            )
+        except Refusal as error:
+            raise click.ClickException(str(error)) from error
+        bar.update(max(0, chosen.estimated_rows - bar.pos))
+    for name, count in sorted(summary.counts.items()):
+        click.echo(f"  {name:<24}{count:>12,}")
+    click.echo(
+        f"generated {summary.rows:,} rows in {summary.seconds:.1f} s "
+        f"({summary.rows_per_second:,.0f} rows/s); search index: {summary.search_index}"
+    )
 
 
 def register(app: Flask) -> None:
