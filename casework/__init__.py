@@ -37,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         templating,
     )
     from casework.extensions import babel, csrf, db, limiter, migrate
+    from casework.search.index import register_index_events
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(PROJECT_ROOT, "migrations"))
@@ -48,6 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
     )
     _configure_login(app)
+    register_index_events()
 
     if app.config["TRUSTED_PROXY_COUNT"]:
         count = int(app.config["TRUSTED_PROXY_COUNT"])
@@ -128,12 +130,20 @@ def _register_blueprints(app: Flask) -> None:
     from casework.helpdesk.public_views import bp as help_bp
     from casework.helpdesk.views import bp as requests_bp
     from casework.home.views import bp as home_bp
+    from casework.imports.views import bp as imports_bp
     from casework.orgs.views import bp as orgs_bp
     from casework.people.views import bp as people_bp
     from casework.reports.dashboard_views import bp as dashboards_bp
     from casework.reports.export_views import bp as exports_bp
     from casework.reports.views import bp as reports_bp
+    from casework.search.views import bp as search_bp
     from casework.supervision.views import bp as supervision_bp
+    from casework.workforce import (  # noqa: F401  (routes on the workforce blueprint)
+        post_views,
+        statistics_views,
+        training_views,
+    )
+    from casework.workforce.views import bp as workforce_bp
 
     for blueprint in (
         health_bp,
@@ -153,6 +163,9 @@ def _register_blueprints(app: Flask) -> None:
         exports_bp,
         dashboards_bp,
         supervision_bp,
+        workforce_bp,
+        imports_bp,
+        search_bp,
         help_bp,
     ):
         app.register_blueprint(blueprint)

@@ -35,6 +35,7 @@ from casework.groups.models import (
     group_co_facilitators,
 )
 from casework.helpdesk.models import HelpRequest, HelpRequestEvent, StationProfile
+from casework.imports.models import ImportRun
 from casework.orgs.models import Unit
 from casework.people.models import (
     HouseholdMember,
@@ -42,10 +43,25 @@ from casework.people.models import (
     VulnerabilityTag,
     service_user_tags,
 )
+from casework.search.models import SearchDocument
 from casework.supervision.models import (
     SupervisionSession,
     supervision_cases,
     supervision_workers,
+)
+from casework.workforce.models import (
+    AwardRecord,
+    Certificate,
+    ContinuingEducationEntry,
+    EmploymentRecord,
+    ExamRecord,
+    Post,
+    TrainingAttendance,
+    TrainingCourse,
+    TrainingPlan,
+    TrainingSession,
+    WorkerProfile,
+    WorkforceTarget,
 )
 
 __all__ = [
@@ -53,15 +69,20 @@ __all__ = [
     "Attachment",
     "Attendance",
     "AuditEntry",
+    "AwardRecord",
     "BreakGlassGrant",
     "CalendarFeed",
     "Case",
     "CaseNumberCounter",
     "CaseProblem",
     "CaseTransition",
+    "Certificate",
     "ClosureReport",
     "CommunityActivity",
+    "ContinuingEducationEntry",
+    "EmploymentRecord",
     "Evaluation",
+    "ExamRecord",
     "FollowUp",
     "GoalResult",
     "Group",
@@ -71,20 +92,29 @@ __all__ = [
     "HelpRequest",
     "HelpRequestEvent",
     "HouseholdMember",
+    "ImportRun",
     "IntakeRecord",
     "PlanGoal",
+    "Post",
     "Referral",
+    "SearchDocument",
     "ServicePlan",
     "ServiceRecord",
     "ServiceUser",
     "StationProfile",
     "SupervisionSession",
     "SupervisorComment",
+    "TrainingAttendance",
+    "TrainingCourse",
+    "TrainingPlan",
+    "TrainingSession",
     "Unit",
     "User",
     "Volunteer",
     "VolunteerAssignment",
     "VulnerabilityTag",
+    "WorkerProfile",
+    "WorkforceTarget",
     "activity_participants",
     "group_co_facilitators",
     "service_user_tags",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import factory
@@ -42,6 +43,21 @@ from casework.orgs.models import Unit, UnitKind
 from casework.orgs.services import create_unit
 from casework.people.idcard import check_character
 from casework.people.models import Gender, ServiceUser, VulnerabilityTag
+from casework.workforce import services as workforce_services
+from casework.workforce.models import (
+    Certificate,
+    CertificateLevel,
+    ContinuingEducationEntry,
+    CourseFormat,
+    CourseKind,
+    EducationKind,
+    PartnerKind,
+    Post,
+    PostKind,
+    TrainingCourse,
+    TrainingSession,
+    WorkerProfile,
+)
 
 PASSWORD = "correct-horse-battery"
 # Hashing is slow on purpose; hash the shared test password once.
@@ -474,3 +490,146 @@ class ActivityFactory(factory.Factory):
         )
         db.session.commit()
         return activity
+
+
+# --- workforce: personnel files, certificates, posts, training ---------------------------------
+
+
+def _workforce_actor() -> User:
+    """The administrator the workforce factories act as (one per test database)."""
+    actor = db.session.scalars(
+        db.select(User).where(User.username == "workforce-factory-admin")
+    ).first()
+    return actor or AdminFactory(username="workforce-factory-admin")
+
+
+class WorkerProfileFactory(factory.Factory):
+    class Meta:
+        model = WorkerProfile
+
+    unit = factory.SubFactory(StationFactory)
+    name = factory.Sequence(lambda n: f"社工{n}")
+    user = None
+
+    @classmethod
+    def _create(cls, model_class: type[WorkerProfile], **kwargs: Any) -> WorkerProfile:
+        profile = workforce_services.create_profile(actor=_workforce_actor(), **kwargs)
+        db.session.commit()
+        return profile
+
+
+class CertificateFactory(factory.Factory):
+    """A certificate; ``registered_on`` and ``last_reregistered_on`` may be given."""
+
+    class Meta:
+        model = Certificate
+
+    profile = factory.SubFactory(WorkerProfileFactory)
+    level = CertificateLevel.INTERMEDIATE
+    certificate_number = factory.Sequence(lambda n: f"Z{n:08d}")
+    obtained_on = factory.LazyFunction(lambda: local_today() - timedelta(days=800))
+    registered_on = None
+    last_reregistered_on = None
+
+    @classmethod
+    def _create(cls, model_class: type[Certificate], **kwargs: Any) -> Certificate:
+        reregistered = kwargs.pop("last_reregistered_on")
+        profile = kwargs.pop("profile")
+        actor = _workforce_actor()
+        certificate = workforce_services.add_certificate(profile, actor=actor, **kwargs)
+        if reregistered is not None:
+            workforce_services.record_registration(
+                certificate,
+                actor=actor,
+                registration_number=certificate.registration_number,
+                registered_on=certificate.registered_on,
+                last_reregistered_on=reregistered,
+            )
+        db.session.commit()
+        return certificate
+
+
+class EducationEntryFactory(factory.Factory):
+    class Meta:
+        model = ContinuingEducationEntry
+
+    profile = factory.SubFactory(WorkerProfileFactory)
+    kind = EducationKind.TRAINING
+    title = "社会工作实务培训"
+    started_on = factory.LazyFunction(lambda: local_today() - timedelta(days=30))
+    ended_on = None
+    hours = Decimal(10)
+    is_degree_completed = False
+
+    @classmethod
+    def _create(
+        cls, model_class: type[ContinuingEducationEntry], **kwargs: Any
+    ) -> ContinuingEducationEntry:
+        profile = kwargs.pop("profile")
+        entry = workforce_services.add_education_entry(profile, actor=_workforce_actor(), **kwargs)
+        db.session.commit()
+        return entry
+
+
+class PostFactory(factory.Factory):
+    class Meta:
+        model = Post
+
+    unit = factory.SubFactory(StationFactory)
+    title = factory.Sequence(lambda n: f"社会工作岗位{n}")
+    kind = PostKind.FULL_TIME
+    required_level = CertificateLevel.ASSISTANT
+    salary_band = None
+    holder = None
+
+    @classmethod
+    def _create(cls, model_class: type[Post], **kwargs: Any) -> Post:
+        unit = kwargs.pop("unit")
+        post = workforce_services.create_post(
+            unit=unit, details=workforce_services.PostDetails(**kwargs), actor=_workforce_actor()
+        )
+        db.session.commit()
+        return post
+
+
+class TrainingCourseFactory(factory.Factory):
+    class Meta:
+        model = TrainingCourse
+
+    unit = factory.SubFactory(StationFactory)
+    title = factory.Sequence(lambda n: f"继续教育课程{n}")
+    kind = CourseKind.CONTINUING_EDUCATION
+    format = CourseFormat.EXPERT_LECTURE
+    trainer = "王教授"
+    partner_kind = PartnerKind.UNIVERSITY
+    partner_name = "长春某大学社会工作系"
+    hours = Decimal(6)
+    plan = None
+
+    @classmethod
+    def _create(cls, model_class: type[TrainingCourse], **kwargs: Any) -> TrainingCourse:
+        unit = kwargs.pop("unit")
+        course = workforce_services.create_course(
+            unit=unit,
+            details=workforce_services.CourseDetails(**kwargs),
+            actor=_workforce_actor(),
+        )
+        db.session.commit()
+        return course
+
+
+class TrainingSessionFactory(factory.Factory):
+    class Meta:
+        model = TrainingSession
+
+    course = factory.SubFactory(TrainingCourseFactory)
+    held_on = factory.LazyFunction(lambda: local_today() - timedelta(days=7))
+    hours = Decimal(3)
+    place = "街道会议室"
+
+    @classmethod
+    def _create(cls, model_class: type[TrainingSession], **kwargs: Any) -> TrainingSession:
+        course = kwargs.pop("course")
+        session = workforce_services.add_session(course, actor=_workforce_actor(), **kwargs)
+        db.session.commit()
+        return session

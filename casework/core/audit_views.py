@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from casework.accounts.models import Role, User
 from casework.cases.permissions import can_read_audit_log
 from casework.core.audit import AuditEntry
+from casework.core.pagination import keyset_paginate
 from casework.core.permissions import require
 from casework.extensions import db
 
@@ -106,6 +107,34 @@ ACTION_LABELS = {
     "attachment.upload": _l("上传附件"),
     "attachment.download": _l("下载附件"),
     "attachment.archive": _l("删除附件"),
+    "search.run": _l("全局搜索"),
+    "worker_profile.create": _l("创建人员档案"),
+    "worker_profile.update": _l("修改人员档案"),
+    "worker_profile.view": _l("查看人员档案"),
+    "worker_certificate.create": _l("添加职业水平证书"),
+    "worker_certificate.register": _l("登记证书"),
+    "worker_certificate.delete": _l("删除职业水平证书"),
+    "employment_record.create": _l("添加工作经历"),
+    "exam_record.create": _l("添加考试记录"),
+    "award_record.create": _l("添加奖励与考核"),
+    "continuing_education.create": _l("添加继续教育学时"),
+    "continuing_education.delete": _l("删除继续教育学时"),
+    "workforce_post.create": _l("添加社会工作岗位"),
+    "workforce_post.update": _l("修改社会工作岗位"),
+    "workforce_post.delete": _l("删除社会工作岗位"),
+    "workforce_target.set": _l("设定持证社工目标"),
+    "training_plan.create": _l("创建培训计划"),
+    "training_plan.update": _l("修改培训计划"),
+    "training_course.create": _l("创建培训课程"),
+    "training_course.update": _l("修改培训课程"),
+    "training_session.create": _l("添加培训场次"),
+    "training_attendance.mark": _l("记录培训出勤"),
+    "export.workforce_statistics": _l("导出人才队伍统计"),
+    "import.upload": _l("上传导入文件"),
+    "import.preview": _l("预览导入"),
+    "import.confirm": _l("确认导入"),
+    "import.failed": _l("导入失败"),
+    "import.cancel": _l("取消导入"),
 }
 
 OBJECT_LABELS = {
@@ -120,6 +149,19 @@ OBJECT_LABELS = {
     "volunteers": _l("志愿者"),
     "supervision_sessions": _l("督导记录"),
     "vulnerability_tags": _l("标签"),
+    "worker_profiles": _l("人员档案"),
+    "worker_certificates": _l("职业水平证书"),
+    "employment_records": _l("工作经历"),
+    "exam_records": _l("考试记录"),
+    "award_records": _l("奖励与考核"),
+    "continuing_education": _l("继续教育学时"),
+    "workforce_posts": _l("社会工作岗位"),
+    "workforce_targets": _l("持证社工目标"),
+    "training_plans": _l("培训计划"),
+    "training_courses": _l("培训课程"),
+    "training_sessions": _l("培训场次"),
+    "training_attendance": _l("培训出勤"),
+    "import_runs": _l("批量导入"),
 }
 
 
@@ -148,10 +190,12 @@ def index() -> ResponseReturnValue:
         query = query.where(AuditEntry.object_type == object_type)
         if object_id:
             query = query.where(AuditEntry.object_id == object_id)
-    page = db.paginate(
-        query.options(selectinload(AuditEntry.actor)).order_by(AuditEntry.id.desc()),
+    page = keyset_paginate(
+        query.options(selectinload(AuditEntry.actor)),
+        keys=((AuditEntry.id, True),),
+        id_column=AuditEntry.id,
+        args=request.args,
         per_page=50,
-        error_out=False,
     )
     staff_query = select(User).order_by(User.username)
     if current_user.role is Role.STATION_HEAD:

@@ -12,11 +12,18 @@ from casework.accounts.models import Role, User
 from casework.accounts.permissions import can_manage_users, casework_unit_ids
 from casework.cases.permissions import can_break_glass, can_open_case, can_read_audit_log
 from casework.groups.permissions import can_use_calendar
+from casework.imports.permissions import can_import
 from casework.orgs.permissions import can_manage_units
 from casework.people.permissions import can_manage_tags
 from casework.reports.dashboards import can_use_station_dashboard, can_use_tutor_dashboard
 from casework.reports.permissions import can_view_statistics
 from casework.supervision.permissions import can_read_supervision
+from casework.workforce.permissions import (
+    can_list_profiles,
+    can_set_any_target,
+    can_use_workforce,
+    has_own_profile_link,
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,7 @@ CASEWORK = _l("个案工作")
 GROUPS = _l("小组与社区")
 OVERSIGHT = _l("督导与统计")
 ADMIN = _l("系统管理")
+WORKFORCE = _l("人才队伍")
 
 MENU = (
     MenuItem("home.index", _l("首页"), lambda user: True),
@@ -50,8 +58,15 @@ MENU = (
     MenuItem("calendar.index", _l("日历"), can_use_calendar, GROUPS),
     MenuItem("supervision.index", _l("督导记录"), can_read_supervision, OVERSIGHT),
     MenuItem("reports.index", _l("统计报表"), can_view_statistics, OVERSIGHT),
+    MenuItem("workforce.statistics", _l("人才队伍统计"), can_view_statistics, OVERSIGHT),
+    MenuItem("workforce.my_profile", _l("我的档案"), has_own_profile_link, WORKFORCE),
+    MenuItem("workforce.profiles", _l("人员档案"), can_list_profiles, WORKFORCE),
+    MenuItem("workforce.posts", _l("社会工作岗位"), can_use_workforce, WORKFORCE),
+    MenuItem("workforce.training", _l("培训"), can_use_workforce, WORKFORCE),
+    MenuItem("workforce.targets", _l("持证社工目标"), can_set_any_target, WORKFORCE),
     MenuItem("audit.index", _l("审计日志"), can_read_audit_log, ADMIN),
     MenuItem("accounts.users", _l("账号管理"), can_manage_users, ADMIN),
+    MenuItem("imports.index", _l("批量导入"), can_import, ADMIN),
     MenuItem("orgs.index", _l("组织机构"), can_manage_units, ADMIN),
     MenuItem("people.tags", _l("特殊群体标签"), can_manage_tags, ADMIN),
     MenuItem("cases.break_glass", _l("紧急查看个案"), can_break_glass, ADMIN),

@@ -11,6 +11,7 @@ from casework.cases import queries
 from casework.cases.models import Case
 from casework.cases.permissions import cases_visible_to
 from casework.helpdesk import queries as request_queries
+from casework.workforce.dashboard import home_warnings
 
 bp = Blueprint("home", __name__)
 
@@ -35,4 +36,5 @@ def index() -> ResponseReturnValue:
         reminders=reminders,
         approvals=approvals,
         overdue_requests=overdue_requests,
+        registration_warnings=home_warnings(current_user),
     )

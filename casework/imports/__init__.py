@@ -1,0 +1,1 @@
+"""Importing staff, volunteers and service users from spreadsheets."""

@@ -1,0 +1,749 @@
+"""Changing personnel files, certificates, posts, continuing education and training."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from casework.accounts.models import User
+from casework.core import audit
+from casework.core.clock import local_today
+from casework.extensions import db
+from casework.orgs.models import Unit
+from casework.people import idcard
+from casework.workforce.models import (
+    DEFAULT_TARGET,
+    DEGREE_HOURS,
+    AwardRecord,
+    Certificate,
+    CertificateLevel,
+    ContinuingEducationEntry,
+    CourseFormat,
+    CourseKind,
+    EducationKind,
+    EmploymentRecord,
+    ExamRecord,
+    PartnerKind,
+    Post,
+    PostKind,
+    TrainingAttendance,
+    TrainingCourse,
+    TrainingPlan,
+    TrainingSession,
+    WorkerProfile,
+    WorkforceTarget,
+    add_years,
+)
+
+# Warn this many days before a (re-)registration falls due.
+WARNING_WINDOW_DAYS = 90
+MAX_ENTRY_HOURS = Decimal(999)
+
+PROFILE_FIELDS = frozenset(
+    {
+        "gender",
+        "id_number",
+        "phone",
+        "education_level",
+        "major",
+        "is_social_work_major",
+        "position_title",
+        "employed_since",
+        "is_active",
+    }
+)
+
+
+class WorkforceError(ValueError):
+    """A workforce rule forbids the change; ``args[0]`` is a short code."""
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def _apply_profile_fields(profile: WorkerProfile, fields: dict[str, Any]) -> None:
+    unknown = set(fields) - PROFILE_FIELDS
+    if unknown:
+        raise TypeError(f"unknown profile fields: {sorted(unknown)}")
+    if "id_number" in fields:
+        number = idcard.normalise(fields["id_number"] or "") or None
+        if number and not idcard.is_valid(number):
+            raise WorkforceError("invalid_id_number")
+        fields = {**fields, "id_number": number}
+    for name, value in fields.items():
+        setattr(profile, name, _clean(value))
+    if profile.is_social_work_major is None:
+        profile.is_social_work_major = False
+    if profile.is_active is None:
+        profile.is_active = True
+
+
+def create_profile(
+    *, unit: Unit, name: str, actor: User, user: User | None = None, **fields: Any
+) -> WorkerProfile:
+    """Open a personnel file in ``unit``, optionally for a staff account that has none yet."""
+    name = (name or "").strip()
+    if not name:
+        raise WorkforceError("name_required")
+    if user is not None and profile_of(user) is not None:
+        raise WorkforceError("user_has_profile")
+    profile = WorkerProfile(
+        unit_id=unit.id,
+        user_id=user.id if user is not None else None,
+        name=name,
+        is_social_work_major=False,
+        is_active=True,
+        created_by_id=actor.id,
+    )
+    _apply_profile_fields(profile, fields)
+    db.session.add(profile)
+    db.session.flush()
+    audit.record("worker_profile.create", profile, actor_id=actor.id)
+    return profile
+
+
+def update_profile(profile: WorkerProfile, *, actor: User, name: str, **fields: Any) -> None:
+    name = (name or "").strip()
+    if not name:
+        raise WorkforceError("name_required")
+    profile.name = name
+    _apply_profile_fields(profile, fields)
+    audit.record("worker_profile.update", profile, actor_id=actor.id)
+
+
+def record_profile_view(*, actor: User, profile: WorkerProfile) -> None:
+    """Seeing someone else's personnel file is audited; one's own is not."""
+    if profile.user_id != actor.id:
+        audit.record("worker_profile.view", profile, actor_id=actor.id)
+
+
+def profile_of(user: User) -> WorkerProfile | None:
+    return db.session.scalars(select(WorkerProfile).where(WorkerProfile.user_id == user.id)).first()
+
+
+def add_certificate(
+    profile: WorkerProfile,
+    *,
+    level: CertificateLevel,
+    certificate_number: str,
+    obtained_on: date,
+    actor: User,
+    registration_number: str | None = None,
+    registered_on: date | None = None,
+) -> Certificate:
+    """Record a certificate; its number is unique across the system."""
+    number = (certificate_number or "").strip()
+    if not number:
+        raise WorkforceError("certificate_number_required")
+    if obtained_on > local_today():
+        raise WorkforceError("obtained_in_future")
+    if registered_on is not None and registered_on < obtained_on:
+        raise WorkforceError("registered_before_obtained")
+    exists = db.session.scalar(
+        select(Certificate.id).where(Certificate.certificate_number == number)
+    )
+    if exists is not None:
+        raise WorkforceError("duplicate_certificate_number")
+    certificate = Certificate(
+        profile=profile,
+        level=level,
+        certificate_number=number,
+        obtained_on=obtained_on,
+        registration_number=_clean(registration_number),
+        registered_on=registered_on,
+    )
+    db.session.add(certificate)
+    db.session.flush()
+    audit.record(
+        "worker_certificate.create", certificate, actor_id=actor.id, unit_id=profile.unit_id
+    )
+    return certificate
+
+
+def record_registration(
+    certificate: Certificate,
+    *,
+    actor: User,
+    registration_number: str | None,
+    registered_on: date | None,
+    last_reregistered_on: date | None,
+) -> None:
+    """Set the registration (登记) and latest re-registration (再登记) of a certificate."""
+    if registered_on is not None and registered_on < certificate.obtained_on:
+        raise WorkforceError("registered_before_obtained")
+    if last_reregistered_on is not None and (
+        registered_on is None or last_reregistered_on <= registered_on
+    ):
+        raise WorkforceError("reregistered_before_registered")
+    today = local_today()
+    if (registered_on and registered_on > today) or (
+        last_reregistered_on and last_reregistered_on > today
+    ):
+        raise WorkforceError("date_in_future")
+    certificate.registration_number = _clean(registration_number)
+    certificate.registered_on = registered_on
+    certificate.last_reregistered_on = last_reregistered_on
+    audit.record(
+        "worker_certificate.register",
+        certificate,
+        actor_id=actor.id,
+        unit_id=certificate.profile.unit_id,
+    )
+
+
+def remove_certificate(certificate: Certificate, *, actor: User) -> None:
+    audit.record(
+        "worker_certificate.delete",
+        certificate,
+        actor_id=actor.id,
+        unit_id=certificate.profile.unit_id,
+    )
+    db.session.delete(certificate)
+
+
+def add_employment_record(
+    profile: WorkerProfile,
+    *,
+    actor: User,
+    employer: str,
+    position: str | None,
+    started_on: date,
+    ended_on: date | None,
+) -> EmploymentRecord:
+    if ended_on is not None and ended_on < started_on:
+        raise WorkforceError("ends_before_start")
+    record = EmploymentRecord(
+        profile=profile,
+        employer=employer.strip(),
+        position=_clean(position),
+        started_on=started_on,
+        ended_on=ended_on,
+    )
+    db.session.add(record)
+    db.session.flush()
+    audit.record("employment_record.create", record, actor_id=actor.id, unit_id=profile.unit_id)
+    return record
+
+
+def add_exam_record(
+    profile: WorkerProfile,
+    *,
+    actor: User,
+    year: int,
+    level: CertificateLevel,
+    subjects_passed: str | None,
+    is_passed: bool,
+) -> ExamRecord:
+    if year < 2008 or year > local_today().year:
+        # The national examination was first held in 2008.
+        raise WorkforceError("invalid_exam_year")
+    record = ExamRecord(
+        profile=profile,
+        year=year,
+        level=level,
+        subjects_passed=_clean(subjects_passed),
+        is_passed=is_passed,
+    )
+    db.session.add(record)
+    db.session.flush()
+    audit.record("exam_record.create", record, actor_id=actor.id, unit_id=profile.unit_id)
+    return record
+
+
+def add_award_record(
+    profile: WorkerProfile,
+    *,
+    actor: User,
+    title: str,
+    awarded_by: str | None,
+    awarded_on: date,
+) -> AwardRecord:
+    record = AwardRecord(
+        profile=profile, title=title.strip(), awarded_by=_clean(awarded_by), awarded_on=awarded_on
+    )
+    db.session.add(record)
+    db.session.flush()
+    audit.record("award_record.create", record, actor_id=actor.id, unit_id=profile.unit_id)
+    return record
+
+
+def remove_profile_record(
+    record: EmploymentRecord | ExamRecord | AwardRecord, *, actor: User
+) -> None:
+    """Remove an employment, exam or award row of a personnel file."""
+    audit.record(
+        f"{record.__tablename__.removesuffix('s')}.delete",
+        record,
+        actor_id=actor.id,
+        unit_id=record.profile.unit_id,
+    )
+    db.session.delete(record)
+
+
+# Continuing education ---------------------------------------------------------------------------
+
+
+def add_education_entry(
+    profile: WorkerProfile,
+    *,
+    actor: User,
+    kind: EducationKind,
+    title: str,
+    started_on: date,
+    ended_on: date | None = None,
+    hours: Decimal | None = None,
+    provider: str | None = None,
+    is_degree_completed: bool = False,
+    evidence: str | None = None,
+) -> ContinuingEducationEntry:
+    """Record continuing education; a degree counts only once completed, as 90 hours."""
+    if ended_on is not None and ended_on < started_on:
+        raise WorkforceError("ends_before_start")
+    if started_on > local_today():
+        raise WorkforceError("date_in_future")
+    if kind is EducationKind.DEGREE:
+        if is_degree_completed and ended_on is None:
+            raise WorkforceError("degree_needs_end")
+        hours = DEGREE_HOURS if is_degree_completed else Decimal(0)
+    else:
+        is_degree_completed = False
+        if hours is None or hours <= 0 or hours > MAX_ENTRY_HOURS:
+            raise WorkforceError("invalid_hours")
+    entry = ContinuingEducationEntry(
+        profile=profile,
+        kind=kind,
+        title=title.strip(),
+        provider=_clean(provider),
+        started_on=started_on,
+        ended_on=ended_on,
+        hours=hours,
+        is_degree_completed=is_degree_completed,
+        evidence=_clean(evidence),
+        created_by_id=actor.id,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    audit.record("continuing_education.create", entry, actor_id=actor.id, unit_id=profile.unit_id)
+    return entry
+
+
+def remove_education_entry(entry: ContinuingEducationEntry, *, actor: User) -> None:
+    """Entries credited from training attendance go away only by un-marking the attendance."""
+    if entry.is_automatic:
+        raise WorkforceError("entry_from_attendance")
+    audit.record(
+        "continuing_education.delete", entry, actor_id=actor.id, unit_id=entry.profile.unit_id
+    )
+    db.session.delete(entry)
+
+
+@dataclass(frozen=True)
+class EducationStatus:
+    """Hours in the current registration period of a worker's current certificate."""
+
+    certificate: Certificate
+    period_start: date | None
+    period_end: date | None  # exclusive; the re-registration due date
+    hours: Decimal
+    required: int
+
+    @property
+    def is_short(self) -> bool:
+        return self.hours < self.required
+
+    @property
+    def missing(self) -> Decimal:
+        return max(Decimal(self.required) - self.hours, Decimal(0))
+
+
+def hours_between(entries: list[ContinuingEducationEntry], start: date, end: date) -> Decimal:
+    """Hours of ``entries`` counted in [start, end): a completed degree counts once, as 90."""
+    total = Decimal(0)
+    degree_counted = False
+    for entry in entries:
+        if not start <= entry.counted_on < end:
+            continue
+        if entry.kind is EducationKind.DEGREE:
+            if entry.is_degree_completed and not degree_counted:
+                total += DEGREE_HOURS
+                degree_counted = True
+            continue
+        total += Decimal(entry.hours)
+    return total
+
+
+def education_status(profile: WorkerProfile) -> EducationStatus | None:
+    """None without a certificate; hours 0 and no period while it is not registered."""
+    certificate = profile.current_certificate
+    if certificate is None:
+        return None
+    start = certificate.period_start
+    if start is None:
+        return EducationStatus(certificate, None, None, Decimal(0), certificate.required_hours)
+    end = add_years(start, 3)
+    hours = hours_between(list(profile.education_entries), start, end)
+    return EducationStatus(certificate, start, end, hours, certificate.required_hours)
+
+
+@dataclass(frozen=True)
+class RegistrationWarning:
+    """A (re-)registration falls due within the window (or is overdue)."""
+
+    profile: WorkerProfile
+    certificate: Certificate
+    due_on: date
+    is_first_registration: bool
+    hours: Decimal
+    required: int
+
+    @property
+    def days_left(self) -> int:
+        return (self.due_on - local_today()).days
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days_left < 0
+
+
+def registration_warning(
+    profile: WorkerProfile, today: date | None = None
+) -> RegistrationWarning | None:
+    """Registration due within 90 days, or re-registration due then with hours short."""
+    today = today or local_today()
+    status = education_status(profile)
+    if status is None:
+        return None
+    certificate = status.certificate
+    due = certificate.next_due_on
+    if due > today + timedelta(days=WARNING_WINDOW_DAYS):
+        return None
+    first = not certificate.is_registered
+    if not first and not status.is_short:
+        return None
+    return RegistrationWarning(profile, certificate, due, first, status.hours, status.required)
+
+
+def registration_warnings(
+    profiles: list[WorkerProfile], today: date | None = None
+) -> list[RegistrationWarning]:
+    warnings = [w for p in profiles if (w := registration_warning(p, today)) is not None]
+    return sorted(warnings, key=lambda w: w.due_on)
+
+
+# Posts ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PostDetails:
+    title: str
+    kind: PostKind
+    required_level: CertificateLevel | None
+    salary_band: str | None
+    holder: WorkerProfile | None
+
+
+def _apply_post(post: Post, details: PostDetails) -> None:
+    if details.holder is not None:
+        if details.holder.unit_id != post.unit_id:
+            raise WorkforceError("holder_other_unit")
+        taken = db.session.scalar(
+            select(Post.id).where(Post.holder_profile_id == details.holder.id, Post.id != post.id)
+        )
+        if taken is not None:
+            raise WorkforceError("holder_has_post")
+    post.title = details.title.strip()
+    post.kind = details.kind
+    post.required_level = details.required_level
+    post.salary_band = _clean(details.salary_band)
+    post.holder = details.holder
+    post.holder_profile_id = details.holder.id if details.holder is not None else None
+
+
+def create_post(*, unit: Unit, details: PostDetails, actor: User) -> Post:
+    post = Post(unit_id=unit.id)
+    _apply_post(post, details)
+    db.session.add(post)
+    db.session.flush()
+    audit.record("workforce_post.create", post, actor_id=actor.id)
+    return post
+
+
+def update_post(post: Post, *, details: PostDetails, actor: User) -> None:
+    _apply_post(post, details)
+    audit.record("workforce_post.update", post, actor_id=actor.id)
+
+
+def delete_post(post: Post, *, actor: User) -> None:
+    audit.record("workforce_post.delete", post, actor_id=actor.id)
+    db.session.delete(post)
+
+
+@dataclass(frozen=True)
+class PostSummary:
+    total: int
+    filled: int
+    certified: int
+
+    @property
+    def certified_rate(self) -> float | None:
+        """持证上岗率: posts held by a holder of the required certificate, among all posts."""
+        return None if self.total == 0 else self.certified / self.total
+
+
+def summarise_posts(posts: list[Post]) -> PostSummary:
+    return PostSummary(
+        total=len(posts),
+        filled=sum(1 for p in posts if p.is_filled),
+        certified=sum(1 for p in posts if p.is_filled_by_certified),
+    )
+
+
+# Training ---------------------------------------------------------------------------------------
+
+
+def create_plan(
+    *, unit: Unit, year: int, title: str, notes: str | None, actor: User
+) -> TrainingPlan:
+    plan = TrainingPlan(unit_id=unit.id, year=year, title=title.strip(), notes=_clean(notes))
+    db.session.add(plan)
+    db.session.flush()
+    audit.record("training_plan.create", plan, actor_id=actor.id)
+    return plan
+
+
+def update_plan(
+    plan: TrainingPlan, *, year: int, title: str, notes: str | None, actor: User
+) -> None:
+    plan.year = year
+    plan.title = title.strip()
+    plan.notes = _clean(notes)
+    audit.record("training_plan.update", plan, actor_id=actor.id)
+
+
+@dataclass
+class CourseDetails:
+    title: str
+    kind: CourseKind
+    format: CourseFormat
+    trainer: str | None
+    partner_kind: PartnerKind | None
+    partner_name: str | None
+    hours: Decimal
+    plan: TrainingPlan | None
+
+
+def _apply_course(course: TrainingCourse, details: CourseDetails) -> None:
+    if details.plan is not None and details.plan.unit_id != course.unit_id:
+        raise WorkforceError("plan_other_unit")
+    if details.hours < 0 or details.hours > MAX_ENTRY_HOURS:
+        raise WorkforceError("invalid_hours")
+    course.title = details.title.strip()
+    course.kind = details.kind
+    course.format = details.format
+    course.trainer = _clean(details.trainer)
+    course.partner_kind = details.partner_kind
+    course.partner_name = _clean(details.partner_name)
+    course.hours = details.hours
+    course.plan = details.plan
+    course.plan_id = details.plan.id if details.plan is not None else None
+
+
+def create_course(*, unit: Unit, details: CourseDetails, actor: User) -> TrainingCourse:
+    course = TrainingCourse(unit_id=unit.id)
+    _apply_course(course, details)
+    db.session.add(course)
+    db.session.flush()
+    audit.record("training_course.create", course, actor_id=actor.id)
+    return course
+
+
+def update_course(course: TrainingCourse, *, details: CourseDetails, actor: User) -> None:
+    _apply_course(course, details)
+    for session in course.sessions:
+        for attendance in session.attendance:
+            entry = _credited_entry(attendance)
+            if entry is not None:
+                entry.title = course.title
+                entry.provider = course.partner_name
+    audit.record("training_course.update", course, actor_id=actor.id)
+
+
+def add_session(
+    course: TrainingCourse,
+    *,
+    held_on: date,
+    hours: Decimal,
+    place: str | None,
+    actor: User,
+) -> TrainingSession:
+    if hours <= 0 or hours > 24:
+        raise WorkforceError("invalid_session_hours")
+    session = TrainingSession(course=course, held_on=held_on, hours=hours, place=_clean(place))
+    db.session.add(session)
+    db.session.flush()
+    audit.record("training_session.create", session, actor_id=actor.id, unit_id=course.unit_id)
+    return session
+
+
+def _credited_entry(attendance: TrainingAttendance) -> ContinuingEducationEntry | None:
+    if attendance.id is None:
+        return None
+    return db.session.scalars(
+        select(ContinuingEducationEntry).where(
+            ContinuingEducationEntry.source_attendance_id == attendance.id
+        )
+    ).first()
+
+
+def mark_attendance(
+    session: TrainingSession, profile: WorkerProfile, *, is_present: bool, actor: User
+) -> TrainingAttendance:
+    """Mark one attendee; being present credits the session's hours to continuing education."""
+    if session.held_on > local_today() and is_present:
+        raise WorkforceError("session_in_future")
+    attendance = db.session.scalars(
+        select(TrainingAttendance).where(
+            TrainingAttendance.session_id == session.id,
+            TrainingAttendance.profile_id == profile.id,
+        )
+    ).first()
+    if attendance is None:
+        attendance = TrainingAttendance(session=session, profile=profile, is_present=False)
+        db.session.add(attendance)
+    changed = attendance.is_present != is_present or attendance.id is None
+    attendance.is_present = is_present
+    attendance.recorded_by_id = actor.id
+    db.session.flush()
+    entry = _credited_entry(attendance)
+    course = session.course
+    if is_present and entry is None:
+        db.session.add(
+            ContinuingEducationEntry(
+                profile_id=profile.id,
+                kind=EducationKind.TRAINING,
+                title=course.title,
+                provider=course.partner_name,
+                started_on=session.held_on,
+                ended_on=session.held_on,
+                hours=session.hours,
+                source_attendance_id=attendance.id,
+                created_by_id=actor.id,
+            )
+        )
+    elif not is_present and entry is not None:
+        db.session.delete(entry)
+    if changed:
+        audit.record(
+            "training_attendance.mark",
+            attendance,
+            actor_id=actor.id,
+            unit_id=course.unit_id,
+            details={"present": is_present},
+        )
+    db.session.flush()
+    return attendance
+
+
+# Targets ----------------------------------------------------------------------------------------
+
+
+def target_for(unit: Unit) -> int:
+    """The bureau's own target, or the plan's 2,000 when it has set none."""
+    value = db.session.scalar(
+        select(WorkforceTarget.target).where(WorkforceTarget.unit_id == unit.id)
+    )
+    return DEFAULT_TARGET if value is None else value
+
+
+def set_target(unit: Unit, *, target: int, actor: User) -> WorkforceTarget:
+    if target < 0 or target > 1_000_000:
+        raise WorkforceError("invalid_target")
+    row = db.session.scalars(
+        select(WorkforceTarget).where(WorkforceTarget.unit_id == unit.id)
+    ).first()
+    if row is None:
+        row = WorkforceTarget(unit_id=unit.id, target=target, set_by_id=actor.id)
+        db.session.add(row)
+    else:
+        row.target = target
+        row.set_by_id = actor.id
+    db.session.flush()
+    audit.record("workforce_target.set", row, actor_id=actor.id, details={"target": target})
+    return row
+
+
+# Bulk creation (spreadsheet imports) ------------------------------------------------------------
+
+
+@dataclass
+class NewProfile:
+    """One personnel file to create, with at most one certificate (keyword arguments as above)."""
+
+    unit: Unit
+    name: str
+    fields: dict[str, Any]
+    certificate: dict[str, Any] | None = None
+
+
+def create_profiles(entries: list[NewProfile], *, actor: User) -> list[WorkerProfile]:
+    """``create_profile`` and ``add_certificate`` for many rows with one flush (audited each).
+
+    The caller has checked certificate numbers for duplicates in bulk; the unique constraint
+    still refuses a number that appeared since, failing the whole flush.
+    """
+    profiles: list[WorkerProfile] = []
+    certificates: list[Certificate] = []
+    for entry in entries:
+        name = (entry.name or "").strip()
+        if not name:
+            raise WorkforceError("name_required")
+        profile = WorkerProfile(
+            unit_id=entry.unit.id,
+            name=name,
+            is_social_work_major=False,
+            is_active=True,
+            created_by_id=actor.id,
+        )
+        _apply_profile_fields(profile, entry.fields)
+        profiles.append(profile)
+        if entry.certificate is not None:
+            details = entry.certificate
+            number = (details["certificate_number"] or "").strip()
+            if not number:
+                raise WorkforceError("certificate_number_required")
+            obtained_on: date = details["obtained_on"]
+            registered_on: date | None = details.get("registered_on")
+            if obtained_on > local_today():
+                raise WorkforceError("obtained_in_future")
+            if registered_on is not None and registered_on < obtained_on:
+                raise WorkforceError("registered_before_obtained")
+            certificates.append(
+                Certificate(
+                    profile=profile,
+                    level=details["level"],
+                    certificate_number=number,
+                    obtained_on=obtained_on,
+                    registration_number=_clean(details.get("registration_number")),
+                    registered_on=registered_on,
+                )
+            )
+    db.session.add_all(profiles)
+    db.session.add_all(certificates)
+    db.session.flush()
+    for profile in profiles:
+        audit.record("worker_profile.create", profile, actor_id=actor.id)
+    for certificate in certificates:
+        audit.record(
+            "worker_certificate.create",
+            certificate,
+            actor_id=actor.id,
+            unit_id=certificate.profile.unit_id,
+        )
+    return profiles

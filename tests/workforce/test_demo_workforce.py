@@ -1,0 +1,103 @@
+"""The demo workforce: files, the re-registration warning for worker1, posts and training."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from casework import create_app
+from casework.accounts.models import User
+from casework.demo import DEMO_PASSWORD
+from casework.extensions import db
+from casework.workforce import services
+from casework.workforce.models import (
+    CertificateLevel,
+    ContinuingEducationEntry,
+    Post,
+    TrainingAttendance,
+    WorkerProfile,
+)
+from tests.conftest import IsolatedClient, _empty_all_tables, _test_config
+
+
+@pytest.fixture(scope="module")
+def seeded(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The demo data, loaded once by the real command: every test here only reads it."""
+    config = _test_config(database_url, tmp_path_factory.mktemp("demo")) | {"DEMO": True}
+    app = create_app(config)
+    app.test_client_class = IsolatedClient
+    result = app.test_cli_runner().invoke(args=["casework", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    try:
+        with app.app_context():
+            yield app
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        _empty_all_tables(database_url)
+
+
+def _profile_of(username: str) -> WorkerProfile:
+    return db.session.scalars(
+        select(WorkerProfile)
+        .join(User, User.id == WorkerProfile.user_id)
+        .where(User.username == username)
+    ).one()
+
+
+def test_worker1_holds_a_social_worker_certificate(seeded: Flask) -> None:
+    certificate = _profile_of("worker1").current_certificate
+    assert certificate is not None
+    assert certificate.level is CertificateLevel.INTERMEDIATE
+
+
+def test_worker1_sees_the_reregistration_warning(seeded: Flask) -> None:
+    warning = services.registration_warning(_profile_of("worker1"))
+    assert warning is not None
+    assert not warning.is_first_registration
+    assert 0 < warning.days_left <= 90
+    assert warning.hours < 90
+
+
+def test_worker1_has_hours_from_the_training_she_attended(seeded: Flask) -> None:
+    credited = db.session.scalars(
+        select(ContinuingEducationEntry).where(
+            ContinuingEducationEntry.profile_id == _profile_of("worker1").id,
+            ContinuingEducationEntry.source_attendance_id.is_not(None),
+        )
+    ).all()
+    assert len(credited) == 2
+
+
+def test_some_files_have_no_account(seeded: Flask) -> None:
+    assert db.session.scalars(select(WorkerProfile).where(WorkerProfile.user_id.is_(None))).first()
+
+
+def test_posts_exist_with_a_vacancy(seeded: Flask) -> None:
+    posts = db.session.scalars(select(Post)).all()
+    assert len(posts) >= 5
+    assert any(post.holder_profile_id is None for post in posts)
+
+
+def test_attendance_was_recorded(seeded: Flask) -> None:
+    assert db.session.scalars(
+        select(TrainingAttendance).where(TrainingAttendance.is_present.is_(True))
+    ).first()
+
+
+def test_worker1_home_page_shows_the_warning(seeded: Flask) -> None:
+    client = seeded.test_client()
+    client.post("/login", data={"username": "worker1", "password": DEMO_PASSWORD})
+    page = client.get("/").get_data(as_text=True)
+    assert 'id="registration-warnings"' in page
+
+
+def test_bureau_sees_certified_workers_against_the_target(seeded: Flask) -> None:
+    client = seeded.test_client()
+    client.post("/login", data={"username": "bureau", "password": DEMO_PASSWORD})
+    page = client.get("/workforce/statistics").get_data(as_text=True)
+    assert 'data-figure="target">2000<' in page
+    assert "王芳" not in page
