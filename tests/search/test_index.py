@@ -95,3 +95,34 @@ def test_rebuild_writes_the_tokens_the_orm_events_write(app: Flask) -> None:
     db.session.expire_all()
     assert {tuple(row) for row in db.session.execute(rows)} == by_events
     assert len(by_events) >= 3
+
+
+def test_a_second_rebuild_finds_each_record_once(app: Flask) -> None:
+    case = case_in_intervention(StationFactory())
+    record = add_record(case, "家暴风险评估")
+    db.session.rollback()
+    for _ in range(2):
+        with db.engine.begin() as connection:
+            rebuild(connection)
+    docs = candidates(case.worker, parse_query("家暴"), Section.RECORD, after=None, limit=100)
+    assert [(kind, entity_id) for _, kind, entity_id in docs] == [("service_records", record.id)]
+
+
+def test_the_rebuilt_full_text_index_matches_the_documents(app: Flask) -> None:
+    case = case_in_intervention(StationFactory())
+    add_record(case, "独居老人需要助餐")
+    db.session.rollback()
+    with db.engine.begin() as connection:
+        rebuild(connection)
+        if connection.dialect.name == "sqlite":
+            # Raises if any FTS5 entry differs from what the documents' tokens give.
+            connection.exec_driver_sql(
+                "INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)"
+            )
+            checked = True
+        else:
+            checked = connection.exec_driver_sql(
+                "SELECT indisvalid FROM pg_index WHERE indexrelid = "
+                "'ix_search_documents_tokens'::regclass"
+            ).scalar_one()
+    assert checked
