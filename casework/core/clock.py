@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -23,6 +24,7 @@ def local_today() -> date:
     return datetime.now(local_timezone()).date()
 
 
+@lru_cache(maxsize=4096)  # a pure function, called per request in the statistics
 def add_working_days(start: date, days: int) -> date:
     """The date ``days`` working days (Monday–Friday) after ``start``.
 
@@ -38,7 +40,11 @@ def add_working_days(start: date, days: int) -> date:
     return current
 
 
-def local_date(moment: datetime) -> date:
-    """The calendar date of ``moment`` in the stations' time zone (naive means UTC)."""
+def local_date(moment: datetime, zone: ZoneInfo | None = None) -> date:
+    """The calendar date of ``moment`` in ``zone``, by default the stations' time zone.
+
+    A naive ``moment`` is taken as UTC. Pass ``zone`` from ``local_timezone()`` when
+    converting many moments.
+    """
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(local_timezone()).date()
+    return aware.astimezone(zone or local_timezone()).date()

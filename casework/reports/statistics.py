@@ -118,12 +118,17 @@ class ServiceFigures:
 
 
 def service_figures(units: UnitIds, start: date, end: date) -> ServiceFigures:
-    """Service records and service hours by form (面谈, 家访, 电话 …)."""
+    """Service records and service hours by form (面谈, 家访, 电话 …).
+
+    The records are reached through the cases of the units (``case_id IN (…)``), not by a
+    join: with a join SQLite scans every record of the period in the whole database and
+    then drops those of other units (at province scale, one city: 0.9 s instead of 85 ms).
+    """
+    cases_of_units = select(Case.id).where(Case.unit_id.in_(units))
     rows = db.session.execute(
         select(ServiceRecord.form, func.count(), func.sum(ServiceRecord.duration_minutes))
-        .join(Case, Case.id == ServiceRecord.case_id)
         .where(
-            Case.unit_id.in_(units),
+            ServiceRecord.case_id.in_(cases_of_units),
             ServiceRecord.served_on >= start,
             ServiceRecord.served_on <= end,
         )
@@ -308,19 +313,20 @@ def request_figures(units: UnitIds, start: date, end: date, *, today: date) -> R
     }
     to_acknowledge: list[float] = []
     to_answer: list[float] = []
+    zone = local_timezone()
     for unit_id, submitted_at, acknowledged_at, answered_at in rows:
         profile = profiles.get(unit_id)
         ack_days = profile.acknowledge_within_days if profile else 1
         answer_days = profile.answer_within_days if profile else 5
-        submitted_day = local_date(submitted_at)
+        submitted_day = local_date(submitted_at, zone)
         ack_by = add_working_days(submitted_day, ack_days)
         answer_by = add_working_days(submitted_day, answer_days)
         if acknowledged_at is not None:
             to_acknowledge.append(_hours(acknowledged_at, submitted_at))
         if answered_at is not None:
             to_answer.append(_hours(answered_at, submitted_at))
-        late_ack = (local_date(acknowledged_at) if acknowledged_at else today) > ack_by
-        late_answer = (local_date(answered_at) if answered_at else today) > answer_by
+        late_ack = (local_date(acknowledged_at, zone) if acknowledged_at else today) > ack_by
+        late_answer = (local_date(answered_at, zone) if answered_at else today) > answer_by
         if late_ack or late_answer:
             figures.overdue += 1
     if to_acknowledge:
