@@ -147,8 +147,10 @@ def submit() -> ResponseReturnValue:
             contact_preference=ContactPreference.of(form.contact_preference.data or ""),
         ),
     )
+    # Read before the commit, which expires the objects (two more queries afterwards).
+    shown = {"code": help_request.tracking_code, "unit_id": unit.id}
     db.session.commit()
-    session[SUBMITTED_KEY] = {"code": help_request.tracking_code, "unit_id": unit.id}
+    session[SUBMITTED_KEY] = shown
     return redirect(url_for("help.submitted"), code=303)
 
 
