@@ -7,12 +7,13 @@ numbers, so the same figures feed the pages, the exports, the charts and the mon
 from __future__ import annotations
 
 import statistics as pystats
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, case, func, select
 
 from casework.accounts.models import Role, User
 from casework.cases.models import (
@@ -72,23 +73,32 @@ def case_figures(units: UnitIds, start: date, end: date) -> CaseFigures:
     in_units = Case.unit_id.in_(units)
     opened = and_(in_units, Case.opened_on >= start, Case.opened_on <= end)
     figures = CaseFigures()
-    figures.opened = db.session.scalar(select(func.count()).where(opened)) or 0
-    figures.opened_by_domain = _counts(
-        select(Case.domain, func.count()).where(opened).group_by(Case.domain)
-    )
-    figures.opened_by_source = _counts(
-        select(Case.source, func.count()).where(opened).group_by(Case.source)
-    )
-    figures.opened_by_risk = _counts(
-        select(Case.risk_level, func.count()).where(opened).group_by(Case.risk_level)
-    )
+    # One pass over the cases opened: counts by domain × source × risk, summed here.
+    by_domain: Counter[ServiceDomain] = Counter()
+    by_source: Counter[CaseSource] = Counter()
+    by_risk: Counter[RiskLevel] = Counter()
+    for domain, source, risk, count in db.session.execute(
+        select(Case.domain, Case.source, Case.risk_level, func.count())
+        .where(opened)
+        .group_by(Case.domain, Case.source, Case.risk_level)
+    ):
+        by_domain[domain] += count
+        by_source[source] += count
+        by_risk[risk] += count
+    figures.opened = sum(by_domain.values())
+    figures.opened_by_domain = dict(by_domain)
+    figures.opened_by_source = dict(by_source)
+    figures.opened_by_risk = dict(by_risk)
     ended = and_(in_units, Case.closed_on >= start, Case.closed_on <= end)
-    figures.declined = (
-        db.session.scalar(select(func.count()).where(ended, Case.status == CaseStatus.DECLINED))
-        or 0
+    closed_statuses = (CaseStatus.CLOSED, CaseStatus.FOLLOW_UP)
+    ended_by_status = _counts(
+        select(Case.status, func.count())
+        .where(ended, Case.status.in_((CaseStatus.DECLINED, *closed_statuses)))
+        .group_by(Case.status)
     )
-    closed = and_(ended, Case.status.in_((CaseStatus.CLOSED, CaseStatus.FOLLOW_UP)))
-    figures.closed = db.session.scalar(select(func.count()).where(closed)) or 0
+    figures.declined = ended_by_status.get(CaseStatus.DECLINED, 0)
+    figures.closed = sum(ended_by_status.get(status, 0) for status in closed_statuses)
+    closed = and_(ended, Case.status.in_(closed_statuses))
     figures.closed_by_type = _counts(
         select(ClosureReport.closure_type, func.count())
         .join(Case, Case.id == ClosureReport.case_id)
@@ -175,26 +185,28 @@ def group_figures(units: UnitIds, start: date, end: date) -> GroupFigures:
         )
         or 0
     )
-    held = (
+    in_period = (
         select(GroupSession.id)
         .join(Group, Group.id == GroupSession.group_id)
         .where(
             Group.unit_id.in_(units),
             GroupSession.starts_at >= low,
             GroupSession.starts_at < high,
-            GroupSession.id.in_(select(Attendance.session_id)),
         )
     )
-    figures.sessions_held = (
-        db.session.scalar(select(func.count()).select_from(held.subquery())) or 0
-    )
-    marks = _counts(
-        select(Attendance.status, func.count())
-        .where(Attendance.session_id.in_(held))
-        .group_by(Attendance.status)
-    )
-    figures.attendance_marks = sum(marks.values())
-    figures.present = marks.get(AttendanceStatus.PRESENT, 0)
+    # A session counts as held when its attendance was taken: one pass over the marks.
+    held, marks, present = db.session.execute(
+        select(
+            func.count(func.distinct(Attendance.session_id)),
+            func.count(),
+            func.coalesce(
+                func.sum(case((Attendance.status == AttendanceStatus.PRESENT, 1), else_=0)), 0
+            ),
+        ).where(Attendance.session_id.in_(in_period))
+    ).one()
+    figures.sessions_held = int(held)
+    figures.attendance_marks = int(marks)
+    figures.present = int(present)
     return figures
 
 
