@@ -359,8 +359,15 @@ class PlanGoal(Base):
 class ServiceRecord(_CaseRecord, Base):
     __tablename__ = "service_records"
     __table_args__ = (
-        Index("ix_service_records_case_served_on", "case_id", "served_on"),
-        Index("ix_service_records_served_on", "served_on"),
+        # A case's records by date; statistics reach the records of a unit subtree through
+        # its cases and count them by form and minutes from this index alone.
+        Index(
+            "ix_service_records_case_served_on_cover",
+            "case_id",
+            "served_on",
+            "form",
+            "duration_minutes",
+        ),
         # Statistics count records and minutes by form per period without reading the text.
         Index(
             "ix_service_records_served_on_cover",
