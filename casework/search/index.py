@@ -34,11 +34,13 @@ station's worker, per call (SQLite 3.40.1 / PostgreSQL 15):
     ID fragment (6 dig.)  1.5 / 5 ms   0.8 / 4 ms
     LIKE '%独居%', no index: 166 ms (SQLite) / 310 ms (PostgreSQL) per full scan.
 
-``rebuild`` (``flask casework search-reindex``, city scale: 889,323 documents): 25,900
-documents/s on SQLite (34 s: tokenising about 12 s, inserting about 6 s, building FTS5 about
-8.5 s), 17,700/s on PostgreSQL (50 s, of which the GIN index build is about 27 s: parsing
-every row with ``to_tsvector``, single-threaded in PostgreSQL 15). Before the bulk path
-below: 11,900/s and 13,800/s.
+``rebuild`` (``flask casework search-reindex``), city scale, 889,323 documents: 25,900
+documents/s on SQLite (34 s), 17,700/s on PostgreSQL (50 s, of which the GIN index build is
+about 27 s: parsing every row with ``to_tsvector``, single-threaded in PostgreSQL 15).
+Province scale, 8,894,089 documents: 410 s on SQLite (21,700/s, peak RSS 2.3 GB), 402 s on
+PostgreSQL (22,100/s). On SQLite the FTS5 entries are written beside the documents: FTS5's
+own ``rebuild`` pass and a final ``optimize`` did not finish in 30 minutes at province
+scale (see ``_sqlite_finish_fts``).
 """
 
 from __future__ import annotations
