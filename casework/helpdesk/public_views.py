@@ -101,17 +101,29 @@ def submit() -> ResponseReturnValue:
     form = HelpRequestForm()
 
     if request.method == "GET":
-        form.station.choices = station_choices(all_offered_units())
         wanted = request.args.get("station")
         chosen = offered_unit(wanted)
-        if chosen is not None:
-            form.station.data = wanted
+        if chosen is None:
+            # The first step: every station of the organisation, to choose from.
+            form.station.choices = station_choices(all_offered_units())
+            return render_template(
+                "help/form.html",
+                form=form,
+                board=None,
+                show_form=False,
+                station=None,
+                station_missing=wanted is not None,
+            )
+        # The second step shows the chosen station, not the whole list again (a province
+        # offers over a thousand stations): a link goes back to choose another.
+        form.station.data = wanted
         return render_template(
             "help/form.html",
             form=form,
-            board=_notice_board(chosen[0]) if chosen else None,
-            show_form=chosen is not None,
-            station_missing=wanted is not None and chosen is None,
+            board=_notice_board(chosen[0]),
+            show_form=True,
+            station=chosen[0],
+            station_missing=False,
         )
 
     chosen = offered_unit(form.station.data)
@@ -127,12 +139,15 @@ def submit() -> ResponseReturnValue:
         [OfferedUnit(unit=chosen[0], group=chosen[1])] if chosen else []
     )
     if not form.validate_on_submit() or chosen is None:
-        form.station.choices = station_choices(all_offered_units())
+        if chosen is None:
+            # No station or one we do not offer: keep the input and show the whole list.
+            form.station.choices = station_choices(all_offered_units())
         return render_template(
             "help/form.html",
             form=form,
             board=_notice_board(chosen[0]) if chosen else None,
             show_form=True,
+            station=chosen[0] if chosen else None,
             station_missing=False,
         ), 422
 

@@ -109,11 +109,34 @@ def test_station_in_the_address_preselects_it_and_shows_its_notice_board(
     )
     db.session.commit()
     html = client.get(f"/help?station={station.id}").get_data(as_text=True)
-    assert f'<option selected value="{station.id}">' in html
+    assert f'<input type="hidden" name="station" value="{station.id}">' in html
     assert 'href="tel:0431-88881234"' in html
     assert "周一至周五 8:30–17:00" in html
     assert "湖西路 88 号" in html
     assert "独居老人探访" in html
+
+
+def test_the_second_step_names_the_chosen_station_instead_of_listing_all(
+    client: FlaskClient, station: Unit
+) -> None:
+    other = StationFactory(name="远方社区社会工作服务站")
+    html = client.get(f"/help?station={station.id}").get_data(as_text=True)
+    chosen = html[html.index('id="chosen-station"') :]
+    assert station.name in chosen[: chosen.index("</p>")]
+    assert 'href="/help">更换社工站</a>' in chosen
+    assert other.name not in html
+    assert "<optgroup" not in html
+
+
+def test_a_posted_station_that_is_not_offered_keeps_the_input_and_lists_all(
+    client: FlaskClient, station: Unit
+) -> None:
+    response = client.post("/help", data={**_form(station), "station": "999999"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f'<option value="{station.id}">{station.name}</option>' in html
+    assert ">家里老人行动不便，想申请上门探访服务</textarea>" in html
+    assert _stored_count() == 0
 
 
 def test_unknown_station_in_the_address_asks_to_choose_again(client: FlaskClient) -> None:
@@ -166,7 +189,7 @@ def test_validation_errors_answer_422_and_keep_the_input(
     assert ">太短了</textarea>" in html
     assert 'value="李桂芝"' in html
     assert 'value="138 0431 0000"' in html
-    assert f'<option selected value="{station.id}">' in html
+    assert f'<input type="hidden" name="station" value="{station.id}">' in html
     assert _stored_count() == 0
 
 
