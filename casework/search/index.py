@@ -1,6 +1,6 @@
 """Keeping the search index in step with the data, and rebuilding it in bulk.
 
-Design (measured; figures from ``python -m casework.search.measure``, see the end):
+Design (measured; figures from ``python -m bench.search_index``, see the end):
 
 - ``search_documents`` holds one row per indexed entity (a service user, a case, each
   narrative record) with its unit, case and person for scoping, and ``tokens``: the text
@@ -24,7 +24,7 @@ Design (measured; figures from ``python -m casework.search.measure``, see the en
 - Storage: ``tokens`` is about 2.5 times the indexed text; the index is derived data and
   ``rebuild()`` recreates it from the source tables.
 
-Measured on this 2-core machine, ``python -m casework.search.measure <url>`` (100 stations,
+Measured on this 2-core machine, ``python -m bench.search_index <url>`` (100 stations,
 30k people, 50k cases, 150k service records of ~100 characters = 230k documents), one
 station's worker, per call (SQLite 3.40.1 / PostgreSQL 15):
 

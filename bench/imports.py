@@ -1,4 +1,4 @@
-"""Time a 10,000-row import end to end: ``python -m casework.imports.benchmark [URL]``.
+"""Time a 10,000-row import end to end: ``python -m bench.imports [URL]``.
 
 Migrates an EMPTY database (a new SQLite file when no URL is given), creates one station
 and its head, then for each list uploads a generated file through the real pages (login,

@@ -1,4 +1,4 @@
-"""Measure the search index on generated data: ``python -m casework.search.measure URL``.
+"""Measure the search index on generated data: ``python -m bench.search_index URL``.
 
 Fills an EMPTY database (migrated here) with stations, service users, cases and service
 records of synthetic Chinese text through bulk inserts, rebuilds the index, then times
