@@ -5,16 +5,9 @@ from __future__ import annotations
 import random
 
 from flask import Flask
-from sqlalchemy import or_, select
 
-from casework.cases.models import Case, ServiceRecord
-from casework.cases.permissions import cases_visible_to
-from casework.extensions import db
-from casework.search.index import Section
-from casework.search.queries import search_section
-from casework.search.tokens import parse_query
 from tests.factories import StationFactory
-from tests.search.helpers import add_record, case_in_intervention
+from tests.search.helpers import add_record, case_in_intervention, index_search, like_scan
 
 # A small alphabet, so that random 2- and 3-character phrases occur often.
 ALPHABET = "独居老人低保家暴社区服务困难子女照料邻里纠纷心理疏导就业"
@@ -27,34 +20,6 @@ def _random_text(rng: random.Random) -> str:
         rng.choice(PUNCTUATION) if rng.random() < 0.08 else rng.choice(ALPHABET)
         for _ in range(length)
     )
-
-
-def _like_scan(worker: object, phrase: str) -> set[int]:
-    visible = cases_visible_to(worker).with_only_columns(Case.id)  # type: ignore[arg-type]
-    pattern = f"%{phrase}%"
-    return set(
-        db.session.scalars(
-            select(ServiceRecord.id).where(
-                ServiceRecord.case_id.in_(visible),
-                or_(
-                    ServiceRecord.content.like(pattern),
-                    ServiceRecord.response.like(pattern),
-                    ServiceRecord.next_step.like(pattern),
-                ),
-            )
-        )
-    )
-
-
-def _index_search(worker: object, phrase: str) -> set[int]:
-    found: set[int] = set()
-    after = None
-    while True:
-        page = search_section(worker, parse_query(phrase), Section.RECORD, after=after, per_page=50)  # type: ignore[arg-type]
-        found |= {hit.entity.id for hit in page.hits if hit.kind == "service_records"}
-        if not page.has_more:
-            return found
-        after = page.next_after
 
 
 def test_two_and_three_character_phrases_find_exactly_the_like_set(app: Flask) -> None:
@@ -76,6 +41,6 @@ def test_two_and_three_character_phrases_find_exactly_the_like_set(app: Flask) -
         if len(phrase) == size and not any(mark in phrase for mark in PUNCTUATION):
             phrases.add(phrase)
     for phrase in sorted(phrases):
-        expected = _like_scan(worker, phrase)
-        assert _index_search(worker, phrase) == expected, phrase
-    assert any(_like_scan(worker, phrase) for phrase in phrases)
+        expected = like_scan(worker, phrase)
+        assert index_search(worker, phrase) == expected, phrase
+    assert any(like_scan(worker, phrase) for phrase in phrases)

@@ -22,7 +22,7 @@ from casework.people.models import ServiceUser
 from casework.people.permissions import people_visible_to
 from casework.search.queries import search_people
 from casework.search.tokens import parse_query
-from tests.search.test_completeness import _index_search, _like_scan
+from tests.search.helpers import index_search, like_scan
 
 
 @pytest.fixture
@@ -73,9 +73,9 @@ def test_record_phrases_find_exactly_what_a_scan_finds(worker: User) -> None:
     phrases = [*bigrams[:5], *bigrams[-5:], *(w for w in ("独居", "低保") if w in bigrams)]
     assert len(phrases) >= 10
     for phrase in phrases:
-        expected = _like_scan(worker, phrase)
+        expected = like_scan(worker, phrase)
         assert expected, phrase
-        assert _index_search(worker, phrase) == expected, phrase
+        assert index_search(worker, phrase) == expected, phrase
 
 
 def test_two_character_names_find_every_visible_namesake(worker: User) -> None:
