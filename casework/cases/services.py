@@ -374,10 +374,18 @@ def save_evaluation(
     evaluation.client_view = client_view.strip()
     evaluation.satisfaction = satisfaction
     evaluation.summary = summary.strip()
-    evaluation.goal_results = [
-        GoalResult(goal_id=goal_id, attainment=attainment, note=note.strip())
-        for goal_id, (attainment, note) in sorted(results.items())
-    ]
+    # Update each goal's result in place: replacing the list would insert the new rows
+    # before deleting the old ones and break the one-result-per-goal constraint.
+    # Results for the goals of an earlier plan version go.
+    evaluation.goal_results = [r for r in evaluation.goal_results if r.goal_id in results]
+    existing = {result.goal_id: result for result in evaluation.goal_results}
+    for goal_id, (attainment, note) in sorted(results.items()):
+        result = existing.get(goal_id)
+        if result is None:
+            result = GoalResult(goal_id=goal_id)
+            evaluation.goal_results.append(result)
+        result.attainment = attainment
+        result.note = note.strip()
     db.session.add(evaluation)
     _record("case.evaluation_saved", case, actor)
     return evaluation

@@ -442,6 +442,23 @@ def test_evaluation_rating_every_goal_is_saved(app: Flask) -> None:
     ]
 
 
+def test_evaluation_saved_again_updates_the_goal_results(app: Flask) -> None:
+    case = case_in_evaluation_with_two_goals()
+    plan = case.approved_plan
+    assert plan is not None
+    first, second = plan.goals
+    results = {first.id: (Attainment.FULLY_MET, "按时助餐"), second.id: (Attainment.NOT_MET, "")}
+    evaluate(case, results)
+    db.session.commit()
+    evaluate(case, results | {second.id: (Attainment.PARTLY_MET, "邻里探访两次")})
+    db.session.commit()
+    assert case.evaluation is not None
+    assert [(r.goal_id, r.attainment, r.note) for r in case.evaluation.goal_results] == [
+        (first.id, Attainment.FULLY_MET, "按时助餐"),
+        (second.id, Attainment.PARTLY_MET, "邻里探访两次"),
+    ]
+
+
 @pytest.mark.parametrize("satisfaction", [0, 6])
 def test_evaluation_satisfaction_outside_one_to_five_is_refused(
     app: Flask, satisfaction: int
