@@ -63,6 +63,7 @@ ACTION_LABELS = {
     "help_request.refer": _l("转介求助至其他单位"),
     "help_request.refer_out": _l("转介求助至外部机构"),
     "help_request.decline": _l("不予受理求助"),
+    "help_request.close": _l("办结求助"),
     "help_request.convert": _l("求助转为个案"),
     "station_profile.update": _l("修改公示栏"),
     "group.create": _l("创建小组"),

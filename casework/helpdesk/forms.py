@@ -89,6 +89,10 @@ class DeclineForm(FlaskForm):
     reason = _message(_l("不予受理的原因（居民可见）"))
 
 
+class CloseForm(FlaskForm):
+    note = _message(_l("办结说明（居民可见）"), required=False)
+
+
 class ProfileForm(FlaskForm):
     """The station's notice board (公示栏) and its response-time limits."""
 

@@ -47,10 +47,14 @@ class RequestStatus(LabelledEnum):
     REFERRED = "referred", _l("已转介")
     DECLINED = "declined", _l("不予受理")
     CONVERTED = "converted", _l("已转为个案")
+    CLOSED = "closed", _l("已办结")
 
 
 # Requests still waiting for the station: they count against the response-time limits.
 OPEN_STATUSES = (RequestStatus.NEW, RequestStatus.ACKNOWLEDGED, RequestStatus.IN_PROGRESS)
+# Requests not yet ended (未办结): an answered request may still be assigned, referred or
+# converted into a case until the station closes or declines it.
+ACTIVE_STATUSES = (*OPEN_STATUSES, RequestStatus.ANSWERED)
 
 
 class EventKind(LabelledEnum):
@@ -64,6 +68,7 @@ class EventKind(LabelledEnum):
     REFERRED = "referred", _l("转介")
     DECLINED = "declined", _l("不予受理")
     CONVERTED = "converted", _l("转为个案")
+    CLOSED = "closed", _l("办结")
 
 
 class HelpRequest(TimestampMixin, Base):
@@ -114,7 +119,13 @@ class HelpRequest(TimestampMixin, Base):
 
     @property
     def is_open(self) -> bool:
+        """Still waiting for the station: the response-time limits apply."""
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_active(self) -> bool:
+        """Not yet ended (未办结): it can still be assigned, referred or converted."""
+        return self.status in ACTIVE_STATUSES
 
     def __repr__(self) -> str:
         return f"<HelpRequest {self.id} {self.status.value}>"

@@ -46,7 +46,13 @@ RESIDENT_LABELS = {EventKind.REPLY: _l("答复")}
 
 # Events whose text the station wrote for the resident to read.
 EVENTS_WITH_TEXT = frozenset(
-    {EventKind.REPLY, EventKind.REFERRED, EventKind.DECLINED, EventKind.CONVERTED}
+    {
+        EventKind.REPLY,
+        EventKind.REFERRED,
+        EventKind.DECLINED,
+        EventKind.CONVERTED,
+        EventKind.CLOSED,
+    }
 )
 
 

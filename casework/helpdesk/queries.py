@@ -14,6 +14,7 @@ from casework.core.clock import local_date, local_timezone, local_today
 from casework.extensions import db
 from casework.helpdesk import services
 from casework.helpdesk.models import (
+    ACTIVE_STATUSES,
     OPEN_STATUSES,
     Channel,
     HelpRequest,
@@ -32,7 +33,8 @@ REFERRAL_KINDS = (UnitKind.STATION, UnitKind.INSTITUTION)
 
 @dataclass
 class RequestFilters:
-    """The queue's filters; no status means the open requests, ``show_all`` every status."""
+    """The queue's filters; no status means those not yet ended (未办结), ``show_all`` every
+    status."""
 
     status: RequestStatus | None = None
     show_all: bool = False
@@ -52,7 +54,7 @@ def filtered_requests(scope: Select[HelpRequest], filters: RequestFilters) -> Se
     if filters.status is not None:
         query = query.where(HelpRequest.status == filters.status)
     elif not filters.show_all:
-        query = query.where(HelpRequest.status.in_(OPEN_STATUSES))
+        query = query.where(HelpRequest.status.in_(ACTIVE_STATUSES))
     if filters.category is not None:
         query = query.where(HelpRequest.category == filters.category)
     if filters.channel is not None:

@@ -178,11 +178,21 @@ def log_request(
     return request
 
 
-def _require_open(request: HelpRequest) -> None:
-    if not request.is_open:
+def _require_active(request: HelpRequest) -> None:
+    if not request.is_active:
         raise RequestRuleError(
             _l("求助当前为“%(status)s”，不能再执行此操作。", status=request.status.label)
         )
+
+
+def _take_charge(request: HelpRequest, worker: User) -> None:
+    """Whoever handles an unassigned request becomes its responsible worker (负责社工)."""
+    if (
+        request.assigned_to_id is None
+        and worker.unit_id == request.unit_id
+        and worker.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD)
+    ):
+        request.assigned_to_id = worker.id
 
 
 def _mark_acknowledged(request: HelpRequest) -> None:
@@ -200,7 +210,7 @@ def acknowledge(*, actor: User, request: HelpRequest) -> None:
 
 
 def assign(*, actor: User, request: HelpRequest, worker: User) -> None:
-    _require_open(request)
+    _require_active(request)
     if (
         worker.unit_id != request.unit_id
         or worker.role not in (Role.SOCIAL_WORKER, Role.STATION_HEAD)
@@ -221,6 +231,7 @@ def start(*, actor: User, request: HelpRequest) -> None:
         raise RequestRuleError(_l("只有新提交或已受理的求助可以开始处理。"))
     request.status = RequestStatus.IN_PROGRESS
     _mark_acknowledged(request)
+    _take_charge(request, actor)
     _event(request, EventKind.STARTED, actor, is_public=True)
     audit.record("help_request.start", request, actor_id=actor.id)
 
@@ -229,11 +240,12 @@ def reply(*, actor: User, request: HelpRequest, body: str) -> None:
     """A public answer: the resident reads it on the status page."""
     if not body.strip():
         raise RequestRuleError(_l("请填写答复内容。"))
-    if request.status in (RequestStatus.DECLINED, RequestStatus.REFERRED):
+    if request.status in (RequestStatus.DECLINED, RequestStatus.REFERRED, RequestStatus.CLOSED):
         raise RequestRuleError(
             _l("求助当前为“%(status)s”，不能再答复。", status=request.status.label)
         )
     _mark_acknowledged(request)
+    _take_charge(request, actor)
     if request.answered_at is None:
         request.answered_at = utcnow()
     if request.status in OPEN_STATUSES:
@@ -252,7 +264,7 @@ def add_note(*, actor: User, request: HelpRequest, body: str) -> None:
 
 def refer_to_unit(*, actor: User, request: HelpRequest, unit: Unit, note: str) -> None:
     """Move the request to another station; it starts there as new, its history kept."""
-    _require_open(request)
+    _require_active(request)
     if unit.id == request.unit_id:
         raise RequestRuleError(_l("请选择其他单位。"))
     origin = request.unit
@@ -280,12 +292,13 @@ def refer_to_unit(*, actor: User, request: HelpRequest, unit: Unit, note: str) -
 
 def refer_to_agency(*, actor: User, request: HelpRequest, agency: str, note: str) -> None:
     """Refer the resident to an outside agency (医院, 司法所, 妇联 …); this ends the request."""
-    _require_open(request)
+    _require_active(request)
     if not agency.strip():
         raise RequestRuleError(_l("请填写转介机构。"))
     request.status = RequestStatus.REFERRED
     request.referral_agency = agency.strip()
     _mark_acknowledged(request)
+    _take_charge(request, actor)
     if request.answered_at is None:
         request.answered_at = utcnow()
     body = note.strip() or stored_text(_l("已转介至 %(agency)s。", agency=agency.strip()))
@@ -295,15 +308,27 @@ def refer_to_agency(*, actor: User, request: HelpRequest, agency: str, note: str
 
 def decline(*, actor: User, request: HelpRequest, reason: str) -> None:
     """Decline with a reason the resident will read."""
-    _require_open(request)
+    _require_active(request)
     if not reason.strip():
         raise RequestRuleError(_l("请填写不予受理的原因。"))
     request.status = RequestStatus.DECLINED
     _mark_acknowledged(request)
+    _take_charge(request, actor)
     if request.answered_at is None:
         request.answered_at = utcnow()
     _event(request, EventKind.DECLINED, actor, body=reason, is_public=True)
     audit.record("help_request.decline", request, actor_id=actor.id)
+
+
+def close(*, actor: User, request: HelpRequest, note: str) -> None:
+    """办结: the station has answered and the matter is finished."""
+    if request.status is not RequestStatus.ANSWERED:
+        raise RequestRuleError(_l("请先答复居民，再办结求助。"))
+    request.status = RequestStatus.CLOSED
+    _take_charge(request, actor)
+    body = note.strip() or stored_text(_l("您的求助已办结。"))
+    _event(request, EventKind.CLOSED, actor, body=body, is_public=True)
+    audit.record("help_request.close", request, actor_id=actor.id)
 
 
 def convert_to_case(
@@ -316,7 +341,7 @@ def convert_to_case(
     tutor: User | None,
 ) -> Case:
     """Open a case from the request, with the description as the presenting problem."""
-    _require_open(request)
+    _require_active(request)
     if person.unit_id != request.unit_id:
         raise RequestRuleError(_l("服务对象必须属于受理求助的单位。"))
     case = case_services.open_case(
@@ -334,6 +359,7 @@ def convert_to_case(
     request.case_id = case.id
     request.status = RequestStatus.CONVERTED
     _mark_acknowledged(request)
+    _take_charge(request, worker)
     if request.answered_at is None:
         request.answered_at = utcnow()
     _event(

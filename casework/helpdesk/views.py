@@ -30,6 +30,7 @@ from casework.extensions import db
 from casework.helpdesk import queries, services
 from casework.helpdesk.forms import (
     AssignRequestForm,
+    CloseForm,
     DeclineForm,
     LogRequestForm,
     NoteForm,
@@ -154,6 +155,7 @@ class ActionForms:
     refer: ReferToUnitForm
     agency: ReferToAgencyForm
     decline: DeclineForm
+    close: CloseForm
 
 
 def _action_forms(help_request: HelpRequest, bound: str = "") -> ActionForms:
@@ -170,6 +172,7 @@ def _action_forms(help_request: HelpRequest, bound: str = "") -> ActionForms:
         refer=make(ReferToUnitForm, "refer"),
         agency=make(ReferToAgencyForm, "agency"),
         decline=make(DeclineForm, "decline"),
+        close=make(CloseForm, "close"),
     )
     forms.assign.worker_id.choices = [
         SelectChoice(str(worker.id), worker.display_name)
@@ -365,6 +368,22 @@ def decline(request_id: int) -> ResponseReturnValue:
     )
 
 
+@bp.post("/<int:request_id>/close")
+@login_required
+def close(request_id: int) -> ResponseReturnValue:
+    help_request = _handled_request_or_403(request_id)
+    forms = _action_forms(help_request, "close")
+    if not forms.close.validate_on_submit():
+        return _detail_page(help_request, forms, 422)
+    note_text = forms.close.note.data or ""
+    return _act(
+        help_request,
+        forms,
+        lambda: services.close(actor=current_user, request=help_request, note=note_text),
+        _("求助已办结。"),
+    )
+
+
 # --- converting to a case ----------------------------------------------------------------
 
 
@@ -485,7 +504,7 @@ def convert(request_id: int) -> ResponseReturnValue:
     """Open a case from the request: pick a registered person or register one, then the case."""
     help_request = _handled_request_or_403(request_id)
     require(can_open_case(current_user))
-    if not help_request.is_open:
+    if not help_request.is_active:
         flash(
             _("求助当前为“%(status)s”，不能转为个案。", status=help_request.status.label),
             "warning",

@@ -104,21 +104,24 @@ def test_queue_is_oldest_first(client: FlaskClient, login: Login) -> None:
     assert html.index("三天前提交的求助") < html.index("昨天提交的求助")
 
 
-def test_queue_shows_open_requests_unless_all_are_asked_for(
+def test_queue_shows_requests_not_yet_ended_unless_all_are_asked_for(
     client: FlaskClient, login: Login
 ) -> None:
     worker = WorkerFactory()
     HelpRequestFactory(unit=worker.unit, description="还在等待的求助")
     answered = HelpRequestFactory(unit=worker.unit, description="已经答复的求助")
     services.reply(actor=worker, request=answered, body="已电话答复")
+    closed = HelpRequestFactory(unit=worker.unit, description="已经办结的求助")
+    services.reply(actor=worker, request=closed, body="已电话答复")
+    services.close(actor=worker, request=closed, note="")
     db.session.commit()
     login(worker)
     default = _queue(client)
     everything = _queue(client, "?status=all")
     assert "还在等待的求助" in default
-    assert "已经答复的求助" not in default
-    assert "还在等待的求助" in everything
-    assert "已经答复的求助" in everything
+    assert "已经答复的求助" in default
+    assert "已经办结的求助" not in default
+    assert "已经办结的求助" in everything
 
 
 def test_queue_filters_by_status(client: FlaskClient, login: Login) -> None:
