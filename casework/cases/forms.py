@@ -20,6 +20,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from casework.accounts.models import User
+from casework.accounts.queries import front_line_staff, tutors_of
 from casework.cases.models import (
     Attainment,
     CaseSource,
@@ -46,16 +48,25 @@ def text(label: Any, *, required: bool = True) -> TextAreaField:
     return TextAreaField(label, validators=[*validators, Length(max=LONG_TEXT)])
 
 
+def chosen_by_worker(label: Any, enum_class: type[LabelledEnum], message: Any) -> SelectField:
+    """A select that starts empty: the worker decides, nothing is filled in for them."""
+    return SelectField(
+        label,
+        choices=[SelectChoice("", _l("（请选择）")), *enum_choices(enum_class)],
+        validators=[DataRequired(message=message)],
+    )
+
+
 class CaseDetailsForm(FlaskForm):
     summary = StringField(_l("个案概况"), validators=[DataRequired(), Length(max=200)])
-    domain = SelectField(_l("服务领域"), choices=enum_choices(ServiceDomain))
+    domain = chosen_by_worker(_l("服务领域"), ServiceDomain, _l("请选择服务领域"))
     problems = CheckboxListField(
         _l("问题类别"),
         choices=enum_choices(ProblemCategory),
         validators=[DataRequired(message=_l("请至少选择一个问题类别"))],
     )
     source = SelectField(_l("个案来源"), choices=enum_choices(CaseSource))
-    risk_level = SelectField(_l("风险等级"), choices=enum_choices(RiskLevel))
+    risk_level = chosen_by_worker(_l("风险等级"), RiskLevel, _l("请选择风险等级"))
 
 
 class OpenCaseForm(CaseDetailsForm):
@@ -66,6 +77,26 @@ class OpenCaseForm(CaseDetailsForm):
 class AssignForm(FlaskForm):
     worker_id = SelectField(_l("负责社工"), coerce=int)
     tutor_id = SelectField(_l("督导"), coerce=int)
+
+
+NO_TUTOR = 0
+
+
+def fill_staff_choices(form: OpenCaseForm | AssignForm, unit_id: int) -> list[User]:
+    """Offer the unit's front-line staff as workers and its tutors; returns the tutors."""
+    form.worker_id.choices = [
+        SelectChoice(str(worker.id), worker.display_name) for worker in front_line_staff([unit_id])
+    ]
+    tutors = tutors_of(unit_id)
+    form.tutor_id.choices = [SelectChoice(str(NO_TUTOR), _l("（暂不指定）"))] + [
+        SelectChoice(str(tutor.id), tutor.display_name) for tutor in tutors
+    ]
+    return tutors
+
+
+def default_tutor_id(tutors: list[User]) -> int:
+    """The unit's tutor when it has exactly one; otherwise the worker picks."""
+    return tutors[0].id if len(tutors) == 1 else NO_TUTOR
 
 
 class IntakeForm(FlaskForm):

@@ -622,6 +622,9 @@ def take_step(
     source = case.status
     target = step.target or _status_before_closure_request(case)
     _apply_side_effects(case, step, actor, reason, referral_to)
+    if step.actor is lifecycle.Actor.TUTOR and case.tutor_id is None:
+        # A case nobody was assigned to supervise records the tutor who decided on it.
+        case.tutor = actor
     case.status = target
     transition = CaseTransition(
         case=case,

@@ -10,8 +10,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select
 
 from casework.accounts.forms import ActionForm
-from casework.accounts.models import Role, User
+from casework.accounts.models import User
 from casework.accounts.permissions import casework_unit_ids
+from casework.accounts.queries import front_line_staff
 from casework.attachments.listing import attachments_context
 from casework.attachments.permissions import can_upload_to_case
 from casework.cases import lifecycle, queries, services
@@ -22,6 +23,8 @@ from casework.cases.forms import (
     CommentForm,
     OpenCaseForm,
     StepForm,
+    default_tutor_id,
+    fill_staff_choices,
 )
 from casework.cases.models import (
     Attachment,
@@ -44,7 +47,6 @@ from casework.cases.permissions import (
     cases_visible_to,
     is_case_worker,
 )
-from casework.core.forms import SelectChoice
 from casework.core.pagination import keyset_paginate
 from casework.core.permissions import require
 from casework.core.redirects import is_safe_next
@@ -83,7 +85,7 @@ def _caseload(template: str, scope_query: Select[Case], **extra: object) -> Resp
         statuses=list(CaseStatus),
         domains=list(ServiceDomain),
         risks=list(RiskLevel),
-        workers=queries.workers_of(casework_unit_ids(current_user)),
+        workers=front_line_staff(casework_unit_ids(current_user)),
         sorts=SORT_LABELS,
         **extra,
     )
@@ -113,21 +115,6 @@ def mine() -> ResponseReturnValue:
     return _caseload("cases/index.html", scope, mine=True)
 
 
-def _staff_choices(form: OpenCaseForm | AssignForm, unit_id: int) -> None:
-    workers = queries.workers_of([unit_id])
-    form.worker_id.choices = [SelectChoice(str(w.id), w.display_name) for w in workers]
-    tutors = [
-        user
-        for user in db.session.scalars(
-            db.select(User).where(User.role == Role.TUTOR, User.is_active.is_(True))
-        )
-        if unit_id in casework_unit_ids(user)
-    ]
-    form.tutor_id.choices = [SelectChoice("0", _("（暂不指定）"))] + [
-        SelectChoice(str(t.id), t.display_name) for t in tutors
-    ]
-
-
 def _case_details(form: CaseDetailsForm) -> services.CaseDetails:
     return services.CaseDetails(
         domain=ServiceDomain.of(form.domain.data or ""),
@@ -147,9 +134,10 @@ def new(person_id: int) -> ResponseReturnValue:
     )
     require(can_open_case(current_user) and can_edit_person(current_user, person))
     form = OpenCaseForm()
-    _staff_choices(form, person.unit_id)
+    tutors = fill_staff_choices(form, person.unit_id)
     if request.method == "GET":
         form.worker_id.data = current_user.id
+        form.tutor_id.data = default_tutor_id(tutors)
         form.source.data = CaseSource.WALK_IN.value
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
@@ -231,10 +219,10 @@ def assign(case_id: int) -> ResponseReturnValue:
     case = visible_case_or_404(case_id)
     require(can_assign_case(current_user, case))
     form = AssignForm()
-    _staff_choices(form, case.unit_id)
+    tutors = fill_staff_choices(form, case.unit_id)
     if request.method == "GET":
         form.worker_id.data = case.worker_id
-        form.tutor_id.data = case.tutor_id or 0
+        form.tutor_id.data = case.tutor_id or default_tutor_id(tutors)
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
         return render_template("cases/assign.html", form=form, case=case), status

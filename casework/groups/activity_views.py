@@ -15,10 +15,10 @@ from sqlalchemy.orm import selectinload
 from casework.accounts.forms import ActionForm
 from casework.accounts.models import User
 from casework.accounts.permissions import casework_unit_ids
+from casework.accounts.queries import front_line_staff
 from casework.attachments.listing import attachments_context
 from casework.attachments.permissions import can_upload_to_activity
 from casework.cases.models import Attachment, ServiceDomain
-from casework.cases.queries import workers_of
 from casework.core import audit
 from casework.core.clock import local_timezone, local_today
 from casework.core.enums import LabelledEnum
@@ -135,7 +135,7 @@ def new() -> ResponseReturnValue:
     form = NewActivityForm()
     form.organiser_id.choices = [
         SelectChoice(str(worker.id), worker.display_name)
-        for worker in workers_of([current_user.unit_id])
+        for worker in front_line_staff([current_user.unit_id])
     ]
     if request.method == "GET":
         form.organiser_id.data = current_user.id

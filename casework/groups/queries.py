@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
-from casework.accounts.models import Role, User, tutor_units
+from casework.accounts.models import User
 from casework.extensions import db
 from casework.groups.models import (
     Group,
@@ -60,33 +60,6 @@ def filtered_groups(scope: Select[Group], filters: GroupFilters, user: User) -> 
     return query.options(
         selectinload(Group.facilitator), selectinload(Group.unit), selectinload(Group.members)
     ).order_by(Group.created_at.desc(), Group.id.desc())
-
-
-def front_line_staff(unit_id: int) -> list[User]:
-    """The unit's active social workers and head: who may lead, co-lead or observe."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(
-                User.unit_id == unit_id,
-                User.role.in_((Role.SOCIAL_WORKER, Role.STATION_HEAD)),
-                User.is_active.is_(True),
-            )
-            .order_by(User.display_name, User.id)
-        )
-    )
-
-
-def tutors_of(unit_id: int) -> list[User]:
-    """The active tutors who supervise the unit."""
-    supervising = select(tutor_units.c.user_id).where(tutor_units.c.unit_id == unit_id)
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.role == Role.TUTOR, User.is_active.is_(True), User.id.in_(supervising))
-            .order_by(User.display_name, User.id)
-        )
-    )
 
 
 def member_candidates(

@@ -21,6 +21,7 @@ from flask_login import current_user, login_required
 from casework.accounts.forms import ActionForm
 from casework.accounts.models import User
 from casework.accounts.permissions import casework_unit_ids
+from casework.accounts.queries import front_line_staff, tutors_of
 from casework.cases.lifecycle import Actor
 from casework.cases.models import ServiceDomain
 from casework.core import audit
@@ -164,8 +165,8 @@ def new() -> ResponseReturnValue:
     """Start a group at the user's unit with its plan (小组计划书)."""
     require(can_create_group(current_user))
     unit = current_user.unit
-    staff = {user.id: user for user in queries.front_line_staff(unit.id)}
-    tutors = {user.id: user for user in queries.tutors_of(unit.id)}
+    staff = {user.id: user for user in front_line_staff([unit.id])}
+    tutors = {user.id: user for user in tutors_of(unit.id)}
     form = NewGroupForm()
     none = SelectChoice("0", _("（暂不指定）"))
     staff_choices = [SelectChoice(str(user.id), user.display_name) for user in staff.values()]

@@ -13,11 +13,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, or_
 
 from casework.accounts.forms import ActionForm
-from casework.accounts.models import Role, User
+from casework.accounts.models import User
 from casework.accounts.permissions import casework_unit_ids
-from casework.cases import queries as case_queries
+from casework.accounts.queries import front_line_staff
 from casework.cases import services as case_services
-from casework.cases.forms import OpenCaseForm
+from casework.cases.forms import OpenCaseForm, default_tutor_id, fill_staff_choices
 from casework.cases.models import CaseSource, ProblemCategory, RiskLevel, ServiceDomain
 from casework.cases.permissions import can_open_case
 from casework.core import audit
@@ -68,13 +68,12 @@ PER_PAGE = 25
 CASE_SUMMARY_LENGTH = 60
 CANDIDATE_LIMIT = 20
 
-# What a request's category most often becomes as a case; the worker can change both.
-CASE_DEFAULTS: dict[RequestCategory, tuple[ServiceDomain, tuple[ProblemCategory, ...]]] = {
-    RequestCategory.LIVELIHOOD: (ServiceDomain.SOCIAL_AID, (ProblemCategory.LIVELIHOOD,)),
-    RequestCategory.HEALTH: (ServiceDomain.COMMUNITY_HEALTH, (ProblemCategory.HEALTH_CARE,)),
-    RequestCategory.DISPUTE: (ServiceDomain.COMMUNITY_CORRECTION, ()),
-    RequestCategory.EDUCATION: (ServiceDomain.COMMUNITY_EDUCATION, (ProblemCategory.EDUCATION,)),
-    RequestCategory.OTHER: (ServiceDomain.COMMUNITY_SERVICE, ()),
+# The problem category a request's category plainly names, ticked for the worker to check.
+# Domain and risk level are never pre-selected: the worker judges them from the request.
+SUGGESTED_PROBLEMS: dict[RequestCategory, tuple[ProblemCategory, ...]] = {
+    RequestCategory.LIVELIHOOD: (ProblemCategory.LIVELIHOOD,),
+    RequestCategory.HEALTH: (ProblemCategory.HEALTH_CARE,),
+    RequestCategory.EDUCATION: (ProblemCategory.EDUCATION,),
 }
 
 
@@ -176,7 +175,7 @@ def _action_forms(help_request: HelpRequest, bound: str = "") -> ActionForms:
     )
     forms.assign.worker_id.choices = [
         SelectChoice(str(worker.id), worker.display_name)
-        for worker in case_queries.workers_of([help_request.unit_id])
+        for worker in front_line_staff([help_request.unit_id])
     ]
     if bound != "assign" and help_request.assigned_to_id:
         forms.assign.worker_id.data = help_request.assigned_to_id
@@ -387,38 +386,16 @@ def close(request_id: int) -> ResponseReturnValue:
 # --- converting to a case ----------------------------------------------------------------
 
 
-def _staff_choices(form: OpenCaseForm, unit_id: int) -> list[User]:
-    """Fill the worker and tutor selects; returns the unit's tutors."""
-    form.worker_id.choices = [
-        SelectChoice(str(worker.id), worker.display_name)
-        for worker in case_queries.workers_of([unit_id])
-    ]
-    tutors = [
-        user
-        for user in db.session.scalars(
-            db.select(User).where(User.role == Role.TUTOR, User.is_active.is_(True))
-        )
-        if unit_id in casework_unit_ids(user)
-    ]
-    form.tutor_id.choices = [SelectChoice("0", _("（暂不指定）"))] + [
-        SelectChoice(str(tutor.id), tutor.display_name) for tutor in tutors
-    ]
-    return tutors
-
-
 def _case_form(help_request: HelpRequest) -> OpenCaseForm:
     form = OpenCaseForm()
-    tutors = _staff_choices(form, help_request.unit_id)
+    tutors = fill_staff_choices(form, help_request.unit_id)
     if request.method == "GET":
-        domain, problems = CASE_DEFAULTS[help_request.category]
         form.worker_id.data = help_request.assigned_to_id or current_user.id
-        # The unit's tutor when there is only one; otherwise the worker picks.
-        form.tutor_id.data = tutors[0].id if len(tutors) == 1 else 0
+        form.tutor_id.data = default_tutor_id(tutors)
         form.source.data = services.case_source_for(help_request).value
         form.summary.data = queries.excerpt(help_request.description, CASE_SUMMARY_LENGTH)
-        form.domain.data = domain.value
+        problems = SUGGESTED_PROBLEMS.get(help_request.category, ())
         form.problems.data = [problem.value for problem in problems]
-        form.risk_level.data = RiskLevel.LOW.value
     return form
 
 
@@ -438,7 +415,8 @@ def _person_form(help_request: HelpRequest) -> PersonForm:
         SelectChoice(str(tag.id), tag.name) for tag in people_services.active_tags()
     ]
     if request.method == "GET":
-        form.name.data = help_request.name
+        # The name a resident gives on the form is often a form of address ("何女士"): the
+        # record needs the legal name, which the worker asks for (the page shows the former).
         form.phone.data = help_request.phone
         form.consent_given_on.data = local_today()
     return form

@@ -13,9 +13,9 @@ from sqlalchemy.orm import selectinload
 
 from casework.accounts.models import Role, User
 from casework.accounts.permissions import casework_unit_ids
+from casework.accounts.queries import front_line_staff
 from casework.cases.models import INACTIVE_STATUSES, Case
 from casework.cases.permissions import cases_visible_to
-from casework.cases.queries import workers_of
 from casework.core import audit
 from casework.core.clock import local_today
 from casework.core.forms import SelectChoice
@@ -139,7 +139,7 @@ def _fill_choices(
     On an edit, whoever and whatever the record already names stays selectable, even if
     the worker has left or the case has since been closed.
     """
-    workers = workers_of([unit.id])
+    workers = front_line_staff([unit.id])
     cases = list(db.session.scalars(_open_cases(unit)))
     if record is not None:
         workers += [w for w in record.workers if w not in workers]

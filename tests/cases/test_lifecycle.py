@@ -498,3 +498,19 @@ def test_second_follow_up_takes_no_step(app: Flask) -> None:
 def test_reopen_clears_closed_on_and_follow_up_due(app: Flask) -> None:
     case = case_in(CaseStatus.REOPENED)
     assert (case.closed_on, case.follow_up_due) == (None, None)
+
+
+def test_approving_the_plan_records_the_tutor_of_an_unsupervised_case() -> None:
+    case = case_in(CaseStatus.PLAN_PENDING_APPROVAL)
+    assert case.tutor_id is None
+    tutor = tutor_of(case)
+    services.take_step(case, "approve_plan", actor=tutor)
+    assert case.tutor_id == tutor.id
+
+
+def test_approving_keeps_the_tutor_the_case_was_assigned_to() -> None:
+    case = case_in(CaseStatus.PLAN_PENDING_APPROVAL)
+    assigned, other = tutor_of(case), tutor_of(case)
+    case.tutor = assigned
+    services.take_step(case, "approve_plan", actor=other)
+    assert case.tutor_id == assigned.id

@@ -137,15 +137,43 @@ def test_case_page_without_a_request_has_no_link(client: FlaskClient, login: Log
     assert 'id="help-request-link"' not in client.get(f"/cases/{case.id}").get_data(as_text=True)
 
 
-def test_registering_a_new_person_is_prefilled_from_the_request(
+def test_registering_a_new_person_takes_the_phone_from_the_request(
     client: FlaskClient, login: Login
 ) -> None:
     worker = WorkerFactory()
     help_request = HelpRequestFactory(unit=worker.unit, name="郑淑兰", phone="13804312345")
     login(worker)
     html = client.get(f"/requests/{help_request.id}/convert?new=1").get_data(as_text=True)
-    assert 'value="郑淑兰"' in html
     assert 'value="13804312345"' in html
+
+
+def test_registering_a_new_person_asks_for_the_legal_name_not_the_form_of_address(
+    client: FlaskClient, login: Login
+) -> None:
+    worker = WorkerFactory()
+    help_request = HelpRequestFactory(unit=worker.unit, name="何女士")
+    login(worker)
+    html = client.get(f"/requests/{help_request.id}/convert?new=1").get_data(as_text=True)
+    assert 'value="何女士"' not in html
+    assert "法定姓名" in html
+    assert "居民求助时的称呼：何女士" in html
+
+
+def test_converted_case_form_leaves_domain_and_risk_unchosen(
+    client: FlaskClient, login: Login
+) -> None:
+    worker = WorkerFactory()
+    person = ServiceUserFactory(unit=worker.unit)
+    help_request = HelpRequestFactory(unit=worker.unit, description=DESCRIPTION)
+    login(worker)
+    html = client.get(f"/requests/{help_request.id}/convert?person={person.id}").get_data(
+        as_text=True
+    )
+    for field in ("domain", "risk_level"):
+        select_html = html[
+            html.index(f'name="{field}"') : html.index("</select>", html.index(f'name="{field}"'))
+        ]
+        assert "selected" not in select_html
 
 
 def test_converting_with_a_new_person_registers_them_in_the_unit(

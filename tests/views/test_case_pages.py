@@ -269,3 +269,51 @@ def test_caseload_shows_only_open_cases_when_asked(client: FlaskClient, login: L
     body = client.get("/cases/", query_string={"open": "1"}).get_data(as_text=True)
     assert active.number in body
     assert closed.number not in body
+
+
+def test_open_case_form_preselects_the_stations_only_tutor(
+    client: FlaskClient, login: Login
+) -> None:
+    worker = WorkerFactory()
+    tutor = TutorFactory(supervised_units=[worker.unit])
+    person = ServiceUserFactory(unit=worker.unit)
+    login(worker)
+    html = client.get(f"/cases/new/{person.id}").get_data(as_text=True)
+    assert f'<option selected value="{tutor.id}">' in html
+
+
+def test_open_case_form_leaves_domain_and_risk_for_the_worker_to_choose(
+    client: FlaskClient, login: Login
+) -> None:
+    worker = WorkerFactory()
+    person = ServiceUserFactory(unit=worker.unit)
+    login(worker)
+    response = client.post(
+        f"/cases/new/{person.id}",
+        data={
+            "summary": "独居老人生活困难",
+            "domain": "",
+            "problems": ["livelihood"],
+            "source": "walk_in",
+            "risk_level": "",
+            "worker_id": worker.id,
+            "tutor_id": 0,
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "请选择服务领域" in html
+    assert "请选择风险等级" in html
+
+
+def test_caseload_open_filter_leaves_out_cases_in_follow_up(
+    client: FlaskClient, login: Login
+) -> None:
+    worker = WorkerFactory()
+    following_up = advance_case(
+        CaseFactory(worker=worker, service_user=ServiceUserFactory(unit=worker.unit)),
+        CaseStatus.FOLLOW_UP,
+    )
+    login(worker)
+    body = client.get("/cases/", query_string={"open": "1"}).get_data(as_text=True)
+    assert following_up.number not in body
