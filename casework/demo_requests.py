@@ -44,7 +44,8 @@ class CaseSpec:
 class Action:
     """One triage step, ``hours`` after the request came in (never later than now)."""
 
-    kind: str  # acknowledge, assign, start, reply, note, refer_unit, refer_agency, decline, convert
+    # acknowledge, assign, start, reply, note, refer_unit, refer_agency, decline, convert, close
+    kind: str
     by: str
     hours: float
     text: str = ""
@@ -215,6 +216,35 @@ REQUESTS: tuple[RequestSpec, ...] = (
                 hours=18,
                 text="您好！社区活动室周六上午 8:30–11:30 开放，可提前一天到站登记使用。"
                 "站里正在组建文体活动指导小组，欢迎您和几位老人报名参加。",
+            ),
+        ),
+    ),
+    # Answered, then closed (办结) once the matter was done.
+    RequestSpec(
+        station="station2",
+        channel=Channel.HOTLINE,
+        category=RequestCategory.LIVELIHOOD,
+        description="家里老人八十多岁，想申请高龄津贴，不知道去哪里办、要带什么材料。",
+        name="孙桂香",
+        phone="13804316688",
+        contact=ContactPreference.PHONE,
+        working_days_ago=8,
+        at=time(10, 15),
+        logged_by="worker3",
+        actions=(
+            Action("acknowledge", by="worker3", hours=0.1),
+            Action(
+                "reply",
+                by="worker3",
+                hours=3,
+                text="高龄津贴在街道便民服务中心受理，请携带老人身份证、户口簿和银行卡，"
+                "本人行动不便的可由家属代办。",
+            ),
+            Action(
+                "close",
+                by="worker3",
+                hours=80,
+                text="家属已回电告知申请已受理，本求助办结。",
             ),
         ),
     ),
@@ -485,6 +515,8 @@ class _Request:
             services.decline(actor=actor, request=request, reason=action.text)
         elif action.kind == "convert":
             self._convert(request, action, actor)
+        elif action.kind == "close":
+            services.close(actor=actor, request=request, note=action.text)
         else:
             raise ValueError(f"unknown demo action {action.kind}")
         for event in request.events[seen:]:

@@ -85,6 +85,9 @@ def _reregistration_in(days: int) -> int:
     return (today - add_years(today + timedelta(days=days), -3)).days
 
 
+CITY_TARGET = 60
+
+
 def profile_specs() -> tuple[ProfileSpec, ...]:
     """The files to seed; built when seeding, as the dates count back from today."""
     return (
@@ -351,6 +354,13 @@ def seed_workforce(units: Mapping[str, Unit], users: Mapping[str, User]) -> None
             actor=users["head1"] if unit_key == "station1" else admin,
         )
     _seed_training(units, users, profiles)
+    # The city bureau's own target, with a date to meet it by.
+    services.set_target(
+        units["city"],
+        target=CITY_TARGET,
+        due_on=date(today.year + 1, 12, 31),
+        actor=users["bureau"],
+    )
     db.session.flush()
 
 

@@ -7,13 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
-from casework.accounts.models import User
 from casework.cases.models import (
-    INACTIVE_STATUSES,
     Assessment,
     Case,
     CaseStatus,
@@ -68,7 +66,39 @@ def _without_service(today: date) -> Any:
 
 
 def overdue_condition(today: date) -> Any:
+    """逾期个案: a plan review or follow-up due, or no service for 30 days."""
     return or_(_plan_review_due(today), _follow_up_due(today), _without_service(today))
+
+
+def open_on(day: date) -> Any:
+    """在案: opened by ``day``, not declined, and its closure not approved by then.
+
+    A case in 回访 has been closed (its closure was approved) and is not open. Because
+    ``closed_on`` is set when a closure is approved or a case declined and cleared when a
+    case is reopened, this holds for any past day as well as for today.
+    """
+    return and_(
+        Case.opened_on <= day,
+        Case.status != CaseStatus.DECLINED,
+        or_(Case.closed_on.is_(None), Case.closed_on > day),
+    )
+
+
+def overdue_case_count(scope: Select[Case], today: date) -> int:
+    """How many cases in ``scope`` are 逾期 (each counted once, whatever is due)."""
+    query = scope.where(overdue_condition(today)).with_only_columns(func.count(Case.id))
+    return int(db.session.scalar(query.order_by(None)) or 0)
+
+
+def open_cases_by_status(scope: Select[Case], day: date) -> dict[CaseStatus, int]:
+    """在案个案 in ``scope`` on ``day``, counted by stage."""
+    rows = db.session.execute(
+        scope.where(open_on(day))
+        .with_only_columns(Case.status, func.count(Case.id))
+        .group_by(Case.status)
+        .order_by(None)
+    ).all()
+    return {status: int(count) for status, count in rows}
 
 
 @dataclass
@@ -78,7 +108,7 @@ class CaseFilters:
     risk_level: RiskLevel | None = None
     worker_id: int | None = None
     overdue: bool = False
-    open_only: bool = False  # 在案: neither declined nor closed
+    open_only: bool = False  # 在案 (open_on today)
     sort: str = "opened"
 
 
@@ -101,6 +131,14 @@ def case_filters_from(args: MultiDict[str, str]) -> CaseFilters:
         open_only=args.get("open") == "1",
         sort=args.get("sort", "opened"),
     )
+
+
+def figure_of(filters: CaseFilters) -> str | None:
+    """The figure (casework.reports.figures) a filtered caseload's total is, if any."""
+    only = CaseFilters(open_only=filters.open_only, overdue=filters.overdue, sort=filters.sort)
+    if only != filters or filters.open_only == filters.overdue:
+        return None
+    return "cases.open" if filters.open_only else "cases.due"
 
 
 # Each sort as (column, descending) pairs, the last making the order unique, so the
@@ -136,22 +174,24 @@ def filtered_cases(scope: Select[Case], filters: CaseFilters) -> Select[Case]:
     if filters.overdue:
         query = query.where(overdue_condition(local_today()))
     if filters.open_only:
-        query = query.where(Case.status.not_in(INACTIVE_STATUSES))
+        query = query.where(open_on(local_today()))
     order = SORTS.get(filters.sort, SORTS["opened"])
     return query.options(selectinload(Case.service_user), selectinload(Case.worker)).order_by(
         *order
     )
 
 
+REMINDER_LIST_LIMIT = 50
+
+
 @dataclass
 class Reminders:
+    # The number of cases with anything due (the 逾期个案 figure: a case due for a plan
+    # review that has also had no service for 30 days is one case, not two).
+    count: int = 0
     plan_reviews: list[Case] = field(default_factory=list)
     follow_ups: list[Case] = field(default_factory=list)
     without_service: list[Case] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.plan_reviews) + len(self.follow_ups) + len(self.without_service)
 
 
 def reminders_for(scope: Select[Case]) -> Reminders:
@@ -160,9 +200,10 @@ def reminders_for(scope: Select[Case]) -> Reminders:
 
     def fetch(condition: Any, order: Any) -> list[Case]:
         query = scope.where(condition).options(selectinload(Case.service_user)).order_by(order)
-        return list(db.session.scalars(query.limit(50)))
+        return list(db.session.scalars(query.limit(REMINDER_LIST_LIMIT)))
 
     return Reminders(
+        count=overdue_case_count(scope, today),
         plan_reviews=fetch(_plan_review_due(today), Case.plan_review_due),
         follow_ups=fetch(_follow_up_due(today), Case.follow_up_due),
         without_service=fetch(
@@ -317,19 +358,3 @@ def comments_by_subject(
     for comment in comments_of(case) if comments is None else comments:
         grouped.setdefault((comment.subject_type, comment.subject_id), []).append(comment)
     return grouped
-
-
-def workers_of(unit_ids: list[int]) -> list[User]:
-    from casework.accounts.models import Role
-
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(
-                User.unit_id.in_(unit_ids),
-                User.role.in_((Role.SOCIAL_WORKER, Role.STATION_HEAD)),
-                User.is_active.is_(True),
-            )
-            .order_by(User.display_name)
-        )
-    )

@@ -9,12 +9,14 @@ from flask_login import current_user
 
 from casework.core import i18n
 from casework.core.navigation import menu_bar, menu_for
+from casework.core.numbers import format_number
 
 
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(i18n.long_date, "long_date")
     app.add_template_filter(i18n.short_date, "short_date")
     app.add_template_filter(i18n.short_datetime, "short_datetime")
+    app.add_template_filter(format_number, "number")
 
     @app.context_processor
     def layout_context() -> dict[str, Any]:

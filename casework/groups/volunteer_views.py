@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from casework.accounts.forms import ActionForm
@@ -18,7 +18,7 @@ from casework.accounts.permissions import casework_unit_ids
 from casework.core import audit
 from casework.core.permissions import require
 from casework.extensions import db
-from casework.groups import services
+from casework.groups import queries, services
 from casework.groups.activity_forms import VolunteerForm
 from casework.groups.activity_views import enum_arg, has_casework_scope
 from casework.groups.models import Volunteer, VolunteerAssignment, VolunteerCategory
@@ -28,8 +28,6 @@ bp = Blueprint("volunteers", __name__, url_prefix="/volunteers")
 
 PER_PAGE = 25
 
-STATUS_FILTERS = ("active", "inactive")
-
 
 def visible_volunteer_or_404(volunteer_id: int) -> Volunteer:
     volunteer: Volunteer = db.first_or_404(
@@ -38,38 +36,21 @@ def visible_volunteer_or_404(volunteer_id: int) -> Volunteer:
     return volunteer
 
 
-def hours_by_volunteer(volunteer_ids: list[int]) -> dict[int, float]:
-    """Total hours of each listed volunteer, in one aggregate query."""
-    if not volunteer_ids:
-        return {}
-    rows = db.session.execute(
-        select(VolunteerAssignment.volunteer_id, func.sum(VolunteerAssignment.hours))
-        .where(VolunteerAssignment.volunteer_id.in_(volunteer_ids))
-        .group_by(VolunteerAssignment.volunteer_id)
-    )
-    return {volunteer_id: float(total or 0) for volunteer_id, total in rows}
-
-
 @bp.get("/")
 @login_required
 def index() -> ResponseReturnValue:
     require(has_casework_scope(current_user))
     category = enum_arg(VolunteerCategory, "category")
-    status = request.args.get("status", "")
-    query = volunteers_visible_to(current_user).options(selectinload(Volunteer.unit))
-    if category is not None:
-        query = query.where(Volunteer.category == category)
-    if status in STATUS_FILTERS:
-        query = query.where(Volunteer.is_active.is_(status == "active"))
+    status = queries.volunteer_status_from(request.args)
     page = db.paginate(
-        query.order_by(Volunteer.is_active.desc(), Volunteer.name, Volunteer.id),
+        queries.filtered_volunteers(volunteers_visible_to(current_user), category, status),
         per_page=PER_PAGE,
         error_out=False,
     )
     return render_template(
         "volunteers/index.html",
         page=page,
-        hours=hours_by_volunteer([volunteer.id for volunteer in page.items]),
+        hours=queries.hours_by_volunteer([volunteer.id for volunteer in page.items]),
         category=category,
         status=status,
         categories=list(VolunteerCategory),

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from casework.core.clock import local_date, local_timezone, local_today
+from casework.core.enums import LabelledEnum
 from casework.extensions import db
 from casework.helpdesk import services
 from casework.helpdesk.models import (
@@ -24,6 +25,8 @@ from casework.helpdesk.models import (
     StationProfile,
 )
 from casework.orgs.models import Unit, UnitKind
+
+E = TypeVar("E", bound=LabelledEnum)
 
 EXCERPT_LENGTH = 40
 
@@ -40,6 +43,7 @@ class RequestFilters:
     show_all: bool = False
     category: RequestCategory | None = None
     channel: Channel | None = None
+    unassigned: bool = False
 
     @property
     def status_arg(self) -> str:
@@ -48,9 +52,42 @@ class RequestFilters:
         return self.status.value if self.status else ""
 
 
+def _enum_value(enum_class: type[E], value: str | None) -> E | None:
+    """A filter's value; an unknown value means no filter."""
+    try:
+        return enum_class.of(value) if value else None
+    except ValueError:
+        return None
+
+
+def request_filters_from(args: Mapping[str, str]) -> RequestFilters:
+    """The queue's filters from the query string, shared by the queue and its export."""
+    show_all = args.get("status") == "all"
+    return RequestFilters(
+        status=None if show_all else _enum_value(RequestStatus, args.get("status")),
+        show_all=show_all,
+        category=_enum_value(RequestCategory, args.get("category")),
+        channel=_enum_value(Channel, args.get("channel")),
+        unassigned=args.get("unassigned") == "1",
+    )
+
+
+def is_unassigned() -> Any:
+    """待分派: not yet ended (未办结) and nobody is responsible for it."""
+    return HelpRequest.status.in_(ACTIVE_STATUSES) & HelpRequest.assigned_to_id.is_(None)
+
+
+def unassigned_count(scope: Select[HelpRequest]) -> int:
+    """``requests.unassigned``: the requests of ``scope`` waiting to be assigned."""
+    query = scope.where(is_unassigned()).with_only_columns(func.count(HelpRequest.id))
+    return int(db.session.scalar(query.order_by(None)) or 0)
+
+
 def filtered_requests(scope: Select[HelpRequest], filters: RequestFilters) -> Select[HelpRequest]:
     """The queue: the filters applied to a visibility-scoped query, oldest first."""
     query = scope
+    if filters.unassigned:
+        query = query.where(is_unassigned())
     if filters.status is not None:
         query = query.where(HelpRequest.status == filters.status)
     elif not filters.show_all:
@@ -69,6 +106,16 @@ QUEUE_ORDER: tuple[tuple[Any, bool], ...] = (
     (HelpRequest.submitted_at, False),
     (HelpRequest.id, False),
 )
+
+
+def requests_by_status(scope: Select[HelpRequest]) -> dict[RequestStatus, int]:
+    """How many requests of ``scope`` are in each status now (``requests.status.*``)."""
+    rows = db.session.execute(
+        scope.with_only_columns(HelpRequest.status, func.count(HelpRequest.id))
+        .group_by(HelpRequest.status)
+        .order_by(None)
+    ).all()
+    return {status: int(count) for status, count in rows}
 
 
 def profiles_for(unit_ids: Iterable[int]) -> dict[int, StationProfile]:

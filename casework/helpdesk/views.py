@@ -22,7 +22,6 @@ from casework.cases.models import CaseSource, ProblemCategory, RiskLevel, Servic
 from casework.cases.permissions import can_open_case
 from casework.core import audit
 from casework.core.clock import local_today
-from casework.core.enums import LabelledEnum
 from casework.core.forms import SelectChoice, add_error
 from casework.core.pagination import keyset_paginate
 from casework.core.permissions import require
@@ -61,7 +60,6 @@ from casework.people.views import search_condition
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
 
-E = TypeVar("E", bound=LabelledEnum)
 F = TypeVar("F")
 
 PER_PAGE = 25
@@ -90,25 +88,6 @@ def _handled_request_or_403(request_id: int) -> HelpRequest:
     return help_request
 
 
-def _enum_arg(enum_class: type[E], name: str) -> E | None:
-    """A filter from the query string; an unknown value means no filter."""
-    value = request.args.get(name) or ""
-    try:
-        return enum_class.of(value) if value else None
-    except ValueError:
-        return None
-
-
-def _filters() -> queries.RequestFilters:
-    show_all = request.args.get("status") == "all"
-    return queries.RequestFilters(
-        status=None if show_all else _enum_arg(RequestStatus, "status"),
-        show_all=show_all,
-        category=_enum_arg(RequestCategory, "category"),
-        channel=_enum_arg(Channel, "channel"),
-    )
-
-
 # --- the queue ---------------------------------------------------------------------------
 
 
@@ -118,7 +97,7 @@ def index() -> ResponseReturnValue:
     """The triage queue of the units the user works in or supervises, oldest first."""
     unit_ids = casework_unit_ids(current_user)
     require(bool(unit_ids))
-    filters = _filters()
+    filters = queries.request_filters_from(request.args)
     page = keyset_paginate(
         queries.filtered_requests(requests_visible_to(current_user), filters),
         keys=queries.QUEUE_ORDER,
@@ -130,6 +109,8 @@ def index() -> ResponseReturnValue:
         "requests/index.html",
         page=page,
         rows=queries.queue_rows(page.items),
+        status_counts=queries.requests_by_status(requests_visible_to(current_user)),
+        unassigned=queries.unassigned_count(requests_visible_to(current_user)),
         filters=filters,
         statuses=list(RequestStatus),
         categories=list(RequestCategory),

@@ -10,7 +10,11 @@ from casework.accounts.models import Role
 from casework.cases import queries
 from casework.cases.models import Case
 from casework.cases.permissions import cases_visible_to
+from casework.core.clock import local_today
+from casework.groups.permissions import groups_visible_to
 from casework.helpdesk import queries as request_queries
+from casework.reports import dashboards
+from casework.reports.statistics import suppressed
 from casework.workforce.dashboard import home_warnings
 
 bp = Blueprint("home", __name__)
@@ -21,20 +25,27 @@ bp = Blueprint("home", __name__)
 def index() -> ResponseReturnValue:
     scope = cases_visible_to(current_user)
     reminders = None
-    approvals: list[Case] = []
+    approvals: list[dashboards.Approval] | None = None
     overdue_requests: list[request_queries.QueueRow] | None = None
     if current_user.role is Role.SOCIAL_WORKER:
         reminders = queries.reminders_for(scope.where(Case.worker_id == current_user.id))
     elif current_user.role is Role.STATION_HEAD:
         reminders = queries.reminders_for(scope)
     elif current_user.role is Role.TUTOR:
-        approvals = queries.awaiting_approval(scope)
+        # The same list, and so the same count, as the tutor's dashboard.
+        approvals = dashboards.approvals(scope, groups_visible_to(current_user))
     if current_user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD):
         overdue_requests = request_queries.overdue_requests([current_user.unit_id])
+    overview = None
+    if current_user.role is Role.BUREAU_VIEWER:
+        overview = dashboards.bureau_overview(current_user, local_today())
     return render_template(
         "home/index.html",
         reminders=reminders,
         approvals=approvals,
         overdue_requests=overdue_requests,
+        overview=overview,
+        count=suppressed,
+        today=local_today(),
         registration_warnings=home_warnings(current_user),
     )

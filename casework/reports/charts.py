@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from casework.core.numbers import format_number
+
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
 # Distinguishable with the common colour-vision deficiencies; lines also differ in dash
@@ -51,22 +53,25 @@ class Series:
         return "—" if value is None else format_number(value)
 
 
-def format_number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
-
-
 def text_width(text: str, font_size: float) -> float:
     """A rough width: Chinese characters are one em, Latin letters and digits about half."""
     return sum(font_size if ord(char) > 0x2E7F else font_size * 0.6 for char in text)
 
 
-def nice_scale(maximum: float, ticks: int = 5) -> tuple[float, float]:
-    """The axis top and tick step (1, 2 or 5 times a power of ten) that fit ``maximum``."""
+def nice_scale(
+    maximum: float, ticks: int = 5, *, whole_numbers: bool = False
+) -> tuple[float, float]:
+    """The axis top and tick step (1, 2 or 5 times a power of ten) that fit ``maximum``.
+
+    For counts (``whole_numbers``) the step is at least 1: nobody held 0.2 sessions.
+    """
     if maximum <= 0:
-        maximum = ticks
+        maximum = 1 if whole_numbers else ticks
     raw_step = maximum / ticks
     magnitude = 10 ** math.floor(math.log10(raw_step))
     step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw_step)
+    if whole_numbers:
+        step = max(step, 1)
     return math.ceil(maximum / step - 1e-9) * step, step
 
 
@@ -78,11 +83,17 @@ def bar_chart(
     title: str,
     description: str,
     horizontal: bool = False,
+    whole_numbers: bool = False,
     font_family: str | None = None,
     width: int = WIDTH,
 ) -> Markup:
-    """Bars per category, one per series; horizontal bars suit long Chinese labels."""
-    chart = _Canvas(chart_id, title, description, categories, series, font_family, width)
+    """Bars per category, one per series; horizontal bars suit long Chinese labels.
+
+    ``whole_numbers``: the values are counts, so the axis ticks are whole numbers.
+    """
+    chart = _Canvas(
+        chart_id, title, description, categories, series, font_family, width, whole_numbers
+    )
     if horizontal:
         chart.draw_horizontal_bars()
     else:
@@ -97,11 +108,12 @@ def line_chart(
     chart_id: str,
     title: str,
     description: str,
+    whole_numbers: bool = False,
     font_family: str | None = None,
     width: int = WIDTH,
 ) -> Markup:
     """One line per series over ``labels`` (e.g. months); a ``None`` breaks the line."""
-    chart = _Canvas(chart_id, title, description, labels, series, font_family, width)
+    chart = _Canvas(chart_id, title, description, labels, series, font_family, width, whole_numbers)
     chart.draw_lines()
     return chart.markup()
 
@@ -118,6 +130,7 @@ class _Canvas:
         series: Sequence[Series],
         font_family: str | None,
         width: int,
+        whole_numbers: bool = False,
     ) -> None:
         for one in series:
             if len(one.values) != len(categories):
@@ -132,7 +145,7 @@ class _Canvas:
         self.height = width / 2
         self.body: list[ET.Element] = []
         values = [value for one in series for value in one.values if value is not None]
-        self.top, self.step = nice_scale(max(values, default=0))
+        self.top, self.step = nice_scale(max(values, default=0), whole_numbers=whole_numbers)
 
     def _data_summary(self) -> str:
         parts = []

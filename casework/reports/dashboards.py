@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -20,7 +20,6 @@ from casework.accounts.models import Role, User
 from casework.accounts.permissions import casework_unit_ids
 from casework.cases import lifecycle as case_lifecycle
 from casework.cases.models import (
-    INACTIVE_STATUSES,
     Case,
     CaseStatus,
     CaseTransition,
@@ -28,25 +27,37 @@ from casework.cases.models import (
     ServiceRecord,
     SupervisorComment,
 )
-from casework.cases.queries import Reminders, awaiting_approval, overdue_condition, reminders_for
-from casework.core.clock import local_date, local_timezone, local_today
+from casework.cases.queries import (
+    Reminders,
+    awaiting_approval,
+    open_cases_by_status,
+    open_on,
+    reminders_for,
+)
+from casework.core.clock import local_date, local_today
+from casework.core.numbers import one_decimal
 from casework.extensions import db
 from casework.groups import lifecycle as group_lifecycle
 from casework.groups.models import Group, GroupStatus, GroupTransition
 from casework.helpdesk import queries as request_queries
-from casework.helpdesk.models import OPEN_STATUSES as OPEN_REQUEST_STATUSES
 from casework.helpdesk.models import HelpRequest
 from casework.orgs.models import Unit
+from casework.orgs.services import units_in_subtree
 from casework.reports import statistics
 from casework.supervision.services import supervision_minutes
+from casework.workforce.services import Target, target_for
+from casework.workforce.statistics import counts_of, share
 
 # Lists on a dashboard are a starting point; the full list is one click away.
 LIST_LIMIT = 50
 RECENT_RECORD_DAYS = 14
 
-# The states of a case that is still being worked on, in process order.
-OPEN_CASE_STATUSES = tuple(status for status in CaseStatus if status not in INACTIVE_STATUSES)
-IS_OPEN = Case.status.not_in(INACTIVE_STATUSES)
+# The stages an open case (在案, cases.queries.open_on) can be in, in process order.
+OPEN_CASE_STATUSES = tuple(
+    status
+    for status in CaseStatus
+    if status not in (CaseStatus.DECLINED, CaseStatus.CLOSED, CaseStatus.FOLLOW_UP)
+)
 
 
 def can_use_tutor_dashboard(user: User) -> bool:
@@ -84,7 +95,7 @@ def caseload(scope: Select[Case], unit_ids: Sequence[int]) -> list[WorkerLoad]:
     Every active front-line worker of the units is listed, with or without cases, and so
     is anyone else still responsible for an open case (a worker since disabled).
     """
-    open_cases = scope.where(IS_OPEN)
+    open_cases = scope.where(open_on(local_today()))
     status_rows = db.session.execute(
         open_cases.with_only_columns(Case.worker_id, Case.status, func.count()).group_by(
             Case.worker_id, Case.status
@@ -122,13 +133,6 @@ def caseload(scope: Select[Case], unit_ids: Sequence[int]) -> list[WorkerLoad]:
 
 def _count(query: Select[Any]) -> int:
     return int(db.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
-
-
-def open_by_status(scope: Select[Case]) -> dict[CaseStatus, int]:
-    rows = db.session.execute(
-        scope.where(IS_OPEN).with_only_columns(Case.status, func.count()).group_by(Case.status)
-    ).all()
-    return {status: int(count) for status, count in rows}
 
 
 # --- approvals waiting for the tutor -----------------------------------------------------
@@ -260,9 +264,12 @@ def approvals(case_scope: Select[Case], group_scope: Select[Group]) -> list[Appr
 @dataclass
 class OverdueItems:
     reminders: Reminders
-    # Cases matching any reminder, counted as the caseload's 逾期 filter counts them.
-    case_count: int
     requests: list[request_queries.QueueRow]
+
+    @property
+    def case_count(self) -> int:
+        """Cases with anything due, as the caseload's 逾期 filter counts them."""
+        return self.reminders.count
 
     @property
     def count(self) -> int:
@@ -271,10 +278,8 @@ class OverdueItems:
 
 def overdue_items(scope: Select[Case], unit_ids: Sequence[int]) -> OverdueItems:
     """Plan reviews and follow-ups due, cases without service, requests past their limits."""
-    reminders = reminders_for(scope.options(selectinload(Case.worker)))
     return OverdueItems(
-        reminders=reminders,
-        case_count=_count(scope.where(overdue_condition(local_today()))),
+        reminders=reminders_for(scope.options(selectinload(Case.worker))),
         requests=request_queries.overdue_requests(list(unit_ids)),
     )
 
@@ -290,7 +295,7 @@ class CaseList:
 
 def high_risk_cases(scope: Select[Case]) -> CaseList:
     """Open cases at high risk, newest first."""
-    query = scope.where(IS_OPEN, Case.risk_level == RiskLevel.HIGH)
+    query = scope.where(open_on(local_today()), Case.risk_level == RiskLevel.HIGH)
     cases = db.session.scalars(
         query.options(selectinload(Case.worker))
         .order_by(Case.opened_on.desc(), Case.id.desc())
@@ -301,7 +306,7 @@ def high_risk_cases(scope: Select[Case]) -> CaseList:
 
 def cases_without_tutor(scope: Select[Case]) -> CaseList:
     """Open cases nobody supervises yet, oldest first."""
-    query = scope.where(IS_OPEN, Case.tutor_id.is_(None))
+    query = scope.where(open_on(local_today()), Case.tutor_id.is_(None))
     cases = db.session.scalars(
         query.options(selectinload(Case.worker)).order_by(Case.opened_on, Case.id).limit(LIST_LIMIT)
     )
@@ -339,7 +344,9 @@ def open_cases_by_worker(scope: Select[Case], loads: list[WorkerLoad]) -> None:
     """Attach each worker's open cases (for the reassign links): one query for all."""
     by_worker = {load.worker.id: load for load in loads}
     cases = db.session.scalars(
-        scope.where(IS_OPEN).order_by(Case.risk_level.desc(), Case.opened_on, Case.id)
+        scope.where(open_on(local_today())).order_by(
+            Case.risk_level.desc(), Case.opened_on, Case.id
+        )
     )
     for case in cases:
         if case.worker_id in by_worker:
@@ -356,14 +363,15 @@ class RequestList:
 
 
 def unassigned_requests(scope: Select[HelpRequest]) -> RequestList:
-    """Open requests nobody has been assigned to yet, oldest first."""
-    query = scope.where(
-        HelpRequest.status.in_(OPEN_REQUEST_STATUSES), HelpRequest.assigned_to_id.is_(None)
-    )
+    """Requests not yet ended that nobody has been assigned to, oldest first."""
     requests = db.session.scalars(
-        query.order_by(HelpRequest.submitted_at, HelpRequest.id).limit(LIST_LIMIT)
+        scope.where(request_queries.is_unassigned())
+        .order_by(HelpRequest.submitted_at, HelpRequest.id)
+        .limit(LIST_LIMIT)
     ).all()
-    return RequestList(count=_count(query), rows=request_queries.queue_rows(requests))
+    return RequestList(
+        count=request_queries.unassigned_count(scope), rows=request_queries.queue_rows(requests)
+    )
 
 
 # --- this month --------------------------------------------------------------------------
@@ -387,23 +395,6 @@ def month_bounds(today: date) -> tuple[date, date]:
     return start, end
 
 
-def _requests_answered(unit_ids: Sequence[int], start: date, end: date) -> int:
-    """Requests answered between two local dates, whenever they were submitted."""
-    zone = local_timezone()
-    low = datetime.combine(start, time.min, tzinfo=zone).astimezone(UTC)
-    high = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone).astimezone(UTC)
-    return int(
-        db.session.scalar(
-            select(func.count()).where(
-                HelpRequest.unit_id.in_(unit_ids),
-                HelpRequest.answered_at >= low,
-                HelpRequest.answered_at < high,
-            )
-        )
-        or 0
-    )
-
-
 def month_figures(unit_ids: Sequence[int], today: date) -> MonthFigures:
     """This calendar month's figures, from the same functions the reports use."""
     start, end = month_bounds(today)
@@ -418,7 +409,7 @@ def month_figures(unit_ids: Sequence[int], today: date) -> MonthFigures:
         service_records=services.records,
         service_hours=services.hours,
         requests_received=requests.submitted,
-        requests_answered=_requests_answered(unit_ids, start, end),
+        requests_answered=requests.answered,
     )
 
 
@@ -435,11 +426,11 @@ class SupervisionHours:
 
     @property
     def month_hours(self) -> float:
-        return round(self.month_minutes / 60, 1)
+        return one_decimal(self.month_minutes / 60)
 
     @property
     def year_hours(self) -> float:
-        return round(self.year_minutes / 60, 1)
+        return one_decimal(self.year_minutes / 60)
 
 
 @dataclass
@@ -451,6 +442,11 @@ class TutorDashboard:
     high_risk: CaseList
     unreviewed: RecordList
     hours: SupervisionHours
+
+    @property
+    def open_total(self) -> int:
+        """在案个案 of the supervised units: every open case has a responsible worker."""
+        return sum(load.total for load in self.caseload)
 
 
 def tutor_dashboard(
@@ -502,10 +498,63 @@ def station_dashboard(
     open_cases_by_worker(case_scope, loads)
     return StationDashboard(
         unit=head.unit,
-        open_by_status=open_by_status(case_scope),
+        open_by_status=open_cases_by_status(case_scope, local_today()),
         without_tutor=cases_without_tutor(case_scope),
         unassigned_requests=unassigned_requests(request_scope),
         overdue=overdue_items(case_scope, unit_ids),
         month=month_figures(unit_ids, local_today()),
         workers=loads,
+    )
+
+
+# --- the bureau's home page --------------------------------------------------------------
+
+
+@dataclass
+class StationOverdue:
+    unit: Unit
+    count: int
+
+
+@dataclass
+class BureauOverview:
+    """A bureau's subtree at a glance: aggregates only, never a name or a case."""
+
+    unit: Unit
+    unit_ids: list[int]
+    month: MonthFigures
+    open_cases: int
+    target: Target
+    certified: int
+    overdue_by_station: list[StationOverdue]
+
+    @property
+    def overdue_total(self) -> int:
+        return sum(row.count for row in self.overdue_by_station)
+
+    @property
+    def target_share(self) -> float | None:
+        return share(self.certified, self.target.target)
+
+
+def bureau_overview(viewer: User, today: date) -> BureauOverview:
+    """This month's figures, the workforce target and overdue requests for a bureau viewer.
+
+    Every number comes from the function the statistics page uses for the same figure.
+    """
+    units = units_in_subtree(viewer.unit)
+    unit_ids = [unit.id for unit in units]
+    by_unit: dict[int, int] = {}
+    for row in request_queries.overdue_requests(unit_ids):
+        by_unit[row.request.unit_id] = by_unit.get(row.request.unit_id, 0) + 1
+    return BureauOverview(
+        unit=viewer.unit,
+        unit_ids=unit_ids,
+        month=month_figures(unit_ids, today),
+        open_cases=statistics.open_case_count(unit_ids, today),
+        target=target_for(viewer.unit),
+        certified=counts_of(unit_ids, year=today.year, today=today).certified,
+        overdue_by_station=[
+            StationOverdue(unit, by_unit[unit.id]) for unit in units if unit.id in by_unit
+        ],
     )

@@ -16,7 +16,6 @@ from flask import Blueprint, Response, abort, has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
@@ -33,6 +32,7 @@ from casework.core.enums import LabelledEnum
 from casework.core.exports import Cell, Table, export_format, send_export, table
 from casework.core.i18n import short_datetime
 from casework.core.masking import mask_id_number, mask_phone
+from casework.core.numbers import one_decimal
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.groups import queries as group_queries
@@ -42,18 +42,15 @@ from casework.groups.models import (
     GroupStage,
     GroupStatus,
     GroupType,
-    Volunteer,
-    VolunteerAssignment,
     VolunteerCategory,
 )
 from casework.groups.permissions import (
     activities_visible_to,
-    can_manage_volunteers,
     groups_visible_to,
     volunteers_visible_to,
 )
 from casework.helpdesk import queries as request_queries
-from casework.helpdesk.models import Channel, HelpRequest, RequestCategory, RequestStatus
+from casework.helpdesk.models import HelpRequest
 from casework.helpdesk.permissions import can_handle_request, requests_visible_to
 from casework.people.models import ServiceUser
 from casework.people.permissions import can_list_people, can_see_full_numbers, people_visible_to
@@ -204,23 +201,13 @@ def people() -> Response:
     )
 
 
-def _request_filters(args: MultiDict[str, str]) -> request_queries.RequestFilters:
-    show_all = args.get("status") == "all"
-    return request_queries.RequestFilters(
-        status=None if show_all else _enum_arg(args, RequestStatus, "status"),
-        show_all=show_all,
-        category=_enum_arg(args, RequestCategory, "category"),
-        channel=_enum_arg(args, Channel, "channel"),
-    )
-
-
 @bp.get("/requests", endpoint="requests")
 @login_required
 def help_requests() -> Response:
     require(may_export_lists(current_user))
     fmt = export_format(request.args.get("format"))
     query = request_queries.filtered_requests(
-        requests_visible_to(current_user), _request_filters(request.args)
+        requests_visible_to(current_user), request_queries.request_filters_from(request.args)
     )
     rows = request_queries.queue_rows(list(db.session.scalars(query)))
     full_phone = all(can_handle_request(current_user, row.request) for row in rows)
@@ -358,27 +345,14 @@ def activities() -> Response:
 def volunteers() -> Response:
     require(may_export_lists(current_user))
     fmt = export_format(request.args.get("format"))
-    query = volunteers_visible_to(current_user).options(selectinload(Volunteer.unit))
     category = _enum_arg(request.args, VolunteerCategory, "category")
-    status = request.args.get("status", "")
-    if category is not None:
-        query = query.where(Volunteer.category == category)
-    if status in ("active", "inactive"):
-        query = query.where(Volunteer.is_active.is_(status == "active"))
+    status = group_queries.volunteer_status_from(request.args)
     volunteers = list(
-        db.session.scalars(query.order_by(Volunteer.is_active.desc(), Volunteer.name, Volunteer.id))
+        db.session.scalars(
+            group_queries.filtered_volunteers(volunteers_visible_to(current_user), category, status)
+        )
     )
-    hours: dict[int, float] = {}
-    if volunteers:
-        hours = {
-            volunteer_id: float(total or 0)
-            for volunteer_id, total in db.session.execute(
-                select(VolunteerAssignment.volunteer_id, func.sum(VolunteerAssignment.hours))
-                .where(VolunteerAssignment.volunteer_id.in_([v.id for v in volunteers]))
-                .group_by(VolunteerAssignment.volunteer_id)
-            )
-        }
-    full_phone = all(can_manage_volunteers(current_user, v.unit_id) for v in volunteers)
+    hours = group_queries.hours_by_volunteer([volunteer.id for volunteer in volunteers])
     data = table(
         (
             _l("姓名"),
@@ -397,10 +371,10 @@ def volunteers() -> Response:
             (
                 volunteer.name,
                 volunteer.category.label,
-                volunteer.phone if full_phone else volunteer.masked_phone,
+                volunteer.masked_phone,
                 volunteer.skills,
                 volunteer.availability,
-                round(hours.get(volunteer.id, 0.0), 1),
+                one_decimal(hours.get(volunteer.id, 0.0)),
                 _("在册") if volunteer.is_active else _("已停用"),
                 volunteer.unit.name,
             )

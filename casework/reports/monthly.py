@@ -20,7 +20,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from casework.accounts.models import Role
 from casework.cases.models import (
     COMMUNITY_DOMAINS,
     CaseSource,
@@ -30,11 +29,14 @@ from casework.cases.models import (
     ServiceForm,
 )
 from casework.core.enums import LabelledEnum
+from casework.core.numbers import format_number
 from casework.core.pdf import render_pdf
-from casework.helpdesk.models import Channel, RequestCategory
+from casework.helpdesk.models import Channel, RequestCategory, RequestStatus
 from casework.orgs.models import Unit
 from casework.reports import statistics
-from casework.reports.charts import Series, bar_chart, format_number, line_chart
+from casework.reports.charts import Series, bar_chart, line_chart
+from casework.workforce.models import CertificateLevel
+from casework.workforce.statistics import WorkforceCounts, counts_of, share
 
 TEMPLATE = "reports/monthly_pdf.html"
 
@@ -46,10 +48,6 @@ LATEST = date(2099, 12, 31)
 MAX_YEARS = 3
 TREND_MONTHS = 12
 NOT_SHOWN = "—"
-
-# 人才队伍 for now: active accounts of the social-work roles. Certificate levels and
-# continuing education come with the workforce records.
-WORKFORCE_ROLES = (Role.SOCIAL_WORKER, Role.STATION_HEAD, Role.TUTOR)
 
 Record = dict[str, Any]
 
@@ -173,17 +171,56 @@ def _short_month_label(month: date) -> str:
 # --- what a cell shows ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class _Shown:
-    """How numbers read for this viewer."""
+    """How numbers read for this viewer.
 
-    aggregate_only: bool
+    For aggregate-only viewers every breakdown with a shown total is registered first
+    (``breakdown``); ``seal`` then works out which of its cells to hide so that no count of
+    1 to 4 can be read or worked out by subtraction (``statistics.hidden_cells``).
+    """
+
+    def __init__(self, aggregate_only: bool) -> None:
+        self.aggregate_only = aggregate_only
+        self._values: dict[str, int] = {}
+        self._lines: list[tuple[list[str], str]] = []
+        self._hidden: set[str] = set()
+
+    def breakdown(
+        self,
+        key: str,
+        counts: Mapping[Any, int],
+        members: Iterable[Any],
+        total_key: str,
+        total: int,
+    ) -> None:
+        """Register ``key.<member>`` cells that add up to ``total``, shown as ``total_key``."""
+        cells = []
+        for member in members:
+            cell = f"{key}.{getattr(member, 'value', member)}"
+            self._values[cell] = counts.get(member, 0)
+            cells.append(cell)
+        self._values[total_key] = total
+        self._lines.append((cells, total_key))
+
+    def seal(self) -> None:
+        if self.aggregate_only:
+            self._hidden = statistics.hidden_cells(self._lines, self._values)
 
     def count(self, value: int) -> str:
         return statistics.suppressed(value) if self.aggregate_only else str(value)
 
     def is_hidden(self, value: int) -> bool:
-        return self.aggregate_only and 0 < value < statistics.SMALL_COUNT
+        return self.aggregate_only and statistics.is_small(value)
+
+    def cell_text(self, cell: str) -> str:
+        """A registered cell: "<5", "—" when hidden to protect another, or the count."""
+        value = self._values[cell]
+        if cell in self._hidden and not self.is_hidden(value):
+            return NOT_SHOWN
+        return self.count(value)
+
+    def cell_hidden(self, cell: str) -> bool:
+        return cell in self._hidden
 
     def derived(self, value: float | None, *counts: int, suffix: str = "") -> str:
         """A share, rate or time worked out from ``counts``: hidden when one of them is."""
@@ -202,6 +239,14 @@ class _Shown:
             [self.count(count) for count in counts],
         )
 
+    def breakdown_series(self, name: object, cells: Sequence[str]) -> Series:
+        """Registered cells to chart: a hidden one draws no mark, only its "<5" or "—"."""
+        return Series(
+            str(name),
+            [None if self.cell_hidden(cell) else float(self._values[cell]) for cell in cells],
+            [self.cell_text(cell) for cell in cells],
+        )
+
 
 def _cell(key: str, value: str) -> Record:
     return {"key": key, "value": value}
@@ -216,21 +261,93 @@ def _table(caption: object, columns: Iterable[object], rows: list[Record]) -> Re
 
 
 def _count_table(
-    key: str,
-    caption: object,
-    heading: object,
-    members: Iterable[LabelledEnum],
-    counts: Mapping[Any, int],
-    shown: _Shown,
+    key: str, caption: object, heading: object, members: Iterable[LabelledEnum], shown: _Shown
 ) -> Record:
+    """A registered breakdown (``_Shown.breakdown``) as a table of its members."""
     rows = [
-        _row(member.label, _cell(f"{key}.{member.value}", shown.count(counts.get(member, 0))))
+        _row(member.label, _cell(f"{key}.{member.value}", shown.cell_text(f"{key}.{member.value}")))
         for member in members
     ]
     return _table(caption, (heading, _l("数量")), rows)
 
 
 # --- the report ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """Everything the report shows, fetched once."""
+
+    cases: statistics.CaseFigures
+    open_cases: int
+    open_on: date
+    services: statistics.ServiceFigures
+    groups: statistics.GroupFigures
+    activities: statistics.ActivityFigures
+    volunteers: statistics.VolunteerFigures
+    requests: statistics.RequestFigures
+    workforce: WorkforceCounts
+    trend: statistics.MonthlyTrend
+    trend_start: date
+    end: date
+    domains: list[ServiceDomain]
+
+
+def _fetch(unit_ids: list[int], period: Period, today: date) -> _Figures:
+    start, end = period.start, period.end
+    cases = statistics.case_figures(unit_ids, start, end)
+    # 在案 at the period's end, or today when the period has not ended yet.
+    open_on = min(end, today)
+    trend_start = _add_months(end, 1 - TREND_MONTHS)
+    return _Figures(
+        cases=cases,
+        open_cases=statistics.open_case_count(unit_ids, open_on),
+        open_on=open_on,
+        services=statistics.service_figures(unit_ids, start, end),
+        groups=statistics.group_figures(unit_ids, start, end),
+        activities=statistics.activity_figures(unit_ids, start, end),
+        volunteers=statistics.volunteer_figures(unit_ids, start, end),
+        requests=statistics.request_figures(unit_ids, start, end, today=today),
+        workforce=counts_of(unit_ids, year=end.year, today=today),
+        trend=statistics.monthly_trend(unit_ids, trend_start, TREND_MONTHS),
+        trend_start=trend_start,
+        end=end,
+        domains=[
+            domain
+            for domain in ServiceDomain
+            if domain in COMMUNITY_DOMAINS or cases.opened_by_domain.get(domain)
+        ],
+    )
+
+
+def _register_breakdowns(figures: _Figures, shown: _Shown) -> None:
+    """Every breakdown the report shows next to its total, for complementary suppression."""
+    cases, requests, services = figures.cases, figures.requests, figures.services
+    opened, closed = ("cases.opened", cases.opened), ("cases.closed", cases.closed)
+    submitted = ("requests.submitted", requests.submitted)
+    shown.breakdown("cases.domain", cases.opened_by_domain, figures.domains, *opened)
+    shown.breakdown("cases.source", cases.opened_by_source, CaseSource, *opened)
+    shown.breakdown("cases.risk", cases.opened_by_risk, RiskLevel, *opened)
+    shown.breakdown("cases.closure", cases.closed_by_type, ClosureType, *closed)
+    shown.breakdown(
+        "services.records",
+        services.records_by_form,
+        ServiceForm,
+        "services.records",
+        services.records,
+    )
+    shown.breakdown("requests.category", requests.by_category, RequestCategory, *submitted)
+    shown.breakdown("requests.channel", requests.by_channel, Channel, *submitted)
+    shown.breakdown("requests.period_status", requests.by_status, RequestStatus, *submitted)
+    workforce = figures.workforce
+    shown.breakdown(
+        "workforce.level",
+        {level: workforce.by_level(level) for level in CertificateLevel},
+        CertificateLevel,
+        "workforce.certified",
+        workforce.certified,
+    )
+    shown.seal()
 
 
 def report_data(
@@ -243,54 +360,55 @@ def report_data(
     font_family: str | None = None,
 ) -> Record:
     """Every figure of the statistics page for ``unit_ids`` over ``period``, ready to show."""
-    start, end = period.start, period.end
+    figures = _fetch(unit_ids, period, today)
     shown = _Shown(aggregate_only)
-    cases = statistics.case_figures(unit_ids, start, end)
-    services = statistics.service_figures(unit_ids, start, end)
-    groups = statistics.group_figures(unit_ids, start, end)
-    activities = statistics.activity_figures(unit_ids, start, end)
-    volunteers = statistics.volunteer_figures(unit_ids, start, end)
-    requests = statistics.request_figures(unit_ids, start, end, today=today)
-    staff = statistics.staff_figures(unit_ids)
-    trend_start = _add_months(end, 1 - TREND_MONTHS)
-    trend = statistics.monthly_trend(unit_ids, trend_start, TREND_MONTHS)
-
+    _register_breakdowns(figures, shown)
+    cases, services = figures.cases, figures.services
+    open_label = _open_label(figures.open_on)
     headline = [
         _headline("cases.opened", _l("新开个案"), shown.count(cases.opened)),
         _headline("cases.closed", _l("结案个案"), shown.count(cases.closed)),
-        _headline("cases.open_at_end", _l("期末在案个案"), shown.count(cases.open_at_end)),
+        _headline("cases.open", open_label, shown.count(figures.open_cases)),
         _headline("services.records", _l("服务记录（次）"), shown.count(services.records)),
         _headline("services.hours", _l("服务时长（小时）"), format_number(services.hours)),
-        _headline("groups.sessions", _l("小组活动（节）"), shown.count(groups.sessions_held)),
-        _headline("activities.count", _l("社区活动（场）"), shown.count(activities.activities)),
-        _headline("requests.submitted", _l("居民求助（件）"), shown.count(requests.submitted)),
-        _headline("volunteers.hours", _l("志愿服务时长（小时）"), format_number(volunteers.hours)),
-    ]
-    domains = [
-        domain
-        for domain in ServiceDomain
-        if domain in COMMUNITY_DOMAINS or cases.opened_by_domain.get(domain)
+        _headline(
+            "groups.sessions", _l("小组活动（节）"), shown.count(figures.groups.sessions_held)
+        ),
+        _headline(
+            "activities.count", _l("社区活动（场）"), shown.count(figures.activities.activities)
+        ),
+        _headline(
+            "requests.submitted", _l("居民求助（件）"), shown.count(figures.requests.submitted)
+        ),
+        _headline(
+            "volunteers.hours", _l("志愿服务时长（小时）"), format_number(figures.volunteers.hours)
+        ),
     ]
     return {
         "unit": unit.name,
         "unit_count": len(unit_ids),
-        "start": start,
-        "end": end,
+        "start": period.start,
+        "end": period.end,
         "aggregate_only": aggregate_only,
         "headline": headline,
         "sections": [
-            _case_section(cases, domains, trend, trend_start, end, shown, font_family),
+            _case_section(figures, open_label, shown, font_family),
             _service_section(services, shown),
-            _group_section(groups, activities, shown),
-            _request_section(requests, shown, font_family),
-            _volunteer_section(volunteers, shown),
-            _workforce_section(staff, shown),
+            _group_section(figures.groups, figures.activities, shown),
+            _request_section(figures.requests, shown, font_family),
+            _volunteer_section(figures.volunteers, shown),
+            _workforce_section(figures.workforce, shown),
         ],
     }
 
 
+def _open_label(day: date) -> str:
+    """在案个案（截至 2026-12-07）: the day the count holds for, never a day still to come."""
+    return str(_("在案个案（截至 %(date)s）", date=day.isoformat()))
+
+
 def _headline(key: str, label: object, value: str) -> Record:
-    return {"key": f"headline.{key}", "label": str(label), "value": value}
+    return {"key": key, "label": str(label), "value": value}
 
 
 def _section(key: str, title: object, blocks: list[Record], note: object = None) -> Record:
@@ -302,14 +420,9 @@ def _block(table: Record, chart: Markup | None = None) -> Record:
 
 
 def _case_section(
-    cases: statistics.CaseFigures,
-    domains: list[ServiceDomain],
-    trend: statistics.MonthlyTrend,
-    trend_start: date,
-    end: date,
-    shown: _Shown,
-    font_family: str | None,
+    figures: _Figures, open_label: str, shown: _Shown, font_family: str | None
 ) -> Record:
+    cases, trend, trend_start, end = figures.cases, figures.trend, figures.trend_start, figures.end
     overview = _table(
         _l("个案概况"),
         (_l("项目"), _l("数量")),
@@ -317,27 +430,25 @@ def _case_section(
             _row(_l("新开个案"), _cell("cases.opened", shown.count(cases.opened))),
             _row(_l("不予接案"), _cell("cases.declined", shown.count(cases.declined))),
             _row(_l("结案个案"), _cell("cases.closed", shown.count(cases.closed))),
-            _row(_l("期末在案个案"), _cell("cases.open_at_end", shown.count(cases.open_at_end))),
+            _row(open_label, _cell("cases.open", shown.count(figures.open_cases))),
         ],
     )
+    domains = figures.domains
     by_domain = _count_table(
-        "cases.domain",
-        _l("新开个案按服务领域"),
-        _l("服务领域"),
-        domains,
-        cases.opened_by_domain,
-        shown,
+        "cases.domain", _l("新开个案按服务领域"), _l("服务领域"), domains, shown
     )
-    domain_counts = [cases.opened_by_domain.get(domain, 0) for domain in domains]
+    domain_cells = [f"cases.domain.{domain.value}" for domain in domains]
     domain_chart = None
-    if any(shown.chart_value(count) for count in domain_counts):
+    domain_series = shown.breakdown_series(_l("新开个案"), domain_cells)
+    if any(domain_series.values):
         domain_chart = bar_chart(
             [domain.label for domain in domains],
-            [shown.series(_l("新开个案"), domain_counts)],
+            [domain_series],
             chart_id="chart-domains",
             title=str(_l("新开个案按服务领域")),
             description=str(_l("条形图，各服务领域本期新开个案数。")),
             horizontal=True,
+            whole_numbers=True,
             font_family=font_family,
         )
     months = [_add_months(trend_start, offset) for offset in range(TREND_MONTHS)]
@@ -365,6 +476,7 @@ def _case_section(
         chart_id="chart-trend",
         title=trend_title,
         description=str(_l("折线图，每月新开个案数与结案个案数。")),
+        whole_numbers=True,
         font_family=font_family,
     )
     return _section(
@@ -374,37 +486,23 @@ def _case_section(
             _block(overview),
             _block(
                 _count_table(
-                    "cases.source",
-                    _l("新开个案按来源"),
-                    _l("个案来源"),
-                    CaseSource,
-                    cases.opened_by_source,
-                    shown,
+                    "cases.source", _l("新开个案按来源"), _l("个案来源"), CaseSource, shown
                 )
             ),
             _block(
                 _count_table(
-                    "cases.risk",
-                    _l("新开个案按风险等级"),
-                    _l("风险等级"),
-                    RiskLevel,
-                    cases.opened_by_risk,
-                    shown,
+                    "cases.risk", _l("新开个案按风险等级"), _l("风险等级"), RiskLevel, shown
                 )
             ),
             _block(
                 _count_table(
-                    "cases.closure",
-                    _l("结案个案按结案类型"),
-                    _l("结案类型"),
-                    ClosureType,
-                    cases.closed_by_type,
-                    shown,
+                    "cases.closure", _l("结案个案按结案类型"), _l("结案类型"), ClosureType, shown
                 )
             ),
             _block(by_domain, domain_chart),
             _block(trend_table, trend_chart),
         ],
+        note=_l("在案个案：已开案、未被不予接案、结案尚未获批的个案；回访中的个案已结案。"),
     )
 
 
@@ -413,7 +511,7 @@ def _service_section(services: statistics.ServiceFigures, shown: _Shown) -> Reco
         _row(
             form.label,
             _cell(
-                f"services.records.{form.value}", shown.count(services.records_by_form.get(form, 0))
+                f"services.records.{form.value}", shown.cell_text(f"services.records.{form.value}")
             ),
             _cell(
                 f"services.hours.{form.value}",
@@ -473,16 +571,14 @@ def _request_section(
         (_l("项目"), _l("数量")),
         [
             _row(_l("收到求助（件）"), _cell("requests.submitted", shown.count(submitted))),
-            _row(_l("逾期办理（件）"), _cell("requests.overdue", shown.count(requests.overdue))),
+            _row(_l("答复求助（件）"), _cell("requests.answered", shown.count(requests.answered))),
+            _row(_l("逾期办理（件）"), _cell("requests.late", shown.count(requests.late))),
             _row(
                 _l("逾期比例"),
                 _cell(
-                    "requests.overdue_share",
+                    "requests.late_share",
                     shown.derived(
-                        requests.overdue_share,
-                        requests.overdue,
-                        submitted - requests.overdue,
-                        suffix="%",
+                        requests.late_share, requests.late, submitted - requests.late, suffix="%"
                     ),
                 ),
             ),
@@ -538,28 +634,25 @@ def _request_section(
             _block(overview),
             _block(
                 _count_table(
-                    "requests.category",
-                    _l("求助按类别"),
-                    _l("类别"),
-                    RequestCategory,
-                    requests.by_category,
+                    "requests.period_status",
+                    _l("本期收到的求助按办理状态"),
+                    _l("办理状态"),
+                    RequestStatus,
                     shown,
                 )
             ),
             _block(
                 _count_table(
-                    "requests.channel",
-                    _l("求助按渠道"),
-                    _l("渠道"),
-                    Channel,
-                    requests.by_channel,
-                    shown,
+                    "requests.category", _l("求助按类别"), _l("类别"), RequestCategory, shown
                 )
             ),
+            _block(_count_table("requests.channel", _l("求助按渠道"), _l("渠道"), Channel, shown)),
             _block(times_table, times_chart),
         ],
         note=_l(
-            "逾期：受理或答复晚于本单位公示的办理时限（按工作日计），或至今仍未办理且已超时限。"
+            "答复求助：本期首次答复（含转介、不予受理、转为个案）的求助，不论何时收到。"
+            "逾期办理：本期收到的求助中，受理或答复晚于本单位公示的办理时限（按工作日计），"
+            "或至今仍未办理且已超时限的。"
         ),
     )
 
@@ -582,28 +675,64 @@ def _volunteer_section(volunteers: statistics.VolunteerFigures, shown: _Shown) -
             ),
         ],
     )
-    return _section("volunteers", _l("志愿者"), [_block(table)])
-
-
-def _workforce_section(staff: Mapping[Role, int], shown: _Shown) -> Record:
-    rows = [
-        _row(role.label, _cell(f"staff.{role.value}", shown.count(staff.get(role, 0))))
-        for role in WORKFORCE_ROLES
-    ]
-    rows.append(
-        _row(
-            _l("合计"),
-            _cell("staff.total", shown.count(sum(staff.get(role, 0) for role in WORKFORCE_ROLES))),
-        )
+    return _section(
+        "volunteers",
+        _l("志愿者"),
+        [_block(table)],
+        note=_l("本期参与服务的志愿者含此后停用的志愿者。"),
     )
-    table = _table(_l("在岗人员（按角色）"), (_l("角色"), _l("人数")), rows)
+
+
+def _workforce_section(workforce: WorkforceCounts, shown: _Shown) -> Record:
+    people = _table(
+        _l("社会工作人才队伍"),
+        (_l("项目"), _l("人数")),
+        [
+            _row(_l("在岗社工"), _cell("workforce.workers", shown.count(workforce.workers))),
+            _row(_l("持证社工"), _cell("workforce.certified", shown.count(workforce.certified))),
+            *(
+                _row(
+                    level.label,
+                    _cell(
+                        f"workforce.level.{level.value}",
+                        shown.cell_text(f"workforce.level.{level.value}"),
+                    ),
+                )
+                for level in CertificateLevel
+            ),
+        ],
+    )
+    posts = _table(
+        _l("社会工作岗位"),
+        (_l("项目"), _l("数量")),
+        [
+            _row(_l("社会工作岗位"), _cell("workforce.posts", shown.count(workforce.posts))),
+            _row(
+                _l("持证上岗"),
+                _cell("workforce.posts_certified", shown.count(workforce.posts_certified)),
+            ),
+            _row(
+                _l("持证上岗率"),
+                _cell(
+                    "workforce.posts_rate",
+                    # As the workforce statistics show it: hidden with a hidden count.
+                    shown.derived(
+                        share(workforce.posts_certified, workforce.posts),
+                        workforce.posts_certified,
+                        workforce.posts,
+                        suffix="%",
+                    ),
+                ),
+            ),
+        ],
+    )
     return _section(
         "workforce",
         _l("人才队伍"),
-        [_block(table)],
+        [_block(people), _block(posts)],
         note=_l(
-            "暂列系统内在用账号数（截至生成之日）。职业水平证书等级、持证上岗率和继续教育学时"
-            "将在人才队伍模块上线后列入。"
+            "截至今日：在岗社工为在用的人员档案，持证社工为其中持有职业水平证书者（按最高等级计）；"
+            "持证上岗为由持有岗位要求等级证书的在岗人员担任的岗位。"
         ),
     )
 

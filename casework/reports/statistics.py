@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import statistics as pystats
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, select
 
-from casework.accounts.models import Role, User
 from casework.cases.models import (
     Case,
     CaseSource,
@@ -27,7 +26,9 @@ from casework.cases.models import (
     ServiceForm,
     ServiceRecord,
 )
+from casework.cases.queries import open_cases_by_status
 from casework.core.clock import add_working_days, local_date, local_timezone
+from casework.core.numbers import one_decimal
 from casework.extensions import db
 from casework.groups.models import (
     Attendance,
@@ -39,7 +40,13 @@ from casework.groups.models import (
     Volunteer,
     VolunteerAssignment,
 )
-from casework.helpdesk.models import Channel, HelpRequest, RequestCategory, StationProfile
+from casework.helpdesk.models import (
+    Channel,
+    HelpRequest,
+    RequestCategory,
+    RequestStatus,
+    StationProfile,
+)
 
 UnitIds = Sequence[int] | Select[int]
 
@@ -61,7 +68,6 @@ class CaseFigures:
     opened: int = 0
     declined: int = 0
     closed: int = 0
-    open_at_end: int = 0
     opened_by_domain: dict[ServiceDomain, int] = field(default_factory=dict)
     opened_by_source: dict[CaseSource, int] = field(default_factory=dict)
     opened_by_risk: dict[RiskLevel, int] = field(default_factory=dict)
@@ -69,7 +75,7 @@ class CaseFigures:
 
 
 def case_figures(units: UnitIds, start: date, end: date) -> CaseFigures:
-    """Cases opened (registered at intake), declined, closed and open at the period's end."""
+    """Cases opened (registered at intake), declined and closed in the period."""
     in_units = Case.unit_id.in_(units)
     opened = and_(in_units, Case.opened_on >= start, Case.opened_on <= end)
     figures = CaseFigures()
@@ -105,18 +111,12 @@ def case_figures(units: UnitIds, start: date, end: date) -> CaseFigures:
         .where(closed, ClosureReport.is_superseded.is_(False))
         .group_by(ClosureReport.closure_type)
     )
-    figures.open_at_end = (
-        db.session.scalar(
-            select(func.count()).where(
-                in_units,
-                Case.opened_on <= end,
-                Case.status != CaseStatus.DECLINED,
-                (Case.closed_on.is_(None)) | (Case.closed_on > end),
-            )
-        )
-        or 0
-    )
     return figures
+
+
+def open_case_count(units: UnitIds, day: date) -> int:
+    """在案个案 of the units on ``day`` (``cases.open``: the definition every page shares)."""
+    return sum(open_cases_by_status(select(Case).where(Case.unit_id.in_(units)), day).values())
 
 
 @dataclass
@@ -147,9 +147,9 @@ def service_figures(units: UnitIds, start: date, end: date) -> ServiceFigures:
     figures = ServiceFigures()
     for form, count, minutes in rows:
         figures.records_by_form[form] = int(count)
-        figures.hours_by_form[form] = round(int(minutes or 0) / 60, 1)
+        figures.hours_by_form[form] = one_decimal(int(minutes or 0) / 60)
     figures.records = sum(figures.records_by_form.values())
-    figures.hours = round(sum(int(m or 0) for _f, _c, m in rows) / 60, 1)
+    figures.hours = one_decimal(sum(int(m or 0) for _f, _c, m in rows) / 60)
     return figures
 
 
@@ -164,7 +164,9 @@ class GroupFigures:
     def attendance_rate(self) -> float | None:
         """Share of attendance marks that are 出席, in percent."""
         return (
-            round(100 * self.present / self.attendance_marks, 1) if self.attendance_marks else None
+            one_decimal(100 * self.present / self.attendance_marks)
+            if self.attendance_marks
+            else None
         )
 
 
@@ -260,17 +262,21 @@ def volunteer_figures(units: UnitIds, start: date, end: date) -> VolunteerFigure
 @dataclass
 class RequestFigures:
     submitted: int = 0
+    # First answered in the period, whenever submitted (a reply, referral, decline or case).
+    answered: int = 0
     by_category: dict[RequestCategory, int] = field(default_factory=dict)
     by_channel: dict[Channel, int] = field(default_factory=dict)
+    by_status: dict[RequestStatus, int] = field(default_factory=dict)
     hours_to_acknowledge_median: float | None = None
     hours_to_acknowledge_p90: float | None = None
     hours_to_answer_median: float | None = None
     hours_to_answer_p90: float | None = None
-    overdue: int = 0
+    # Submitted in the period and acknowledged or answered late (or still waiting, late).
+    late: int = 0
 
     @property
-    def overdue_share(self) -> float | None:
-        return round(100 * self.overdue / self.submitted, 1) if self.submitted else None
+    def late_share(self) -> float | None:
+        return one_decimal(100 * self.late / self.submitted) if self.submitted else None
 
 
 def _hours(later: datetime, earlier: datetime) -> float:
@@ -286,7 +292,7 @@ def percentile(values: list[float], share: float) -> float | None:
         return None
     ordered = sorted(values)
     rank = max(1, -(-int(share * 100) * len(ordered) // 100))  # ceil(share * n)
-    return round(ordered[rank - 1], 1)
+    return one_decimal(ordered[rank - 1])
 
 
 def request_figures(units: UnitIds, start: date, end: date, *, today: date) -> RequestFigures:
@@ -308,7 +314,20 @@ def request_figures(units: UnitIds, start: date, end: date, *, today: date) -> R
     figures.by_channel = _counts(
         select(HelpRequest.channel, func.count()).where(in_period).group_by(HelpRequest.channel)
     )
+    figures.by_status = _counts(
+        select(HelpRequest.status, func.count()).where(in_period).group_by(HelpRequest.status)
+    )
     figures.submitted = sum(figures.by_category.values())
+    figures.answered = (
+        db.session.scalar(
+            select(func.count()).where(
+                HelpRequest.unit_id.in_(units),
+                HelpRequest.answered_at >= low,
+                HelpRequest.answered_at < high,
+            )
+        )
+        or 0
+    )
     rows = db.session.execute(
         select(
             HelpRequest.unit_id,
@@ -340,12 +359,12 @@ def request_figures(units: UnitIds, start: date, end: date, *, today: date) -> R
         late_ack = (local_date(acknowledged_at, zone) if acknowledged_at else today) > ack_by
         late_answer = (local_date(answered_at, zone) if answered_at else today) > answer_by
         if late_ack or late_answer:
-            figures.overdue += 1
+            figures.late += 1
     if to_acknowledge:
-        figures.hours_to_acknowledge_median = round(pystats.median(to_acknowledge), 1)
+        figures.hours_to_acknowledge_median = one_decimal(pystats.median(to_acknowledge))
         figures.hours_to_acknowledge_p90 = percentile(to_acknowledge, 0.9)
     if to_answer:
-        figures.hours_to_answer_median = round(pystats.median(to_answer), 1)
+        figures.hours_to_answer_median = one_decimal(pystats.median(to_answer))
         figures.hours_to_answer_p90 = percentile(to_answer, 0.9)
     return figures
 
@@ -407,10 +426,46 @@ def suppressed(value: int) -> str:
     return "<5" if 0 < value < SMALL_COUNT else str(value)
 
 
-def staff_figures(units: UnitIds) -> dict[Role, int]:
-    """Active staff accounts by role in the units, as they are now (not for a period)."""
-    return _counts(
-        select(User.role, func.count())
-        .where(User.unit_id.in_(units), User.is_active.is_(True))
-        .group_by(User.role)
-    )
+def is_small(value: int) -> bool:
+    return 0 < value < SMALL_COUNT
+
+
+def hidden_cells(lines: Sequence[tuple[Sequence[Any], Any]], values: Mapping[Any, int]) -> set[Any]:
+    """Which cells to hide from aggregate-only viewers, so no count of 1 to 4 can be read.
+
+    ``values`` maps every cell, totals included, to its count; ``lines`` are the breakdowns
+    a page shows, each as its cells and the cell holding their total. Counts of 1 to 4 are
+    hidden ("<5"). Where a line's total is shown and it hides a single cell, the total minus
+    the other cells would give that cell away, so further cells are hidden (complementary
+    suppression), smallest first, until the line hides at least two cells holding at least
+    5 between them. Where a line's total had to be hidden but all its cells are shown, their
+    sum would give the total away, so its smallest cell is hidden too. A cell hidden for one
+    line counts for every line it is in; the lines are checked again until nothing changes.
+    A 0 is never hidden: it protects nothing.
+    """
+    hidden = {cell for cell, value in values.items() if is_small(value)}
+
+    def hide_smallest(cells: Sequence[Any]) -> bool:
+        candidates = [cell for cell in cells if cell not in hidden and values[cell] > 0]
+        if not candidates:
+            return False
+        hidden.add(min(candidates, key=lambda cell: values[cell]))
+        return True
+
+    changed = True
+    while changed:
+        changed = False
+        for cells, total in lines:
+            in_line = [cell for cell in cells if cell in hidden]
+            if total in hidden:
+                if not in_line and values[total] > 0:
+                    changed |= hide_smallest(cells)
+                continue
+            while in_line and (
+                len(in_line) < 2 or sum(values[cell] for cell in in_line) < SMALL_COUNT
+            ):
+                if not hide_smallest(cells):
+                    break
+                changed = True
+                in_line = [cell for cell in cells if cell in hidden]
+    return hidden

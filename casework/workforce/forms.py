@@ -153,3 +153,4 @@ class TargetForm(FlaskForm):
     target = IntegerField(
         _l("持证社工目标人数"), validators=[InputRequired(), NumberRange(min=0, max=1_000_000)]
     )
+    due_on = DateField(_l("目标期限"), validators=[Optional()])

@@ -310,8 +310,9 @@ class Post(TimestampMixin, Base):
 
     @property
     def is_filled_by_certified(self) -> bool:
-        """Held by someone with a certificate of at least the required level (any if none)."""
-        if self.holder is None:
+        """Held by someone in post with a certificate of at least the required level (any if
+        none): the rule workforce.statistics.counts_by_unit counts 持证上岗 by."""
+        if self.holder is None or not self.holder.is_active:
             return False
         held = self.holder.current_certificate
         if held is None:
@@ -450,13 +451,14 @@ class ContinuingEducationEntry(TimestampMixin, Base):
 
 
 class WorkforceTarget(TimestampMixin, Base):
-    """The number of certified workers a bureau aims for in its area (the plan's 2,000)."""
+    """The number of certified workers a bureau aims for in its area, and by when."""
 
     __tablename__ = "workforce_targets"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), unique=True)
     target: Mapped[int]
+    due_on: Mapped[date | None] = mapped_column(Date)
     set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     unit: Mapped[Unit] = relationship()
@@ -465,4 +467,6 @@ class WorkforceTarget(TimestampMixin, Base):
         return f"<WorkforceTarget {self.unit_id} {self.target}>"
 
 
+# The plan's target: 2,000 certified workers province-wide by the end of 2015.
 DEFAULT_TARGET = 2000
+DEFAULT_TARGET_DUE = date(2015, 12, 31)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from casework.accounts.forms import ActionForm
+from casework.core.clock import local_today
 from casework.core.forms import SelectChoice, add_error
 from casework.core.permissions import require
 from casework.extensions import db
@@ -21,6 +22,7 @@ from casework.workforce import services
 from casework.workforce.forms import PostForm
 from casework.workforce.models import CertificateLevel, Post, PostKind, WorkerProfile
 from casework.workforce.permissions import can_manage_workforce, can_use_workforce, posts_visible_to
+from casework.workforce.statistics import counts_by_unit, total
 from casework.workforce.views import bp, chosen_unit, error_message, form_page, managed_units
 
 
@@ -42,12 +44,16 @@ def posts() -> ResponseReturnValue:
     for post in rows:
         by_unit[post.unit].append(post)
     units = sorted(by_unit, key=lambda unit: unit.path)
+    today = local_today()
+    ids = [unit.id for unit in units]
+    # The same counts as the workforce statistics (workforce.posts, workforce.posts_certified).
+    counts = counts_by_unit(ids, start=today, end=today, today=today)
     return render_template(
         "workforce/posts.html",
         units=units,
         by_unit=by_unit,
-        summaries={unit.id: services.summarise_posts(by_unit[unit]) for unit in units},
-        overall=services.summarise_posts(rows),
+        summaries=counts,
+        overall=total(counts[unit_id] for unit_id in ids),
         can_add=bool(managed_units(current_user)),
         can_manage={unit.id: can_manage_workforce(current_user, unit.id) for unit in units},
         action_form=ActionForm(),

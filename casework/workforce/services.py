@@ -17,6 +17,7 @@ from casework.orgs.models import Unit
 from casework.people import idcard
 from casework.workforce.models import (
     DEFAULT_TARGET,
+    DEFAULT_TARGET_DUE,
     DEGREE_HOURS,
     AwardRecord,
     Certificate,
@@ -485,26 +486,6 @@ def delete_post(post: Post, *, actor: User) -> None:
     db.session.delete(post)
 
 
-@dataclass(frozen=True)
-class PostSummary:
-    total: int
-    filled: int
-    certified: int
-
-    @property
-    def certified_rate(self) -> float | None:
-        """持证上岗率: posts held by a holder of the required certificate, among all posts."""
-        return None if self.total == 0 else self.certified / self.total
-
-
-def summarise_posts(posts: list[Post]) -> PostSummary:
-    return PostSummary(
-        total=len(posts),
-        filled=sum(1 for p in posts if p.is_filled),
-        certified=sum(1 for p in posts if p.is_filled_by_certified),
-    )
-
-
 # Training ---------------------------------------------------------------------------------------
 
 
@@ -654,15 +635,26 @@ def mark_attendance(
 # Targets ----------------------------------------------------------------------------------------
 
 
-def target_for(unit: Unit) -> int:
-    """The bureau's own target, or the plan's 2,000 when it has set none."""
-    value = db.session.scalar(
-        select(WorkforceTarget.target).where(WorkforceTarget.unit_id == unit.id)
-    )
-    return DEFAULT_TARGET if value is None else value
+@dataclass(frozen=True)
+class Target:
+    """How many certified workers a bureau aims for, and by when (None: no date set)."""
+
+    target: int
+    due_on: date | None
+    is_default: bool = False
 
 
-def set_target(unit: Unit, *, target: int, actor: User) -> WorkforceTarget:
+def target_for(unit: Unit) -> Target:
+    """The bureau's own target, or the plan's 2,000 by the end of 2015 when it has set none."""
+    row = db.session.scalars(
+        select(WorkforceTarget).where(WorkforceTarget.unit_id == unit.id)
+    ).first()
+    if row is None:
+        return Target(DEFAULT_TARGET, DEFAULT_TARGET_DUE, is_default=True)
+    return Target(row.target, row.due_on)
+
+
+def set_target(unit: Unit, *, target: int, due_on: date | None, actor: User) -> WorkforceTarget:
     if target < 0 or target > 1_000_000:
         raise WorkforceError("invalid_target")
     row = db.session.scalars(
@@ -671,11 +663,16 @@ def set_target(unit: Unit, *, target: int, actor: User) -> WorkforceTarget:
     if row is None:
         row = WorkforceTarget(unit_id=unit.id, target=target, set_by_id=actor.id)
         db.session.add(row)
-    else:
-        row.target = target
-        row.set_by_id = actor.id
+    row.target = target
+    row.due_on = due_on
+    row.set_by_id = actor.id
     db.session.flush()
-    audit.record("workforce_target.set", row, actor_id=actor.id, details={"target": target})
+    audit.record(
+        "workforce_target.set",
+        row,
+        actor_id=actor.id,
+        details={"target": target, "due_on": due_on.isoformat() if due_on else None},
+    )
     return row
 
 

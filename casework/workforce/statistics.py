@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from casework.core.numbers import one_decimal
 from casework.extensions import db
 from casework.groups.models import Volunteer, VolunteerAssignment
 from casework.workforce.models import (
@@ -226,6 +227,12 @@ def counts_by_unit(
     return counts
 
 
+def counts_of(unit_ids: Sequence[int], *, year: int, today: date) -> WorkforceCounts:
+    """The units together: people and posts as they are ``today``, training in ``year``."""
+    counts = counts_by_unit(unit_ids, start=date(year, 1, 1), end=date(year, 12, 31), today=today)
+    return total(counts[unit_id] for unit_id in unit_ids)
+
+
 def share(part: int, whole: int) -> float | None:
     """``part`` of ``whole`` in percent, one decimal; None when there is no whole."""
-    return round(100 * part / whole, 1) if whole else None
+    return one_decimal(100 * part / whole) if whole else None

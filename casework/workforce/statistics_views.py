@@ -20,17 +20,18 @@ from sqlalchemy import select
 from casework.core import audit
 from casework.core.clock import local_today
 from casework.core.exports import send_export, table
+from casework.core.numbers import format_number
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.orgs.models import Unit
-from casework.reports.charts import Series, bar_chart, format_number
+from casework.reports.charts import Series, bar_chart
 from casework.reports.permissions import (
     can_view_statistics,
     figure_unit_ids,
     is_aggregate_only,
     report_units_for,
 )
-from casework.reports.statistics import SMALL_COUNT, suppressed
+from casework.reports.statistics import SMALL_COUNT, hidden_cells, suppressed
 from casework.workforce import services
 from casework.workforce.forms import TargetForm
 from casework.workforce.models import CertificateLevel
@@ -42,26 +43,49 @@ NOT_SHOWN = "—"
 FIRST_YEAR = 2008
 
 
+# The counts of a row that add up across units; the certificate levels also add up to
+# ``certified`` within a row. Suppression (statistics.hidden_cells) protects both.
+ADDITIVE = (
+    "certified",
+    "posts",
+    "posts_certified",
+    "registration_due",
+    "registration_overdue",
+    "education_compliant",
+    "volunteers",
+)
+
+
 @dataclass(frozen=True)
 class Shown:
-    """How a number reads for this viewer."""
+    """How a number reads for this viewer.
+
+    ``hidden`` names the cells (``workforce.<count>`` for the whole scope, ``branch.<n>.
+    <count>`` for a row of the table by unit) hidden so that no count of 1 to 4 can be worked
+    out by subtraction; a hidden cell that is not itself small reads "—".
+    """
 
     aggregate_only: bool
+    hidden: frozenset[str] = frozenset()
 
-    def count(self, value: int) -> str:
+    def count(self, value: int, key: str | None = None) -> str:
+        if key in self.hidden and not self.is_hidden(value):
+            return NOT_SHOWN
         return suppressed(value) if self.aggregate_only else str(value)
 
-    def is_hidden(self, value: int) -> bool:
-        return self.aggregate_only and 0 < value < SMALL_COUNT
+    def is_hidden(self, value: int, key: str | None = None) -> bool:
+        return (self.aggregate_only and 0 < value < SMALL_COUNT) or key in self.hidden
 
-    def rate(self, part: int, whole: int) -> str:
+    def rate(
+        self, part: int, whole: int, part_key: str | None = None, whole_key: str | None = None
+    ) -> str:
         value = share(part, whole)
-        if value is None or self.is_hidden(part) or self.is_hidden(whole):
+        if value is None or self.is_hidden(part, part_key) or self.is_hidden(whole, whole_key):
             return NOT_SHOWN
         return format_number(value) + "%"
 
     def hours(self, value: float) -> str:
-        return format_number(round(value, 1))
+        return format_number(value)
 
 
 @dataclass(frozen=True)
@@ -70,6 +94,33 @@ class Branch:
 
     label: str
     counts: WorkforceCounts
+    key: str = "workforce"
+
+
+def _cells(key: str, counts: WorkforceCounts) -> dict[str, int]:
+    cells = {f"{key}.level.{level.value}": counts.by_level(level) for level in CertificateLevel}
+    cells.update({f"{key}.{name}": int(getattr(counts, name)) for name in ADDITIVE})
+    return cells
+
+
+def _shown(aggregate_only: bool, overall: WorkforceCounts, branches: list[Branch]) -> Shown:
+    """The cells to hide: levels within each row, every additive count down the units."""
+    if not aggregate_only:
+        return Shown(False)
+    values = _cells("workforce", overall)
+    for branch in branches:
+        values.update(_cells(branch.key, branch.counts))
+    rows = ["workforce", *(branch.key for branch in branches)]
+    lines = [
+        ([f"{row}.level.{level.value}" for level in CertificateLevel], f"{row}.certified")
+        for row in rows
+    ]
+    columns = [f"level.{level.value}" for level in CertificateLevel] + list(ADDITIVE)
+    lines += [
+        ([f"{branch.key}.{column}" for branch in branches], f"workforce.{column}")
+        for column in columns
+    ]
+    return Shown(True, frozenset(hidden_cells(lines, values)))
 
 
 def _report_units() -> list[Unit]:
@@ -112,7 +163,10 @@ def _branches(unit: Unit, scope: list[Unit], counts: dict[int, WorkforceCounts])
                     total(counts[u.id] for u in scope if u.path.startswith(child.path)),
                 )
             )
-    return branches
+    return [
+        Branch(branch.label, branch.counts, f"branch.{index}")
+        for index, branch in enumerate(branches)
+    ]
 
 
 @dataclass(frozen=True)
@@ -125,7 +179,7 @@ class StatisticsPage:
     overall: WorkforceCounts
     branches: list[Branch]
     shown: Shown
-    target: int | None
+    target: services.Target | None
     levels: list[CertificateLevel]
 
 
@@ -136,15 +190,17 @@ def _figures(year: int) -> StatisticsPage:
     scope = [u for u in units if u.id in set(ids)]
     today = local_today()
     counts = counts_by_unit(ids, start=date(year, 1, 1), end=date(year, 12, 31), today=today)
+    overall = total(counts[i] for i in ids)
+    branches = _branches(unit, scope, counts)
     return StatisticsPage(
         units=units,
         indent=min(option.depth for option in units),
         unit=unit,
         year=year,
         years=list(range(today.year, FIRST_YEAR - 1, -1)),
-        overall=total(counts[i] for i in ids),
-        branches=_branches(unit, scope, counts),
-        shown=Shown(is_aggregate_only(current_user)),
+        overall=overall,
+        branches=branches,
+        shown=_shown(is_aggregate_only(current_user), overall, branches),
         target=services.target_for(unit) if unit.kind.is_bureau else None,
         levels=list(CertificateLevel),
     )
@@ -154,11 +210,15 @@ def _chart(overall: WorkforceCounts, target: int | None, shown: Shown) -> Markup
     levels = list(CertificateLevel)
     categories = [level.label for level in levels] + [str(_l("合计"))]
     values = [overall.by_level(level) for level in levels] + [overall.certified]
+    keys = [f"workforce.level.{level.value}" for level in levels] + ["workforce.certified"]
     series = [
         Series(
             str(_l("持证社工")),
-            [None if shown.is_hidden(v) else float(v) for v in values],
-            [shown.count(v) for v in values],
+            [
+                None if shown.is_hidden(v, k) else float(v)
+                for v, k in zip(values, keys, strict=True)
+            ],
+            [shown.count(v, k) for v, k in zip(values, keys, strict=True)],
         )
     ]
     if target is not None:
@@ -178,6 +238,7 @@ def _chart(overall: WorkforceCounts, target: int | None, shown: Shown) -> Markup
             _l("助理社会工作师、社会工作师、高级社会工作师人数及合计，与目标人数对照。")
         ),
         horizontal=True,
+        whole_numbers=True,
     )
 
 
@@ -188,26 +249,30 @@ def statistics() -> ResponseReturnValue:
     return render_template(
         "workforce/statistics.html",
         page=page,
-        chart=_chart(page.overall, page.target, page.shown),
+        chart=_chart(page.overall, page.target.target if page.target else None, page.shown),
         can_set_target=can_set_any_target(current_user),
     )
 
 
-def _row(label: str, counts: WorkforceCounts, shown: Shown) -> list[str | int | float | None]:
+def _row(branch: Branch, shown: Shown) -> list[str | int | float | None]:
+    counts, key = branch.counts, branch.key
     return [
-        label,
-        *(shown.count(counts.by_level(level)) for level in CertificateLevel),
-        shown.count(counts.certified),
-        shown.count(counts.posts),
-        shown.count(counts.posts_certified),
-        shown.rate(counts.posts_certified, counts.posts),
-        shown.count(counts.registration_due),
-        shown.count(counts.registration_overdue),
-        shown.count(counts.education_compliant),
+        branch.label,
+        *(
+            shown.count(counts.by_level(level), f"{key}.level.{level.value}")
+            for level in CertificateLevel
+        ),
+        shown.count(counts.certified, f"{key}.certified"),
+        shown.count(counts.posts, f"{key}.posts"),
+        shown.count(counts.posts_certified, f"{key}.posts_certified"),
+        shown.rate(counts.posts_certified, counts.posts, f"{key}.posts_certified", f"{key}.posts"),
+        shown.count(counts.registration_due, f"{key}.registration_due"),
+        shown.count(counts.registration_overdue, f"{key}.registration_overdue"),
+        shown.count(counts.education_compliant, f"{key}.education_compliant"),
         shown.rate(counts.education_compliant, counts.registered),
         shown.hours(counts.training_hours),
         shown.hours(counts.trainee_hours),
-        shown.count(counts.volunteers),
+        shown.count(counts.volunteers, f"{key}.volunteers"),
         shown.hours(counts.volunteer_hours),
     ]
 
@@ -240,8 +305,8 @@ def statistics_export() -> ResponseReturnValue:
     page = _figures(year)
     data = table(EXPORT_HEADERS, title=_l("人才队伍统计"))
     for branch in page.branches:
-        data.add(_row(branch.label, branch.counts, page.shown))
-    data.add(_row(_("合计：%(unit)s", unit=page.unit.name), page.overall, page.shown))
+        data.add(_row(branch, page.shown))
+    data.add(_row(Branch(_("合计：%(unit)s", unit=page.unit.name), page.overall), page.shown))
     audit.record(
         "export.workforce_statistics",
         None,
@@ -273,17 +338,24 @@ def targets() -> ResponseReturnValue:
     if unit is None:
         abort(404)
     if request.method == "GET":
-        form.target.data = services.target_for(unit)
+        current_target = services.target_for(unit)
+        form.target.data = current_target.target
+        form.due_on.data = current_target.due_on
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
-            services.set_target(unit, target=int(form.target.data or 0), actor=current_user)
+            services.set_target(
+                unit,
+                target=int(form.target.data or 0),
+                due_on=form.due_on.data,
+                actor=current_user,
+            )
             db.session.commit()
             flash(_("目标人数已保存。"), "success")
             return redirect(url_for("workforce.statistics", unit=unit.id))
         status = 422
     current = {
-        u.id: services.target_for(u)
+        u.id: services.target_for(u).target
         for u in db.session.scalars(select(Unit).where(Unit.id.in_([u.id for u in units])))
     }
     return (

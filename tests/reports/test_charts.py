@@ -176,3 +176,24 @@ def test_line_chart_breaks_the_line_at_a_hidden_value() -> None:
 )
 def test_axis_ends_on_a_round_number(maximum: float, top: float, step: float) -> None:
     assert nice_scale(maximum) == (top, step)
+
+
+@pytest.mark.parametrize(("maximum", "top"), [(0, 1), (1, 1), (2, 2), (4, 4)])
+def test_count_axis_never_has_fractional_ticks(maximum: float, top: float) -> None:
+    assert nice_scale(maximum, whole_numbers=True) == (top, 1)
+
+
+def test_count_chart_labels_its_axis_with_whole_numbers_only() -> None:
+    root = _parse(
+        bar_chart(
+            ["社会救助", "社区卫生"],
+            [Series("新开个案", [1, 0])],
+            chart_id="domains",
+            title="新开个案按服务领域",
+            description="各服务领域新开个案数。",
+            whole_numbers=True,
+        )
+    )
+    ticks = [text for text in _texts(root) if text.replace(".", "").isdigit()]
+    assert ticks
+    assert all("." not in tick for tick in ticks)

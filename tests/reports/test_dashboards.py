@@ -256,9 +256,9 @@ def test_tutor_page_shows_every_worker_and_links_each_count(
     first = fixture["first"].id
     assert f'href="/cases/?worker={first}&amp;status=plan_pending_approval">1</a>' in page
     assert f'href="/cases/?worker={first}&amp;risk=low&amp;open=1">2</a>' in page
-    assert 'href="/cases/?risk=high&amp;open=1" data-figure="figure-high-risk">1</a>' in page
-    assert 'href="/cases/?overdue=1" data-figure="figure-overdue-cases">1</a>' in page
-    assert 'href="/requests/" data-figure="figure-overdue-requests">1</a>' in page
+    assert 'href="/cases/?risk=high&amp;open=1">1</a>' in page
+    assert 'href="/cases/?overdue=1" data-figure="cases.due">1</a>' in page
+    assert 'href="#overdue" data-figure="requests.overdue">1</a>' in page
     assert fixture["outside"].number not in page
 
 

@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from casework.cases.models import RiskLevel
 from casework.core.clock import local_today
 from casework.extensions import db
 from casework.orgs.models import Unit
@@ -68,10 +69,13 @@ def open_cases(unit: Unit, count: int, opened_on: date = date(2026, 10, 5)) -> N
 
 
 def figure(body: str, key: str) -> str:
-    """The text of the table cell that shows figure ``key``."""
-    match = re.search(rf'data-figure="{re.escape(key)}">([^<]*)<', body)
-    assert match, f"no figure {key}"
-    return match.group(1).replace("&lt;", "<")
+    """The text of the cells that show figure ``key`` (the headline and the tables agree)."""
+    values = {
+        value.replace("&lt;", "<")
+        for value in re.findall(rf'data-figure="{re.escape(key)}">([^<]*)<', body)
+    }
+    assert len(values) == 1, f"figure {key}: {values or 'not shown'}"
+    return values.pop()
 
 
 def page(client: FlaskClient, unit: Unit | None = None, query: str = OCTOBER) -> Any:
@@ -195,9 +199,41 @@ def test_bureau_viewer_sees_small_counts_as_less_than_five(
     login(BureauViewerFactory(unit=tree.bureau))
     body = page(client, tree.station_a).get_data(as_text=True)
     assert figure(body, "cases.opened") == "<5"
-    assert figure(body, "headline.cases.opened") == "<5"
     assert figure(body, "cases.domain.social_aid") == "<5"
     assert "1 至 4 的数字显示为“&lt;5”" in body
+
+
+def _cases_by_risk(unit: Unit, low: int, medium: int) -> None:
+    for risk, count in ((RiskLevel.LOW, low), (RiskLevel.MEDIUM, medium)):
+        for _index in range(count):
+            CaseFactory(
+                service_user=ServiceUserFactory(unit=unit),
+                worker=WorkerFactory(unit=unit),
+                opened_on=date(2026, 10, 5),
+                risk_level=risk,
+            )
+
+
+def test_a_hidden_count_cannot_be_worked_out_from_the_total(
+    client: FlaskClient, login: Login, tree: Tree
+) -> None:
+    # 新开 8 = 低 3 + 中 5 + 高 0: with 8 and 5 shown, 低 would be 8 − 5 = 3.
+    _cases_by_risk(tree.station_a, low=3, medium=5)
+    login(BureauViewerFactory(unit=tree.bureau))
+    body = page(client, tree.station_a).get_data(as_text=True)
+    assert figure(body, "cases.opened") == "8"
+    assert figure(body, "cases.risk.low") == "<5"
+    assert figure(body, "cases.risk.medium") == "—"
+    assert figure(body, "cases.risk.high") == "0"
+
+
+def test_the_staff_of_the_station_see_every_count_of_the_breakdown(
+    client: FlaskClient, login: Login, tree: Tree
+) -> None:
+    _cases_by_risk(tree.station_a, low=3, medium=5)
+    login(StationHeadFactory(unit=tree.station_a))
+    body = page(client, tree.station_a).get_data(as_text=True)
+    assert (figure(body, "cases.risk.low"), figure(body, "cases.risk.medium")) == ("3", "5")
 
 
 def test_station_head_sees_the_exact_small_count(
@@ -228,8 +264,8 @@ def test_a_share_worked_out_from_a_hidden_count_is_not_shown(
     handled_request(tree.station_a, None)  # never handled: overdue
     login(BureauViewerFactory(unit=tree.bureau))
     body = page(client, tree.station_a).get_data(as_text=True)
-    assert (figure(body, "requests.submitted"), figure(body, "requests.overdue")) == ("6", "<5")
-    assert figure(body, "requests.overdue_share") == "—"  # 16.7% would give the 1 away
+    assert (figure(body, "requests.submitted"), figure(body, "requests.late")) == ("6", "<5")
+    assert figure(body, "requests.late_share") == "—"  # 16.7% would give the 1 away
 
 
 def test_station_head_sees_the_share_overdue(client: FlaskClient, login: Login, tree: Tree) -> None:
@@ -238,7 +274,7 @@ def test_station_head_sees_the_share_overdue(client: FlaskClient, login: Login, 
     handled_request(tree.station_a, None)
     login(StationHeadFactory(unit=tree.station_a))
     body = page(client, tree.station_a).get_data(as_text=True)
-    assert figure(body, "requests.overdue_share") == "16.7%"
+    assert figure(body, "requests.late_share") == "16.7%"
 
 
 def test_response_times_of_fewer_than_five_requests_are_hidden_from_the_bureau(

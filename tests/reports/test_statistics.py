@@ -81,7 +81,8 @@ def test_cases_closed_declined_and_open_at_the_end(app: Flask, station) -> None:
     closed_after.closed_on = date(2026, 11, 3)  # closed after the period: open at its end
     db.session.commit()
     figures = statistics.case_figures([station.id], START, END)
-    assert (figures.closed, figures.declined, figures.open_at_end) == (1, 1, 3)
+    assert (figures.closed, figures.declined) == (1, 1)
+    assert statistics.open_case_count([station.id], END) == 3
     assert figures.closed_by_type == {ClosureType.GOALS_MET: 1}
 
 
@@ -107,7 +108,8 @@ def test_service_records_and_hours_by_form(app: Flask, station) -> None:  # type
     figures = statistics.service_figures([station.id], START, END)
     assert figures.records == 3
     assert figures.records_by_form == {ServiceForm.HOME_VISIT: 2, ServiceForm.PHONE: 1}
-    assert figures.hours_by_form == {ServiceForm.HOME_VISIT: 1.5, ServiceForm.PHONE: 0.2}
+    # 15 minutes are 0.25 h: 0.3 h, halves rounded up as a reader would (not 0.2).
+    assert figures.hours_by_form == {ServiceForm.HOME_VISIT: 1.5, ServiceForm.PHONE: 0.3}
     assert figures.hours == 1.8  # 105 minutes
 
 
@@ -234,14 +236,14 @@ def test_help_requests_counts_response_times_and_overdue(app: Flask, station) ->
     assert figures.hours_to_acknowledge_p90 == 60.0
     assert figures.hours_to_answer_median == 40.0
     assert figures.hours_to_answer_p90 == 200.0
-    assert (figures.overdue, figures.overdue_share) == (1, 25.0)
+    assert (figures.late, figures.late_share) == (1, 25.0)
 
 
 def test_unanswered_request_past_its_limit_is_overdue(app: Flask, station) -> None:  # type: ignore[no-untyped-def]
     _request(station, datetime(2026, 10, 12, 1, 0, tzinfo=UTC), None, None)
     db.session.commit()
     figures = statistics.request_figures([station.id], START, END, today=date(2026, 10, 14))
-    assert figures.overdue == 1
+    assert figures.late == 1
 
 
 def test_monthly_trend_counts_each_month(app: Flask, station) -> None:  # type: ignore[no-untyped-def]
@@ -260,3 +262,38 @@ def test_small_counts_are_suppressed(count: int, shown: str) -> None:
 
 def test_percentile_is_the_nearest_rank() -> None:
     assert statistics.percentile([float(n) for n in range(1, 11)], 0.9) == 9.0
+
+
+# --- small counts ------------------------------------------------------------------------
+
+
+def _hidden(values: dict[str, int], total: int) -> set[str]:
+    return statistics.hidden_cells([(list(values), "total")], values | {"total": total})
+
+
+def test_a_single_small_count_beside_a_shown_total_hides_the_next_smallest() -> None:
+    assert _hidden({"low": 3, "medium": 5, "high": 0}, 8) == {"low", "medium"}
+
+
+def test_two_small_counts_holding_five_between_them_need_no_more() -> None:
+    assert _hidden({"a": 4, "b": 1, "c": 0, "d": 10}, 15) == {"a", "b"}
+
+
+def test_small_counts_holding_less_than_five_hide_one_more() -> None:
+    assert _hidden({"a": 1, "b": 1, "c": 7, "d": 9}, 18) == {"a", "b", "c"}
+
+
+def test_a_zero_is_never_hidden() -> None:
+    assert "zero" not in _hidden({"small": 2, "zero": 0, "big": 6}, 8)
+
+
+def test_nothing_more_is_hidden_when_the_total_is_itself_small() -> None:
+    assert _hidden({"a": 3, "b": 0}, 3) == {"a", "total"}
+
+
+def test_a_cell_hidden_for_one_line_counts_for_the_others() -> None:
+    # Two rows and their column: hiding b1 for row 1 leaves column 1 with one hidden cell.
+    values = {"a1": 2, "b1": 6, "r1": 8, "a2": 7, "b2": 9, "r2": 16, "c1": 15}
+    lines = [(["a1", "b1"], "r1"), (["a2", "b2"], "r2"), (["b1", "b2"], "c1")]
+    hidden = statistics.hidden_cells(lines, values)
+    assert {"a1", "b1", "b2"} <= hidden

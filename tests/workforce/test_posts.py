@@ -13,6 +13,7 @@ from casework.core.clock import local_today
 from casework.extensions import db
 from casework.workforce import services
 from casework.workforce.models import CertificateLevel, Post, PostKind
+from casework.workforce.statistics import counts_of, share
 from tests.conftest import Login
 from tests.factories import (
     BureauViewerFactory,
@@ -62,14 +63,23 @@ def test_fill_rate_counts_certified_holders_among_all_posts(app: Flask) -> None:
     PostFactory(unit=station, holder=_holder(station, None))
     PostFactory(unit=station)
     PostFactory(unit=station, holder=_holder(station, CertificateLevel.INTERMEDIATE))
-    posts = list(db.session.scalars(select(Post).where(Post.unit_id == station.id)))
-    summary = services.summarise_posts(posts)
-    assert (summary.total, summary.filled, summary.certified) == (4, 3, 2)
-    assert summary.certified_rate == 0.5
+    counts = counts_of([station.id], year=local_today().year, today=local_today())
+    assert (counts.posts, counts.posts_filled, counts.posts_certified) == (4, 3, 2)
+    assert share(counts.posts_certified, counts.posts) == 50.0
 
 
 def test_no_posts_no_rate() -> None:
-    assert services.summarise_posts([]).certified_rate is None
+    assert share(0, 0) is None
+
+
+def test_a_post_whose_holder_has_left_is_not_held_by_a_certified_worker(app: Flask) -> None:
+    station = StationFactory()
+    holder = _holder(station, CertificateLevel.ASSISTANT)
+    post = PostFactory(unit=station, holder=holder)
+    holder.is_active = False  # type: ignore[attr-defined]
+    db.session.commit()
+    counts = counts_of([station.id], year=local_today().year, today=local_today())
+    assert (post.is_filled_by_certified, counts.posts_certified) == (False, 0)
 
 
 def test_holder_must_belong_to_the_unit(app: Flask) -> None:
@@ -91,7 +101,7 @@ def test_list_shows_the_rate_of_the_unit(client: FlaskClient, login: Login) -> N
     PostFactory(unit=station)
     login(WorkerFactory(unit=station))
     page = client.get("/workforce/posts/").get_data(as_text=True)
-    assert "持证上岗率 50.0%" in page
+    assert "持证上岗率 50%" in page
 
 
 def test_list_shows_only_the_posts_of_the_users_units(client: FlaskClient, login: Login) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from flask import Flask
@@ -113,7 +113,7 @@ def test_bureau_sees_small_counts_suppressed(client: FlaskClient, login: Login) 
     _certified(station, CertificateLevel.INTERMEDIATE, 3)
     login(BureauViewerFactory(unit=_bureau_of(station)))
     page = client.get("/workforce/statistics").get_data(as_text=True)
-    assert 'data-figure="certified">&lt;5<' in page
+    assert 'data-figure="workforce.certified">&lt;5<' in page
     assert 'id="suppression-note"' in page
     assert "持证社工甲" not in page
 
@@ -123,7 +123,7 @@ def test_bureau_sees_counts_of_five_and_more(client: FlaskClient, login: Login) 
     _certified(station, CertificateLevel.ASSISTANT, 5)
     login(BureauViewerFactory(unit=_bureau_of(station)))
     page = client.get("/workforce/statistics").get_data(as_text=True)
-    assert 'data-figure="certified">5<' in page
+    assert 'data-figure="workforce.certified">5<' in page
     assert 'data-figure="target">2000<' in page
 
 
@@ -134,7 +134,7 @@ def test_station_head_sees_exact_small_counts_of_their_unit(
     _certified(station, CertificateLevel.ASSISTANT, 2)
     login(StationHeadFactory(unit=station))
     page = client.get("/workforce/statistics").get_data(as_text=True)
-    assert 'data-figure="certified">2<' in page
+    assert 'data-figure="workforce.certified">2<' in page
     assert 'data-figure="target"' not in page
 
 
@@ -153,9 +153,12 @@ def test_worker_gets_404_for_another_unit(client: FlaskClient, login: Login) -> 
 def test_bureau_sets_its_target(client: FlaskClient, login: Login) -> None:
     bureau = BureauViewerFactory()
     login(bureau)
-    response = client.post(f"/workforce/targets?unit={bureau.unit_id}", data={"target": "1500"})
+    response = client.post(
+        f"/workforce/targets?unit={bureau.unit_id}",
+        data={"target": "1500", "due_on": "2027-12-31"},
+    )
     assert response.status_code == 302
-    assert services.target_for(bureau.unit) == 1500
+    assert services.target_for(bureau.unit) == services.Target(1500, date(2027, 12, 31))
     assert db.session.scalars(select(WorkforceTarget)).one().set_by_id == bureau.id
 
 
@@ -182,7 +185,7 @@ def test_admin_sets_a_city_target(client: FlaskClient, login: Login) -> None:
     login(admin)
     response = client.post(f"/workforce/targets?unit={admin.unit_id}", data={"target": "2500"})
     assert response.status_code == 302
-    assert services.target_for(admin.unit) == 2500
+    assert services.target_for(admin.unit).target == 2500
 
 
 def test_csv_export_is_suppressed_and_audited(client: FlaskClient, login: Login) -> None:
