@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from casework.accounts.models import User
 from casework.cases import services as cases
@@ -30,7 +30,7 @@ from casework.cases.models import (
     ServiceRecord,
 )
 from casework.cases.models import Referral as ReferralRecord
-from casework.core.clock import local_today
+from casework.core.clock import local_timezone, local_today
 from casework.orgs.models import Unit
 from casework.people import services as people
 from casework.people.idcard import check_character
@@ -336,9 +336,38 @@ class _Walk:
         self.referrals: list[ReferralRecord] = []
         self.follow_up_ids: list[int] = []
 
-    def step(self, action: str, *, by_tutor: bool = False, reason: str | None = None) -> None:
+    def step(
+        self,
+        action: str,
+        *,
+        by_tutor: bool = False,
+        reason: str | None = None,
+        on: date | None = None,
+    ) -> None:
+        """Take ``action`` as the story has it: dated on the case's own timeline."""
         actor = self.seeder.tutor if by_tutor else self.worker
-        cases.take_step(self.case, action, actor=actor, reason=reason)
+        transition = cases.take_step(self.case, action, actor=actor, reason=reason)
+        day = self.seeder.not_future(max(on or self.day_of(action), self.opened))
+        transition.at = datetime.combine(day, time(10, 0), tzinfo=local_timezone()).astimezone(UTC)
+        if action == "approve_closure":
+            self.case.closed_on = day
+
+    def day_of(self, action: str) -> date:
+        """The day the story takes a step; the service itself would date everything today."""
+        approved, closed = self.approved_on, self.closed
+        days = {
+            "accept": self.opened,
+            "finish_assessment": approved - timedelta(days=2),
+            "submit_plan": approved - timedelta(days=1),
+            "return_plan": approved - timedelta(days=1),
+            "approve_plan": approved,
+            "start_evaluation": closed - timedelta(days=3),
+            "request_closure": closed - timedelta(days=2),
+            "return_closure": closed - timedelta(days=1),
+            "approve_closure": closed,
+            "reopen": self.seeder.day(11),
+        }
+        return days.get(action, self.seeder.today)
 
     def run(self) -> None:
         spec, target = self.spec, self.spec.status
@@ -348,13 +377,17 @@ class _Walk:
         if target is CaseStatus.INTAKE:
             return
         if target is CaseStatus.DECLINED:
-            cases.take_step(
+            transition = cases.take_step(
                 self.case,
                 "decline",
                 actor=self.worker,
                 reason=spec.decline_reason,
                 referral_to=spec.decline_referral_to or None,
             )
+            transition.at = datetime.combine(
+                self.opened, time(16, 0), tzinfo=local_timezone()
+            ).astimezone(UTC)
+            self.case.closed_on = self.opened
             return
         self.step("accept")
         if spec.assessment is not None:
@@ -427,11 +460,13 @@ class _Walk:
             self.visit(range(count))
             return
         self.visit(range(revision.after_visit + 1))
-        self.step("revise_plan", reason=revision.reason)
-        revised_on = self.visit_dates[revision.after_visit] + timedelta(days=3)
-        self.save_plan(revision.plan, self.seeder.not_future(revised_on))
-        self.step("submit_plan")
-        self.step("approve_plan", by_tutor=True)
+        revised_on = self.seeder.not_future(
+            self.visit_dates[revision.after_visit] + timedelta(days=3)
+        )
+        self.step("revise_plan", reason=revision.reason, on=revised_on)
+        self.save_plan(revision.plan, revised_on)
+        self.step("submit_plan", on=revised_on)
+        self.step("approve_plan", by_tutor=True, on=revised_on + timedelta(days=1))
         self.visit(range(revision.after_visit + 1, count))
 
     def visit(self, indexes: range) -> None:
@@ -536,7 +571,8 @@ class _Walk:
             )
             self.follow_up_ids.append(record.id)
         if self.spec.end_follow_up:
-            self.step("end_follow_up")
+            last = max((f.after_days for f in self.spec.follow_ups), default=0)
+            self.step("end_follow_up", on=self.closed + timedelta(days=last))
 
     def reopen(self) -> None:
         self.step("reopen", reason=self.spec.reopen_reason)

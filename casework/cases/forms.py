@@ -18,7 +18,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from casework.accounts.models import User
 from casework.accounts.queries import front_line_staff, tutors_of
@@ -172,29 +172,32 @@ class GoalResultForm(FlaskForm):
         csrf = False
 
     goal_id = HiddenField()
-    attainment = SelectField(_l("达成情况"), choices=enum_choices(Attainment))
+    attainment = chosen_by_worker(_l("达成情况"), Attainment, _l("请选择该目标的达成情况"))
     note = StringField(_l("说明"), validators=[Optional(), Length(max=500)])
 
 
 class EvaluationForm(FlaskForm):
     results = FieldList(FormField(GoalResultForm))
     client_view = text(_l("服务对象的评价"))
+    # Starts empty: the person's own rating is asked for, never assumed.
     satisfaction = SelectField(
         _l("满意度"),
-        coerce=int,
+        coerce=lambda value: int(value) if value not in (None, "") else None,
         choices=[
+            SelectChoice("", _l("（请选择）")),
             SelectChoice("5", _l("5 非常满意")),
             SelectChoice("4", _l("4 满意")),
             SelectChoice("3", _l("3 一般")),
             SelectChoice("2", _l("2 不满意")),
             SelectChoice("1", _l("1 非常不满意")),
         ],
+        validators=[InputRequired(message=_l("请选择服务对象的满意度"))],
     )
     summary = text(_l("评估小结"))
 
 
 class ClosureForm(FlaskForm):
-    closure_type = SelectField(_l("结案类型"), choices=enum_choices(ClosureType))
+    closure_type = chosen_by_worker(_l("结案类型"), ClosureType, _l("请选择结案类型"))
     summary = text(_l("结案小结"))
     follow_up_plan = text(_l("回访计划"), required=False)
     follow_up_due = DateField(_l("计划回访日期"), validators=[Optional()])

@@ -56,7 +56,7 @@ STEPS: dict[str, Step] = {
             {S.ASSESSMENT},
             S.PLANNING,
             Actor.WORKER,
-            _l("完成预估，制定服务计划"),
+            _l("完成预估，进入服务计划"),
         ),
         _step(
             "submit_plan",

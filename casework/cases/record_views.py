@@ -303,9 +303,7 @@ def evaluation(case_id: int) -> ResponseReturnValue:
             entry = form.results.entries[-1].form
             entry.goal_id.data = str(goal.id)
             result = existing.get(goal.id)
-            entry.attainment.data = (
-                result.attainment.value if result else Attainment.PARTLY_MET.value
-            )
+            entry.attainment.data = result.attainment.value if result else ""
             entry.note.data = result.note if result else ""
         if case.evaluation:
             form.client_view.data = case.evaluation.client_view
@@ -348,7 +346,6 @@ def closure(case_id: int) -> ResponseReturnValue:
         if case.closure:
             form.closure_type.data = case.closure.closure_type.value
         else:
-            form.closure_type.data = ClosureType.GOALS_MET.value
             form.follow_up_due.data = local_today() + timedelta(days=30)
     if not form.validate_on_submit():
         return render_template("cases/closure.html", form=form, case=case), (

@@ -546,14 +546,20 @@ def _apply_side_effects(
                 )
     elif action == "revise_plan":
         _start_plan_revision(case, actor)
-    elif action == "approve_closure":
-        case.closed_on = today
-        case.plan_review_due = None
-        case.follow_up_due = case.closure.follow_up_due if case.closure else None
-    elif action == "return_closure" and reason and case.closure is not None:
-        add_comment(
-            actor=actor, case=case, subject_type="closure", subject_id=case.closure.id, body=reason
-        )
+    elif action in ("approve_closure", "return_closure"):
+        if action == "approve_closure":
+            case.closed_on = today
+            case.plan_review_due = None
+            case.follow_up_due = case.closure.follow_up_due if case.closure else None
+        if reason and case.closure is not None:
+            # The tutor's comment: optional when approving, required to send it back.
+            add_comment(
+                actor=actor,
+                case=case,
+                subject_type="closure",
+                subject_id=case.closure.id,
+                body=reason,
+            )
     elif action == "end_follow_up":
         case.follow_up_due = None
     elif action == "reopen":

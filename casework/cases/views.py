@@ -26,6 +26,7 @@ from casework.cases.forms import (
     default_tutor_id,
     fill_staff_choices,
 )
+from casework.cases.guide import guide
 from casework.cases.models import (
     Attachment,
     Case,
@@ -87,6 +88,7 @@ def _caseload(template: str, scope_query: Select[Case], **extra: object) -> Resp
         risks=list(RiskLevel),
         workers=front_line_staff(casework_unit_ids(current_user)),
         sorts=SORT_LABELS,
+        figure=queries.figure_of(filters),
         **extra,
     )
 
@@ -163,15 +165,22 @@ def detail(case_id: int) -> ResponseReturnValue:
         db.select(Case).where(Case.id == case_id).options(*queries.case_page_options())
     ).one()
     comments = queries.comments_of(case)
-    steps = [step for step in lifecycle.steps_from(case.status) if step.action != "start_follow_up"]
+    steps = [
+        step
+        for step in lifecycle.steps_from(case.status)
+        if step.action != "start_follow_up" and can_take_step(current_user, case, step)
+    ]
+
+    def can_write_kind(kind: str) -> bool:
+        return can_write_records(current_user, case) and lifecycle.can_write(kind, case.status)
+
     return render_template(
         "cases/detail.html",
         case=case,
-        steps=[step for step in steps if can_take_step(current_user, case, step)],
+        steps=steps,
+        guide=guide(case, steps, can_write_kind),
         can_write=can_write_records(current_user, case),
-        can_write_kind=lambda kind: (
-            can_write_records(current_user, case) and lifecycle.can_write(kind, case.status)
-        ),
+        can_write_kind=can_write_kind,
         can_comment=can_comment(current_user, case),
         can_assign=can_assign_case(current_user, case),
         can_export=can_export_case(current_user, case),
@@ -263,7 +272,7 @@ def take_step(case_id: int, action: str) -> ResponseReturnValue:
         flash(str(error.message), "danger")
         return redirect(back), 303
     db.session.commit()
-    flash(_("已完成：%(step)s。", step=step.label), "success")
+    flash(_("个案 %(number)s：%(step)s。", number=case.number, step=step.label), "success")
     return redirect(back)
 
 

@@ -28,18 +28,27 @@ def _status(page: Any) -> str:
 
 
 def _step(page: Any, action: str) -> None:
-    page.click(f"[data-step={action}]")
+    page.click(f"#next-step [data-step={action}]")
     page.wait_for_selector(".alert-success")
+
+
+def _next_record(page: Any, expected: str) -> None:
+    """Follow the guide to the record the next step needs."""
+    link = page.locator("#next-record")
+    assert link.inner_text() == expected
+    link.click()
 
 
 def test_worker_and_tutor_take_a_case_through_its_lifecycle(
     make_app: Callable[..., Flask], live_server: Callable[..., str], page: Any
 ) -> None:
+    """Each action is the one the case page's 下一步 panel offers: nothing to hunt for."""
     setup = make_app()
     with setup.app_context():
         worker = WorkerFactory(username="wangfang", display_name="王芳")
         TutorFactory(username="chenjing", display_name="陈静", supervised_units=[worker.unit])
     base = live_server()
+    page.on("dialog", lambda dialog: dialog.accept())
 
     _sign_in(page, base, "wangfang")
     page.goto(base + "/people/new")
@@ -51,8 +60,10 @@ def test_worker_and_tutor_take_a_case_through_its_lifecycle(
     page.click("main button[type=submit]")
     page.click("a:has-text('开案')")
     page.fill("#summary", "独居老人跌倒后生活自理困难")
+    page.select_option("#domain", "social_aid")
+    page.select_option("#risk_level", "medium")
     page.check("text=生活困难")
-    page.select_option("#tutor_id", label="陈静")
+    assert page.locator("#tutor_id option:checked").inner_text() == "陈静"  # the only tutor
     page.click("main button[type=submit]")
 
     page.fill("#presenting_problem", "独居，摔倒后行动不便，无人照料")
@@ -63,13 +74,13 @@ def test_worker_and_tutor_take_a_case_through_its_lifecycle(
     _step(page, "accept")
     assert _status(page) == "预估"
 
-    page.click("#assessment >> text=填写")
+    _next_record(page, "填写预估表")
     for field in ("needs", "strengths", "risks", "family_system", "social_support", "summary"):
         page.fill(f"#{field}", "日常照料和情绪支持")
     page.click("main button[type=submit]")
     _step(page, "finish_assessment")
 
-    page.click("#plan >> text=填写")
+    _next_record(page, "填写服务计划书")
     page.fill("#overall_goal", "恢复基本生活自理")
     page.fill("#goals-0-description", "链接居家养老助餐服务")
     page.fill("#goals-0-indicator", "每周至少 5 次助餐")
@@ -79,27 +90,30 @@ def test_worker_and_tutor_take_a_case_through_its_lifecycle(
     page.click("main button:has-text('保存')")
     _step(page, "submit_plan")
     assert _status(page) == "计划待审核"
+    assert "等待督导审核" in page.locator("#next-step").inner_text()
 
     _sign_in(page, base, "chenjing")
-    assert "计划待审核" in page.locator("#approvals").inner_text()
-    page.goto(case_url)
+    page.click("#approvals a")
+    page.fill("#reason-approve_plan", "计划可行")
     _step(page, "approve_plan")
     assert _status(page) == "介入服务"
 
     _sign_in(page, base, "wangfang")
     page.goto(case_url)
-    page.click("text=添加服务记录")
+    page.click("#next-step >> text=添加服务记录")
     page.select_option("#form", "home_visit")
     page.fill("#duration_minutes", "60")
     page.fill("#content", "家访，了解助餐服务使用情况")
     page.click("main button[type=submit]")
     _step(page, "start_evaluation")
-    page.click("#evaluation >> text=填写")
+    _next_record(page, "填写评估报告")
     page.select_option("#results-0-attainment", "fully_met")
+    page.select_option("#satisfaction", "5")
     page.fill("#client_view", "生活方便多了")
     page.fill("#summary", "目标达成")
     page.click("main button[type=submit]")
-    page.click("#closure >> text=填写")
+    _next_record(page, "填写结案报告")
+    page.select_option("#closure_type", "goals_met")
     page.fill("#summary", "服务目标达成，结案")
     page.click("main button[type=submit]")
     _step(page, "request_closure")
@@ -112,16 +126,17 @@ def test_worker_and_tutor_take_a_case_through_its_lifecycle(
 
     _sign_in(page, base, "wangfang")
     page.goto(case_url)
-    page.click("text=添加回访记录")
+    page.click("#next-step >> text=添加回访记录")
     page.fill("#content", "电话回访，情况稳定")
     page.click("main button[type=submit]")
     assert _status(page) == "回访"
     timeline = page.locator("#timeline").inner_text()
     for label in ("接案", "预估", "计划待审核", "介入服务", "评估", "结案待审核", "已结案", "回访"):
         assert label in timeline
+    assert "陈静" in page.locator("main").inner_text()  # the case records its tutor
 
 
-def test_invalid_step_is_refused_with_a_message_in_the_browser(
+def test_a_new_case_offers_its_intake_record_not_a_step_that_would_be_refused(
     make_app: Callable[..., Flask], live_server: Callable[..., str], page: Any
 ) -> None:
     from tests.factories import CaseFactory
@@ -133,6 +148,6 @@ def test_invalid_step_is_refused_with_a_message_in_the_browser(
     base = live_server()
     _sign_in(page, base, username)
     page.goto(f"{base}/cases/{case_id}")
-    page.click("[data-step=accept]")
-    assert "请先填写接案登记表" in page.locator(".alert-danger").inner_text()
+    assert page.locator("#next-record").inner_text() == "填写接案登记表"
+    assert page.locator("#next-step [data-step=accept]").count() == 0
     assert _status(page) == "接案"
