@@ -11,6 +11,7 @@ from casework.accounts.models import Role, User
 from casework.demo_cases import seed_casework
 from casework.demo_groups import seed_groups
 from casework.demo_requests import seed_requests
+from casework.demo_supervision import seed_supervision
 from casework.demo_workforce import seed_workforce
 from casework.orgs.models import Unit, UnitKind
 from casework.orgs.services import create_unit
@@ -106,3 +107,4 @@ def seed() -> None:
     seed_requests(units, users)
     seed_groups(units, users)
     seed_workforce(units, users)
+    seed_supervision(units, users)

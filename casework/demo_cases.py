@@ -17,11 +17,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from casework.accounts.models import User
 from casework.cases import services as cases
 from casework.cases.models import (
+    AssessmentArea,
     Attainment,
     Case,
     CaseSource,
     CaseStatus,
     ClosureType,
+    NeedLevel,
     ProblemCategory,
     ReferralOutcome,
     RiskLevel,
@@ -91,6 +93,69 @@ class Goal:
     attainment: Attainment = Attainment.FULLY_MET
     note: str = ""
     responsible: str = ""  # empty: the responsible worker
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A 预估表 as the demo story tells it; the areas are rated from the case's problems."""
+
+    needs: str
+    strengths: str
+    risks: str
+    family_system: str
+    social_support: str
+    summary: str
+
+
+# Which assessment areas each problem category weighs on, and how heavily.
+AREAS_OF_PROBLEM: dict[ProblemCategory, tuple[tuple[AssessmentArea, NeedLevel], ...]] = {
+    ProblemCategory.LIVELIHOOD: ((AssessmentArea.ECONOMIC, NeedLevel.MODERATE),),
+    ProblemCategory.EMOTIONAL: ((AssessmentArea.PSYCHOLOGICAL, NeedLevel.MODERATE),),
+    ProblemCategory.FAMILY: ((AssessmentArea.FAMILY, NeedLevel.MODERATE),),
+    ProblemCategory.DOMESTIC_VIOLENCE: (
+        (AssessmentArea.FAMILY, NeedLevel.SEVERE),
+        (AssessmentArea.LEGAL, NeedLevel.MODERATE),
+    ),
+    ProblemCategory.HEALTH_CARE: ((AssessmentArea.PHYSICAL, NeedLevel.MODERATE),),
+    ProblemCategory.DISABILITY: (
+        (AssessmentArea.PHYSICAL, NeedLevel.SEVERE),
+        (AssessmentArea.DAILY_LIVING, NeedLevel.MODERATE),
+    ),
+    ProblemCategory.EMPLOYMENT: ((AssessmentArea.ECONOMIC, NeedLevel.MODERATE),),
+    ProblemCategory.EDUCATION: ((AssessmentArea.SOCIAL_SUPPORT, NeedLevel.MILD),),
+    ProblemCategory.BEHAVIOUR: ((AssessmentArea.PSYCHOLOGICAL, NeedLevel.MODERATE),),
+    ProblemCategory.INTERNET_ADDICTION: ((AssessmentArea.PSYCHOLOGICAL, NeedLevel.MODERATE),),
+    ProblemCategory.NEIGHBOUR_DISPUTE: ((AssessmentArea.HOUSING, NeedLevel.MILD),),
+    ProblemCategory.REINTEGRATION: (
+        (AssessmentArea.SOCIAL_SUPPORT, NeedLevel.MODERATE),
+        (AssessmentArea.LEGAL, NeedLevel.MILD),
+    ),
+    ProblemCategory.RIGHTS: ((AssessmentArea.LEGAL, NeedLevel.MODERATE),),
+}
+_LEVEL_ORDER = list(NeedLevel)
+
+
+def assessment_details(
+    story: Assessment, problems: tuple[ProblemCategory, ...]
+) -> cases.AssessmentDetails:
+    """The areas rated from the problems (the heaviest rating wins), the story's words kept."""
+    levels = dict.fromkeys(AssessmentArea, NeedLevel.NONE)
+    for problem in problems:
+        for area, level in AREAS_OF_PROBLEM.get(problem, ()):
+            levels[area] = max(levels[area], level, key=_LEVEL_ORDER.index)
+    notes = {
+        AssessmentArea.FAMILY: story.family_system,
+        AssessmentArea.SOCIAL_SUPPORT: story.social_support,
+    }
+    return cases.AssessmentDetails(
+        areas={
+            area: cases.AreaFinding(levels[area], notes.get(area, "")) for area in AssessmentArea
+        },
+        needs=story.needs,
+        strengths=story.strengths,
+        risks=story.risks,
+        summary=story.summary,
+    )
 
 
 @dataclass(frozen=True)
@@ -169,7 +234,7 @@ class CaseSpec:
     agreement: bool = True
     decline_reason: str = ""
     decline_referral_to: str = ""
-    assessment: cases.AssessmentDetails | None = None
+    assessment: Assessment | None = None
     plan: Plan | None = None
     plan_returned: str = ""
     revision: Revision | None = None
@@ -391,7 +456,11 @@ class _Walk:
             return
         self.step("accept")
         if spec.assessment is not None:
-            cases.save_assessment(actor=self.worker, case=self.case, details=spec.assessment)
+            cases.save_assessment(
+                actor=self.worker,
+                case=self.case,
+                details=assessment_details(spec.assessment, spec.problems),
+            )
         if target in (CaseStatus.ASSESSMENT, CaseStatus.PLANNING, CaseStatus.PLAN_PENDING_APPROVAL):
             self.visit(range(len(spec.visits)))
         if target is CaseStatus.ASSESSMENT:
@@ -472,12 +541,15 @@ class _Walk:
     def visit(self, indexes: range) -> None:
         for index in indexes:
             visit, served_on = self.spec.visits[index], self.visit_dates[index]
-            self.records.append(self.add_visit(visit, served_on))
+            self.records.append(self.add_visit(visit, served_on, index))
             for referral in self.spec.referrals:
                 if referral.at_visit == index:
                     self.refer(referral, served_on)
 
-    def add_visit(self, visit: Visit, served_on: date) -> ServiceRecord:
+    def add_visit(self, visit: Visit, served_on: date, index: int = 0) -> ServiceRecord:
+        # Once the plan is approved, each visit works towards one of its goals in turn.
+        plan = self.case.approved_plan
+        goals = [plan.goals[index % len(plan.goals)]] if plan and plan.goals else []
         return cases.add_service_record(
             actor=self.worker,
             case=self.case,
@@ -487,6 +559,7 @@ class _Walk:
             content=visit.content,
             response=visit.response,
             next_step=visit.next_step,
+            goals=goals,
         )
 
     def refer(self, referral: Referral, on: date) -> None:
@@ -647,7 +720,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="网格员入户排查时发现刘奶奶独居，今年春天在家中摔倒过一次，膝关节退行性病变，上下楼困难，平时靠邻居帮忙买菜，经常吃剩饭剩菜。",
         arrival="社区网格员排查后报告社工站，社工与网格员一同入户。",
         judgement="高龄独居，存在跌倒风险和营养问题，符合接案条件，优先处理。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="1.饮食：每天至少一顿热饭；2.就医：高血压需每月取药，行动不便；3.安全：卫生间无扶手，夜间起夜有跌倒风险；4.情感：丈夫去世后很少与人交流。",
             strengths="头脑清楚，生活基本能自理；愿意接受帮助；与楼下邻居关系好；每月养老金约2100元。",
             risks="跌倒风险高；独处时突发疾病无人知晓；情绪低落。",
@@ -770,7 +843,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="孙先生来站求助：妻子尿毒症每周透析三次，自付部分每月约1800元；本人在小区打零工，月收入约2000元；女儿读高中。家庭入不敷出，低保年审材料也不会准备。",
         arrival="本人主动到社工站求助。",
         judgement="低保家庭因病致困，需协助申请医疗救助、助学资源并完成低保年审，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="低保年审和大病医疗救助申请；女儿学费和生活费支持；孙先生稳定就业；照护压力缓解。",
             strengths="夫妻感情好；女儿成绩中上、懂事；孙先生有电工经验，愿意工作。",
             risks="医疗支出持续，若中断透析有生命危险；孙先生长期焦虑、失眠。",
@@ -907,7 +980,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="赵先生去年车祸致双下肢功能障碍，持肢体二级残疾证，出院后一直在家，情绪低落，母亲照顾很吃力。残联康复专干建议由社工跟进。",
         arrival="朝阳区残疾人联合会转介，社工与残联专干一同家访。",
         judgement="需要社区康复、辅具适配、心理支持和就业支持，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="康复训练指导；轮椅等辅具适配；无障碍出行；情绪支持；恢复工作收入。",
             strengths="年轻，受伤前为软件测试员，会用电脑；母亲支持；本人有重新工作的愿望。",
             risks="长期卧床易致压疮和肌肉萎缩；抑郁情绪，曾说“活着拖累家人”，经评估无具体自杀计划，需持续关注。",
@@ -1029,7 +1102,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="暑期关爱留守儿童排查中发现梓涵父母常年在外务工，由74岁的奶奶照顾。班主任反映她本学期数学成绩下滑明显，课堂上很少说话。",
         arrival="社区儿童主任排查发现，征得奶奶同意后由社工跟进。",
         judgement="留守儿童，学业和情绪需要支持，监护人同意，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="课后学业辅导；情绪表达和同伴交往；与父母保持规律联系。",
             strengths="乖巧懂事，喜欢画画；奶奶照顾细心；父母关心孩子，愿意配合。",
             risks="奶奶年事已高，辅导作业困难；长期缺少父母陪伴，可能出现自卑、孤独。",
@@ -1130,7 +1203,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="周先生因盗窃罪服刑四年，今年初刑满释放回到湖西社区，与母亲同住。重庆司法所将其纳入安置帮教并转介社工站。本人自述出狱后找工作屡屡碰壁，和女儿多年没有联系。",
         arrival="重庆司法所书面转介，司法所工作人员陪同来站。",
         judgement="安置帮教对象，有就业和家庭关系需求，本人愿意接受服务，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="稳定就业和收入；补办身份证、社保参保；修复与女儿的关系；适应出狱后的生活。",
             strengths="有驾驶证和多年货车驾驶经验；母亲支持；服刑期间表现良好，获减刑。",
             risks="求职受挫后情绪波动；与以前的朋友来往可能重新违法；经济困难。",
@@ -1274,7 +1347,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="吴先生因帮助信息网络犯罪活动罪被判处有期徒刑一年、缓刑两年，在重庆司法所接受社区矫正。司法所反映其自卑、回避社交，辞职后一直在家，委托社工提供心理疏导和就业支持。",
         arrival="重庆司法所委托，矫正工作人员与吴先生一同来站。",
         judgement="社区矫正对象，有心理调适和就业需求，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="规律作息；情绪疏导；重新就业；遵守矫正规定。",
             strengths="大专学历，会电脑；父母支持；按时到司法所报到。",
             risks="昼夜颠倒、长时间上网；与外界隔绝；再次因缺钱被诱导出租出借银行卡。",
@@ -1342,7 +1415,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="母亲周女士来站求助：儿子浩然近半年沉迷手机游戏，每天玩到凌晨三四点，最近两周拒绝上学，父亲收手机时两人发生了肢体冲突。",
         arrival="母亲主动来站求助；第二次面谈时浩然本人同意参与。",
         judgement="青少年网络成瘾伴厌学和亲子冲突，监护人和本人均同意服务，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="减少游戏时间、恢复作息；返校上学；改善亲子沟通方式。",
             strengths="聪明，初中成绩优秀；喜欢篮球；和母亲关系尚可。",
             risks="父子冲突可能升级；长期休学；熬夜影响健康。",
@@ -1408,7 +1481,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="马女士夜间拨打社工热线，称丈夫酒后多次殴打她，最近一次致面部和手臂多处淤伤，已报警并做伤情鉴定。她带着9岁的儿子暂住姐姐家，担心丈夫找上门。",
         arrival="社工热线来电，次日在社工站面谈。",
         judgement="家庭暴力受害者，人身安全风险高，立即接案，按高风险个案流程处理并报告督导。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="人身安全；申请人身安全保护令；离婚和抚养权法律咨询；儿子的心理安抚；经济独立。",
             strengths="在超市做收银，有收入；姐姐支持；已报警并保存证据；决心改变现状。",
             risks="丈夫多次威胁“找到你们就……”；分居期是暴力升级的高风险期；儿子目睹暴力后常做噩梦。",
@@ -1527,7 +1600,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="高阿姨反映楼上住户装修后卫生间反复漏水，自家天花板发霉，协商多次未果，双方在楼道争吵；楼上晚上噪音也大。她说再不解决就要报警、找人“理论”。",
         arrival="本人主动来站求助。",
         judgement="邻里纠纷尚未激化，适合社工介入调解，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="楼上做好防水维修；天花板修复费用；恢复正常的邻里关系。",
             strengths="高阿姨讲道理，愿意协商；物业愿意配合查看。",
             risks="双方情绪激动，可能发生肢体冲突；高阿姨有高血压，生气后头晕。",
@@ -1633,7 +1706,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="社区卫生服务站精防医生反映：宋先生患精神分裂症十余年，近两个月擅自停药，夜间自言自语、摔东西，78岁的母亲无力照顾，担心出事。",
         arrival="精防医生转介，社工、精防医生和社区民警联合家访。",
         judgement="严重精神障碍患者病情不稳，照护者负担重，存在冲动风险，列为高风险个案。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="恢复规律服药和复诊；减轻母亲照护负担；参与社区康复。",
             strengths="服药时病情可稳定；与母亲感情深；喜欢做手工。",
             risks="停药后病情复发，可能出现冲动伤人或自伤；母亲年迈多病，照护随时可能中断。",
@@ -1755,7 +1828,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="韩女士原在商场做导购，商场关闭后失业半年；离异后独自抚养读初中的儿子，靠积蓄和前夫每月800元抚养费生活，多次应聘未成功，情绪低落。",
         arrival="本人主动来站求助。",
         judgement="失业致生活困难，有就业能力和意愿，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="失业保险金和临时救助；再就业；情绪支持。",
             strengths="有多年销售经验，沟通能力强；儿子懂事。",
             risks="积蓄快用完；长期求职失败导致自我否定。",
@@ -1842,7 +1915,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="重阳节走访中了解到张阿姨和老伴独自生活，女儿在加拿大，几年没回来。老两口很少下楼，张阿姨说“整天就我们俩大眼瞪小眼”，想参加社区活动但不知道怎么加入。",
         arrival="重阳节入户走访中发现，本人同意接受服务。",
         judgement="空巢老人社会交往需求，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="参加社区文体活动；学会用智能手机与女儿视频；建立邻里互助。",
             strengths="张阿姨退休前是小学音乐教师，爱唱歌；身体较好。",
             risks="老伴糖尿病，照护任务逐渐加重；孤独感。",
@@ -1941,7 +2014,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="家庭医生产后访视时用爱丁堡产后抑郁量表筛查，林女士得分14分。自述常常哭、睡不着，觉得自己“当不好妈妈”；丈夫工作忙，婆婆带孩子的方式与她分歧大。",
         arrival="湖西社区卫生服务站家庭医生转介，经本人同意。",
         judgement="产后抑郁筛查阳性，需尽快预估，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="情绪支持；睡眠；家庭分工；必要时精神科诊疗。",
             strengths="本科学历，愿意求助；丈夫关心她，只是时间少。",
             risks="待评估：自伤念头和照顾婴儿的能力（第二次面谈完成）。",
@@ -1994,7 +2067,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="家庭医生反映徐大爷空腹血糖常在12以上，自己打胰岛素剂量随意，爱喝酒，独居，女儿工作忙很少来。",
         arrival="社区健康义诊时家庭医生介绍，社工随后上门。",
         judgement="慢病管理差，有低血糖和并发症风险，本人勉强同意，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="规范用药和血糖监测；控制饮酒；饮食调整。",
             strengths="生活能自理；女儿关心；会用血糖仪。",
             risks="低血糖晕倒无人发现；酒后忘记打针或重复打针。",
@@ -2113,7 +2186,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="黄阿姨从九台农村来长春帮女儿带外孙，白天一个人在家，不认识人，说“像坐牢一样”，常想回老家。",
         arrival="送外孙上幼儿园时看到社工站公示栏，本人来站咨询。",
         judgement="随迁老人社区融入需求，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="认识社区、结交朋友、有自己的活动。",
             strengths="性格开朗，会扭秧歌、包粘豆包。",
             risks="孤独、思乡，与女儿因带孩子方式有小摩擦。",
@@ -2196,7 +2269,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="网格员反映杨大爷肺气肿加重，走几步就喘，冬天靠电暖器取暖，曾忘关电器险些着火。终身未婚，无子女。",
         arrival="网格员报告，社工当天入户。",
         judgement="特困孤寡老人，健康和居住安全风险高，立即接案。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="居家用电用火安全；日常照料和就医；长远的养老安置。",
             strengths="头脑清楚，愿意配合；享受特困供养待遇。",
             risks="用电火灾；病情急性加重无人发现；冬季取暖。",
@@ -2392,7 +2465,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="孙女士离异，独自带7岁的孤独症儿子，为陪孩子康复只能做钟点工，月收入约1500元，康复机构每月学费3000元，已借了不少钱。",
         arrival="本人来站咨询低保政策。",
         judgement="低收入单亲家庭，残疾儿童康复需求，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="低保申请；残疾儿童康复救助；照顾者喘息；孩子入学安排。",
             strengths="孙女士坚强，学了很多康复知识；孩子康复有进步。",
             risks="债务增加；照顾者长期疲劳、情绪耗竭。",
@@ -2448,7 +2521,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="刘女士网上求助：儿子四年级，确诊注意缺陷多动障碍，上课坐不住、常和同学冲突，老师几乎每周打电话。她打骂过孩子，事后很后悔。",
         arrival="网上求助，社工电话联系后来站面谈。",
         judgement="家庭教育和亲子关系需求，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="学习正向管教方法；家校沟通；母亲情绪调适。",
             strengths="孩子在医院规律就诊；父母都愿意学习。",
             risks="打骂加重孩子的对抗；母亲焦虑。",
@@ -2512,7 +2585,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="楼长在居民议事会上反映：李师傅双目失明多年，一直独居，以前靠老伴照顾，老伴去年去世后买菜、读信、交费都很困难。",
         arrival="楼长在居民议事会上反映，社工会后上门。",
         judgement="独居视力残疾人日常生活需要帮扶，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="买菜和日常采购；读信、缴费；安全外出。",
             strengths="按摩手艺好，性格乐观；熟悉家里布局，室内行动自如。",
             risks="外出时交通安全；丧偶后的孤独。",
@@ -2579,7 +2652,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="曲女士在超市做保洁，丈夫打零工，女儿考上吉林大学，学费和住宿费凑不齐，来站咨询助学政策。",
         arrival="本人主动来站求助。",
         judgement="低收入家庭子女入学困难，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="女儿学费；家庭低保申请。",
             strengths="一家人和睦；女儿学习优秀。",
             risks="收入不稳定。",
@@ -2709,7 +2782,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="刘先生因出租出借银行卡被以帮助信息网络犯罪活动罪判处缓刑，大学被劝退。司法所反映其背负网贷3万余元，与父母关系紧张，委托社工介入。",
         arrival="重庆司法所委托，矫正工作人员陪同来站。",
         judgement="社区矫正对象，有债务、就业和家庭关系问题，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="债务处理；就业或复学规划；修复亲子关系。",
             strengths="年轻，学习能力强；愿意改变。",
             risks="债务催收压力大，可能再次被诱导违法；情绪低落。",
@@ -2753,7 +2826,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="儿童主任排查发现：雨萱父亲服刑，母亲多年前离家未归，随76岁的祖父生活，靠祖父养老金维持；雨萱成绩下滑，在学校沉默寡言。",
         arrival="社区儿童主任排查发现，祖父同意后社工介入。",
         judgement="事实无人抚养的困境儿童，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="困境儿童基本生活保障；学业辅导；心理支持。",
             strengths="雨萱懂事，爱读书；祖父身体尚可，照顾尽心。",
             risks="祖父年迈，一旦生病无人照顾；父亲服刑带来的自卑。",
@@ -2874,7 +2947,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="于先生肝癌术后正在化疗，原为出租车司机，病后无收入，妻子无业，自付医疗费已超过8万元，借遍亲友。",
         arrival="妻子陪同来站求助。",
         judgement="因病致贫，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="医疗救助和临时救助；低保申请；情绪支持。",
             strengths="夫妻互相扶持；儿子每月寄钱。",
             risks="治疗费用持续；于先生情绪消沉。",
@@ -2962,7 +3035,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="邻居向网格员反映，常听到潘奶奶家有打骂声，看到老人胳膊上有淤青；老人的养老金卡被儿子拿走，有时吃不上饭。",
         arrival="网格员报告，社工与网格员、社区民警一同入户。",
         judgement="疑似老年人遭受家庭暴力，人身安全风险高，立即接案。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="人身安全；本人掌握养老金；日常饮食保障。",
             strengths="老人头脑清楚；与邻居王阿姨关系好。",
             risks="儿子酒后施暴；老人顾及儿子，不愿报警，容易隐瞒伤情。",
@@ -3056,7 +3129,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="冯师傅退休前是电工，老伴去年病逝后一个人在家，整天看电视，睡不好，儿子担心他。他听说社区有志愿服务队，想来看看能做点什么。",
         arrival="本人来站咨询志愿服务。",
         judgement="丧偶后情绪低落，有社会参与意愿，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="哀伤疏导；社会参与；规律生活。",
             strengths="有电工手艺，热心；身体好。",
             risks="长期独处，哀伤延长。",
@@ -3145,7 +3218,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="医院康复科出院转介：钱师傅脑梗后左侧偏瘫，出院回家，需要居家康复指导，妻子一人照顾压力很大。",
         arrival="吉林大学第一医院康复科出院转介。",
         judgement="残疾人居家康复和照护者支持需求，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="居家康复训练；辅具；照护者技能和喘息。",
             strengths="钱师傅康复意愿强；妻子细心。",
             risks="二次卒中；跌倒；妻子过度劳累。",
@@ -3247,7 +3320,7 @@ CASES: tuple[CaseSpec, ...] = (
         presenting="母亲陪思远来站：一模后思远成绩下滑，每晚失眠，考试时手抖、脑子空白，父亲指责他不努力，两人大吵一架。",
         arrival="母亲陪同来站求助。",
         judgement="考试焦虑和亲子冲突，本人和监护人同意，符合接案条件。",
-        assessment=cases.AssessmentDetails(
+        assessment=Assessment(
             needs="缓解考试焦虑；改善睡眠；减少亲子冲突。",
             strengths="成绩中上，目标明确；母亲理解他。",
             risks="焦虑加重影响高考；父子冲突升级。",

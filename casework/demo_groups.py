@@ -272,7 +272,8 @@ class _GroupWalk:
 
     def run(self) -> Group:
         spec = self.spec
-        if spec.status is GroupStatus.PLAN_PENDING_APPROVAL:
+        planning = (GroupStatus.PLANNING, GroupStatus.PLAN_PENDING_APPROVAL)
+        if spec.status in planning:
             # Still being planned: drafted last week, recruiting from next week.
             self.created_on = self.seeder.today - timedelta(days=6)
             self.recruitment = (
@@ -281,6 +282,8 @@ class _GroupWalk:
             )
         group = self.create()
         self.stamp(self.created_on, time(10, 0))
+        if spec.status is GroupStatus.PLANNING:
+            return group
         self.step("submit_plan", self.created_on + timedelta(days=2))
         if spec.status is GroupStatus.PLAN_PENDING_APPROVAL:
             return group
@@ -796,6 +799,30 @@ GROUPS: tuple[GroupSpec, ...] = (
         at=time(14, 30),
         duration_minutes=90,
         place="湖西社区社会工作服务站会议室",
+    ),
+    GroupSpec(
+        station="station2",
+        name="西解放社区照顾者减压支持小组",
+        group_type=GroupType.HEALTH_COUNSELLING,
+        domain=ServiceDomain.COMMUNITY_HEALTH,
+        status=GroupStatus.PLANNING,
+        facilitator="worker3",
+        purpose="为长期照顾失能、失智家人的居民提供情绪疏导和同伴支持，减轻照顾压力。",
+        goals="1. 组员学会两种简单的减压方法；\n"
+        "2. 组员了解社区可用的喘息服务和照护资源；\n"
+        "3. 组员之间建立互助联系。",
+        target_members="家中有失能、失智老人或残疾人需要长期照顾的居民 6–8 名",
+        rationale="社工在入户中发现多位照顾者长期疲惫、焦虑，缺少倾诉和喘息的机会。"
+        "小组以支持性小组的方式，让照顾者相互倾诉、交流经验。",
+        session_plan="第一节 相识与分享照顾经历\n第二节 认识照顾压力\n第三节 减压方法练习\n"
+        "第四节 社区照护资源介绍\n第五节 同伴互助与告别",
+        planned_sessions=5,
+        measure_name="照顾压力自评",
+        lower_is_better=True,
+        weekday=THU,
+        at=time(14, 0),
+        duration_minutes=90,
+        place="西解放社区社会工作服务站活动室",
     ),
     GroupSpec(
         station="station2",

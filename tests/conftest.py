@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,29 @@ def make_app(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Flask]
             db.session.remove()
             db.engine.dispose()
     _empty_all_tables(database_url)
+
+
+@contextmanager
+def seeded_demo(database_url: str, instance: Path) -> Iterator[Flask]:
+    """The demo data loaded by the real command into the test database, emptied afterwards."""
+    app = create_app(_test_config(database_url, instance) | {"DEMO": True})
+    app.test_client_class = IsolatedClient
+    result = app.test_cli_runner().invoke(args=["casework", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    try:
+        with app.app_context():
+            yield app
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        _empty_all_tables(database_url)
+
+
+@pytest.fixture
+def demo(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """The demo data, for a test that reads it or changes it."""
+    with seeded_demo(database_url, tmp_path) as app:
+        yield app
 
 
 @pytest.fixture

@@ -12,11 +12,13 @@ from casework.accounts import services as accounts
 from casework.accounts.models import Role, User
 from casework.cases import services as case_services
 from casework.cases.models import (
+    AssessmentArea,
     Attainment,
     Case,
     CaseSource,
     CaseStatus,
     ClosureType,
+    NeedLevel,
     ProblemCategory,
     RiskLevel,
     ServiceDomain,
@@ -226,6 +228,25 @@ class CaseFactory(factory.Factory):
         return case
 
 
+def assessment_details(**overrides: Any) -> case_services.AssessmentDetails:
+    """A 预估表 with every area rated (family and support described), overridable."""
+    notes = {
+        AssessmentArea.FAMILY: "丧偶，一子在外地工作",
+        AssessmentArea.SOCIAL_SUPPORT: "邻居偶尔照看",
+    }
+    fields: dict[str, Any] = {
+        "areas": {
+            area: case_services.AreaFinding(NeedLevel.MILD, notes.get(area, ""))
+            for area in AssessmentArea
+        },
+        "needs": "日常照料、情绪支持",
+        "strengths": "性格开朗，愿意与邻居来往",
+        "risks": "再次跌倒",
+        "summary": "需要链接居家养老服务",
+    }
+    return case_services.AssessmentDetails(**(fields | overrides))
+
+
 # The order in which a case passes the states, and how to get from each to the next.
 PATH = [
     CaseStatus.INTAKE,
@@ -263,14 +284,7 @@ def advance_case(case: Case, to_status: CaseStatus, tutor: User | None = None) -
             s.save_assessment(
                 actor=worker,
                 case=case,
-                details=s.AssessmentDetails(
-                    needs="日常照料、情绪支持",
-                    strengths="性格开朗，愿意与邻居来往",
-                    risks="再次跌倒",
-                    family_system="丧偶，一子在外地工作",
-                    social_support="邻居偶尔照看",
-                    summary="需要链接居家养老服务",
-                ),
+                details=assessment_details(),
             )
             s.take_step(case, "finish_assessment", actor=worker)
         elif status is CaseStatus.PLANNING:

@@ -637,7 +637,7 @@ BUDGETS: dict[Callable[[], Scene], int] = {
     home_worker: 16,
     home_head: 16,
     home_tutor: 9,
-    home_bureau: 4,
+    home_bureau: 26,  # this month, the workforce target and overdue requests by station
     home_admin: 4,
     caseload: 10,
     caseload_filtered: 10,

@@ -11,6 +11,7 @@ from casework.accounts.models import User
 from casework.cases import lifecycle
 from casework.cases.models import (
     Assessment,
+    AssessmentArea,
     Case,
     CaseTransition,
     ClosureReport,
@@ -151,11 +152,17 @@ def _assessment(assessment: Assessment | None, comments: Comments) -> Record | N
     if assessment is None:
         return None
     return {
+        "areas": [
+            {
+                "area": area.label,
+                "level": level.label if (level := assessment.level(area)) else "",
+                "note": assessment.note(area),
+            }
+            for area in AssessmentArea
+        ],
         "needs": assessment.needs,
         "strengths": assessment.strengths,
         "risks": assessment.risks,
-        "family_system": assessment.family_system,
-        "social_support": assessment.social_support,
         "summary": assessment.summary,
         "author": _name(assessment.author),
         "updated_at": assessment.updated_at,
@@ -196,6 +203,7 @@ def _service_record(record: ServiceRecord, comments: Comments) -> Record:
         "content": record.content,
         "response": record.response,
         "next_step": record.next_step,
+        "goals": [f"{goal.position}. {goal.description}" for goal in record.goals],
         "author": _name(record.author),
         "comments": _take(comments, "service_record", record.id),
     }

@@ -23,9 +23,11 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from casework.accounts.models import User
 from casework.accounts.queries import front_line_staff, tutors_of
 from casework.cases.models import (
+    AssessmentArea,
     Attainment,
     CaseSource,
     ClosureType,
+    NeedLevel,
     ProblemCategory,
     ReferralOutcome,
     RiskLevel,
@@ -102,18 +104,37 @@ def default_tutor_id(tutors: list[User]) -> int:
 class IntakeForm(FlaskForm):
     presenting_problem = text(_l("求助问题"))
     arrival = text(_l("来源与求助经过"))
-    first_judgement = text(_l("初步判断"))
+    # A case opened from a help request starts with the request's words and no judgement yet:
+    # the record saves without it, and accepting the case needs it (services.take_step).
+    first_judgement = text(_l("初步判断"), required=False)
     agreement_signed = BooleanField(_l("已签署服务协议"))
     agreement_signed_on = DateField(_l("协议签署日期"), validators=[Optional()])
 
 
 class AssessmentForm(FlaskForm):
-    needs = text(_l("需求"))
+    """The standard areas (``<area>_level`` and ``<area>_note``, added below), then the rest."""
+
+    needs = text(_l("主要需要"))
     strengths = text(_l("优势与资源"))
     risks = text(_l("风险"))
-    family_system = text(_l("家庭系统"))
-    social_support = text(_l("社会支持"))
     summary = text(_l("预估小结"))
+
+    def area_fields(self) -> list[tuple[AssessmentArea, Any, Any]]:
+        return [
+            (area, self[f"{area.value}_level"], self[f"{area.value}_note"])
+            for area in AssessmentArea
+        ]
+
+
+for _area in AssessmentArea:
+    setattr(
+        AssessmentForm,
+        f"{_area.value}_level",
+        chosen_by_worker(
+            _l("需要程度"), NeedLevel, _l("请评定“%(area)s”的需要程度", area=_area.lazy_label)
+        ),
+    )
+    setattr(AssessmentForm, f"{_area.value}_note", text(_area.lazy_label, required=False))
 
 
 class GoalForm(FlaskForm):
@@ -152,6 +173,10 @@ class ServiceRecordForm(FlaskForm):
     content = text(_l("服务内容"))
     response = text(_l("服务对象的反应"), required=False)
     next_step = text(_l("下一步计划"), required=False)
+    # The approved plan's goals, offered by the view.
+    goal_ids = CheckboxListField(
+        _l("本次服务针对的服务目标"), coerce=int, validators=[Optional()], choices=[]
+    )
 
 
 class ReferralForm(FlaskForm):

@@ -116,11 +116,16 @@ class Guide:
     # Records to write in this state, and the other steps the user may take.
     records: list[RecordLink] = field(default_factory=list)
     others: list[lifecycle.Step] = field(default_factory=list)
+    # Closing a case before its evaluation (提前结案): its report, then the request.
+    early_closure: lifecycle.Step | None = None
+    early_closure_record: RecordLink | None = None
     waiting: Any = None
 
     @property
     def has_actions(self) -> bool:
-        return bool(self.record_first or self.forward or self.records or self.others)
+        return bool(
+            self.record_first or self.forward or self.records or self.others or self.early_closure
+        )
 
 
 def stages_of(status: S) -> list[Stage]:
@@ -137,7 +142,7 @@ def stages_of(status: S) -> list[Stage]:
 
 def _has(case: Case, kind: str) -> bool:
     written: dict[str, Callable[[], bool]] = {
-        "intake": lambda: case.intake is not None,
+        "intake": lambda: case.intake is not None and bool(case.intake.first_judgement.strip()),
         "assessment": lambda: case.assessment is not None,
         "plan": lambda: bool(case.current_plan and case.current_plan.goals),
         "closure": lambda: case.closure is not None,
@@ -163,11 +168,10 @@ def guide(case: Case, steps: Sequence[lifecycle.Step], can_write: Callable[[str]
     for kind in ALSO_WRITE.get(case.status, ()):
         if can_write(kind):
             result.records.append(_link(kind, _has(case, kind)))
-    # An early closure (from intervention) needs its report too.
+    # A closure before the evaluation is set apart: it is not the next step of the process.
     if "request_closure" in allowed:
-        missing = _first_missing(case, "request_closure", can_write)
-        if missing is not None:
-            result.records.append(missing)
+        result.early_closure = allowed.pop("request_closure")
+        result.early_closure_record = _first_missing(case, "request_closure", can_write)
     result.others = list(allowed.values())
     return result
 

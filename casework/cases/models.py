@@ -6,11 +6,13 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
+    Column,
     Date,
     DateTime,
     ForeignKey,
     Index,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -122,6 +124,28 @@ class PlanStatus(LabelledEnum):
     APPROVED = "approved", _l("已批准")
     RETURNED = "returned", _l("已退回")
     SUPERSEDED = "superseded", _l("已修订")
+
+
+class AssessmentArea(LabelledEnum):
+    """The standard areas of a 预估表; each is rated and described."""
+
+    PHYSICAL = "physical", _l("生理健康")
+    PSYCHOLOGICAL = "psychological", _l("心理与情绪")
+    DAILY_LIVING = "daily_living", _l("日常生活能力")
+    FAMILY = "family", _l("家庭关系")
+    SOCIAL_SUPPORT = "social_support", _l("社会支持")
+    ECONOMIC = "economic", _l("经济状况")
+    HOUSING = "housing", _l("居住环境")
+    LEGAL = "legal", _l("法律事务与权益")
+
+
+class NeedLevel(LabelledEnum):
+    """How pressing the needs in an assessment area are."""
+
+    NONE = "none", _l("无明显需要")
+    MILD = "mild", _l("轻度")
+    MODERATE = "moderate", _l("中度")
+    SEVERE = "severe", _l("严重")
 
 
 class Attainment(LabelledEnum):
@@ -302,18 +326,46 @@ class IntakeRecord(_CaseRecord, Base):
 
 
 class Assessment(_CaseRecord, Base):
+    """The 预估表: each standard area rated with a note, then needs, strengths and risks.
+
+    The areas are columns (``<area>_level``, ``<area>_note``) rather than rows, so the notes
+    are indexed for search like every other record field.
+    """
+
     __tablename__ = "assessments"
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
     needs: Mapped[str] = mapped_column(Text)
     strengths: Mapped[str] = mapped_column(Text)
     risks: Mapped[str] = mapped_column(Text)
-    family_system: Mapped[str] = mapped_column(Text)
-    social_support: Mapped[str] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(Text)
+    # A level is missing only on assessments written before the areas were rated.
+    physical_level: Mapped[NeedLevel | None] = mapped_column(enum_type(NeedLevel))
+    physical_note: Mapped[str] = mapped_column(Text, default="")
+    psychological_level: Mapped[NeedLevel | None] = mapped_column(enum_type(NeedLevel))
+    psychological_note: Mapped[str] = mapped_column(Text, default="")
+    daily_living_level: Mapped[NeedLevel | None] = mapped_column(enum_type(NeedLevel))
+    daily_living_note: Mapped[str] = mapped_column(Text, default="")
+    family_level: Mapped[NeedLevel | None] = mapped_column(enum_type(NeedLevel))
+    family_note: Mapped[str] = mapped_column(Text, default="")
+    social_support_level: Mapped[NeedLevel | None] = mapped_column(enum_type(NeedLevel))
+    social_support_note: Mapped[str] = mapped_column(Text, default="")
+    economic_level: Mapped[NeedLevel | None] = mapped_column(enum_type(NeedLevel))
+    economic_note: Mapped[str] = mapped_column(Text, default="")
+    housing_level: Mapped[NeedLevel | None] = mapped_column(enum_type(NeedLevel))
+    housing_note: Mapped[str] = mapped_column(Text, default="")
+    legal_level: Mapped[NeedLevel | None] = mapped_column(enum_type(NeedLevel))
+    legal_note: Mapped[str] = mapped_column(Text, default="")
 
     case: Mapped[Case] = relationship(back_populates="assessment")
     author: Mapped[User] = relationship()
+
+    def level(self, area: AssessmentArea) -> NeedLevel | None:
+        level: NeedLevel | None = getattr(self, f"{area.value}_level")
+        return level
+
+    def note(self, area: AssessmentArea) -> str:
+        return str(getattr(self, f"{area.value}_note") or "")
 
 
 class ServicePlan(_CaseRecord, Base):
@@ -356,6 +408,21 @@ class PlanGoal(Base):
     plan: Mapped[ServicePlan] = relationship(back_populates="goals")
 
 
+# The plan goals a service record worked towards.
+service_record_goals = Table(
+    "service_record_goals",
+    Base.metadata,
+    Column(
+        "service_record_id",
+        ForeignKey("service_records.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "goal_id", ForeignKey("plan_goals.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+)
+
+
 class ServiceRecord(_CaseRecord, Base):
     __tablename__ = "service_records"
     __table_args__ = (
@@ -388,6 +455,9 @@ class ServiceRecord(_CaseRecord, Base):
 
     case: Mapped[Case] = relationship(back_populates="service_records")
     author: Mapped[User] = relationship()
+    goals: Mapped[list[PlanGoal]] = relationship(
+        secondary=service_record_goals, order_by="PlanGoal.position"
+    )
 
 
 class Referral(_CaseRecord, Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -21,12 +22,14 @@ from casework.cases.models import (
     FollowUp,
     GoalResult,
     IntakeRecord,
+    PlanGoal,
     Referral,
     RiskLevel,
     ServiceDomain,
     ServicePlan,
     ServiceRecord,
     SupervisorComment,
+    service_record_goals,
 )
 from casework.core.clock import local_today
 from casework.core.enums import LabelledEnum
@@ -131,6 +134,19 @@ def case_filters_from(args: MultiDict[str, str]) -> CaseFilters:
         open_only=args.get("open") == "1",
         sort=args.get("sort", "opened"),
     )
+
+
+def records_per_goal(goals: Sequence[PlanGoal]) -> dict[int, int]:
+    """How many service records worked towards each goal: evidence for the evaluation."""
+    if not goals:
+        return {}
+    link = service_record_goals.c
+    rows = db.session.execute(
+        select(link.goal_id, func.count())
+        .where(link.goal_id.in_([goal.id for goal in goals]))
+        .group_by(link.goal_id)
+    )
+    return {goal_id: int(count) for goal_id, count in rows}
 
 
 def figure_of(filters: CaseFilters) -> str | None:
@@ -263,7 +279,9 @@ def case_page_options() -> list[Any]:
             selectinload(ServicePlan.decided_by),
             selectinload(ServicePlan.goals),
         ),
-        selectinload(Case.service_records).selectinload(ServiceRecord.author),
+        selectinload(Case.service_records).options(
+            selectinload(ServiceRecord.author), selectinload(ServiceRecord.goals)
+        ),
         selectinload(Case.referrals).options(
             selectinload(Referral.author), selectinload(Referral.to_unit)
         ),

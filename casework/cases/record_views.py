@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from casework.cases import lifecycle, services
+from casework.cases import lifecycle, queries, services
 from casework.cases.forms import (
     AssessmentForm,
     ClosureForm,
@@ -26,6 +26,7 @@ from casework.cases.models import (
     Attainment,
     Case,
     ClosureType,
+    NeedLevel,
     Referral,
     ReferralOutcome,
     ServiceForm,
@@ -103,7 +104,15 @@ def assessment(case_id: int) -> ResponseReturnValue:
     case = _writable_case(case_id)
     if refused := _refuse_if_closed_stage(case, "assessment"):
         return refused
-    form = AssessmentForm(obj=case.assessment if request.method == "GET" else None)
+    form = AssessmentForm()
+    if request.method == "GET" and case.assessment is not None:
+        written = case.assessment
+        form.needs.data, form.strengths.data = written.needs, written.strengths
+        form.risks.data, form.summary.data = written.risks, written.summary
+        for area, level, note in form.area_fields():
+            found = written.level(area)
+            level.data = found.value if found else ""
+            note.data = written.note(area)
     if not form.validate_on_submit():
         return render_template("cases/assessment.html", form=form, case=case), (
             422 if request.method == "POST" else 200
@@ -112,11 +121,13 @@ def assessment(case_id: int) -> ResponseReturnValue:
         actor=current_user,
         case=case,
         details=services.AssessmentDetails(
+            areas={
+                area: services.AreaFinding(NeedLevel.of(level.data or ""), note.data or "")
+                for area, level, note in form.area_fields()
+            },
             needs=form.needs.data or "",
             strengths=form.strengths.data or "",
             risks=form.risks.data or "",
-            family_system=form.family_system.data or "",
-            social_support=form.social_support.data or "",
             summary=form.summary.data or "",
         ),
     )
@@ -198,6 +209,10 @@ def new_service_record(case_id: int) -> ResponseReturnValue:
     if refused := _refuse_if_closed_stage(case, "service_record"):
         return refused
     form = ServiceRecordForm()
+    goals = case.approved_plan.goals if case.approved_plan else []
+    form.goal_ids.choices = [
+        SelectChoice(str(goal.id), f"{goal.position}. {goal.description}") for goal in goals
+    ]
     if request.method == "GET":
         form.served_on.data = local_today()
         form.form.data = ServiceForm.INTERVIEW.value
@@ -215,6 +230,7 @@ def new_service_record(case_id: int) -> ResponseReturnValue:
             content=form.content.data or "",
             response=form.response.data or "",
             next_step=form.next_step.data or "",
+            goals=[goal for goal in goals if goal.id in set(form.goal_ids.data or [])],
         )
     except services.CaseRuleError as error:
         return _rule_error("cases/service_record.html", error, form=form, case=case)
@@ -296,6 +312,8 @@ def evaluation(case_id: int) -> ResponseReturnValue:
     plan = case.approved_plan
     goals = plan.goals if plan else []
     form = EvaluationForm()
+    # Each goal with how many service records worked towards it: the evidence to rate it on.
+    page = {"form": form, "case": case, "goals": goals, "served": queries.records_per_goal(goals)}
     if request.method == "GET":
         existing = {r.goal_id: r for r in case.evaluation.goal_results} if case.evaluation else {}
         for goal in goals:
@@ -309,10 +327,10 @@ def evaluation(case_id: int) -> ResponseReturnValue:
             form.client_view.data = case.evaluation.client_view
             form.satisfaction.data = case.evaluation.satisfaction
             form.summary.data = case.evaluation.summary
-        return render_template("cases/evaluation.html", form=form, case=case, goals=goals)
+        return render_template("cases/evaluation.html", **page)
     goals_by_id = {goal.id: goal for goal in goals}
     if not form.validate_on_submit():
-        return render_template("cases/evaluation.html", form=form, case=case, goals=goals), 422
+        return render_template("cases/evaluation.html", **page), 422
     results = {}
     for row in form.results.entries:
         raw_goal_id = row.form.goal_id.data or ""
@@ -331,7 +349,7 @@ def evaluation(case_id: int) -> ResponseReturnValue:
             results=results,
         )
     except services.CaseRuleError as error:
-        return _rule_error("cases/evaluation.html", error, form=form, case=case, goals=goals)
+        return _rule_error("cases/evaluation.html", error, **page)
     return _saved(case, _("评估报告已保存。"))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from casework.accounts.permissions import casework_unit_ids
 from casework.cases import lifecycle
 from casework.cases.models import (
     Assessment,
+    AssessmentArea,
     Attainment,
     BreakGlassGrant,
     Case,
@@ -28,6 +30,7 @@ from casework.cases.models import (
     FollowUp,
     GoalResult,
     IntakeRecord,
+    NeedLevel,
     PlanGoal,
     PlanStatus,
     ProblemCategory,
@@ -42,6 +45,7 @@ from casework.cases.models import (
 )
 from casework.core import audit
 from casework.core.clock import local_today
+from casework.core.i18n import listing
 from casework.core.models import utcnow
 from casework.extensions import Base, db
 from casework.orgs.models import Unit
@@ -205,25 +209,40 @@ def save_intake(
     return record
 
 
+@dataclass(frozen=True)
+class AreaFinding:
+    level: NeedLevel
+    note: str = ""
+
+
 @dataclass
 class AssessmentDetails:
+    areas: dict[AssessmentArea, AreaFinding]
     needs: str
     strengths: str
     risks: str
-    family_system: str
-    social_support: str
     summary: str
 
 
 def save_assessment(*, actor: User, case: Case, details: AssessmentDetails) -> Assessment:
+    """The 预估表: every standard area rated, with a note where the worker has one."""
     _require_writable(case, "assessment")
+    missing = [area for area in AssessmentArea if area not in details.areas]
+    if missing:
+        raise CaseRuleError(
+            _l(
+                "请评定每个预估领域的需要程度：%(areas)s。",
+                areas=listing(a.label for a in missing),
+            )
+        )
     record = case.assessment or Assessment(case=case, author_id=actor.id)
     record.author_id = actor.id
+    for area, finding in details.areas.items():
+        setattr(record, f"{area.value}_level", finding.level)
+        setattr(record, f"{area.value}_note", finding.note.strip())
     record.needs = details.needs.strip()
     record.strengths = details.strengths.strip()
     record.risks = details.risks.strip()
-    record.family_system = details.family_system.strip()
-    record.social_support = details.social_support.strip()
     record.summary = details.summary.strip()
     db.session.add(record)
     _record("case.assessment_saved", case, actor)
@@ -292,9 +311,14 @@ def add_service_record(
     content: str,
     response: str,
     next_step: str,
+    goals: Sequence[PlanGoal] = (),
 ) -> ServiceRecord:
+    """A service record (服务记录), linked to the goals of the approved plan it served."""
     _require_writable(case, "service_record")
     _check_record_date(case, served_on, _l("服务日期"))
+    plan = case.approved_plan
+    if any(plan is None or goal not in plan.goals for goal in goals):
+        raise CaseRuleError(_l("只能关联本个案已批准的服务计划中的目标。"))
     record = ServiceRecord(
         case=case,
         author_id=actor.id,
@@ -304,6 +328,7 @@ def add_service_record(
         content=content.strip(),
         response=response.strip(),
         next_step=next_step.strip(),
+        goals=list(goals),
     )
     db.session.add(record)
     if case.last_service_on is None or served_on > case.last_service_on:
@@ -485,8 +510,11 @@ def add_comment(
 def _check_preconditions(case: Case, step: lifecycle.Step) -> None:
     """The records a step needs before it may be taken."""
     action = step.action
-    if action == "accept" and case.intake is None:
-        raise CaseRuleError(_l("请先填写接案登记表。"))
+    if action == "accept":
+        if case.intake is None:
+            raise CaseRuleError(_l("请先填写接案登记表。"))
+        if not case.intake.first_judgement.strip():
+            raise CaseRuleError(_l("请先在接案登记表中填写初步判断。"))
     if action == "finish_assessment" and case.assessment is None:
         raise CaseRuleError(_l("请先填写预估表。"))
     if action == "submit_plan":

@@ -28,6 +28,7 @@ from casework.cases.forms import (
 )
 from casework.cases.guide import guide
 from casework.cases.models import (
+    AssessmentArea,
     Attachment,
     Case,
     CaseSource,
@@ -179,6 +180,7 @@ def detail(case_id: int) -> ResponseReturnValue:
         case=case,
         steps=steps,
         guide=guide(case, steps, can_write_kind),
+        assessment_areas=list(AssessmentArea),
         can_write=can_write_records(current_user, case),
         can_write_kind=can_write_kind,
         can_comment=can_comment(current_user, case),

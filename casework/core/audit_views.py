@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -10,11 +14,30 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from casework.accounts.models import Role, User
-from casework.cases.permissions import can_read_audit_log
+from casework.cases import lifecycle as case_lifecycle
+from casework.cases.models import Case
+from casework.cases.permissions import can_read_audit_log, cases_visible_to
 from casework.core.audit import AuditEntry
+from casework.core.i18n import short_date, with_note
 from casework.core.pagination import keyset_paginate
 from casework.core.permissions import require
 from casework.extensions import db
+from casework.groups import lifecycle as group_lifecycle
+from casework.groups.models import CommunityActivity, Group, Volunteer
+from casework.groups.permissions import (
+    activities_visible_to,
+    groups_visible_to,
+    volunteers_visible_to,
+)
+from casework.helpdesk.models import HelpRequest
+from casework.helpdesk.permissions import requests_visible_to
+from casework.orgs.models import Unit
+from casework.people.models import ServiceUser
+from casework.people.permissions import people_visible_to
+from casework.supervision.models import SupervisionSession
+from casework.supervision.permissions import supervision_visible_to
+from casework.workforce.models import WorkerProfile
+from casework.workforce.permissions import profiles_visible_to
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -166,6 +189,105 @@ OBJECT_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class Subject:
+    """What an audit entry is about, as this reader may see it."""
+
+    label: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """How to name one kind of record: its visibility query, its name, its page."""
+
+    model: Any
+    scope: Callable[[User], Select[Any]] | None
+    name: Callable[[Any], str]
+    endpoint: str | None = None
+    argument: str = ""
+
+
+def _kinds() -> dict[str, _Kind]:
+    return {
+        "cases": _Kind(Case, cases_visible_to, lambda c: c.number, "cases.detail", "case_id"),
+        "service_users": _Kind(
+            ServiceUser, people_visible_to, lambda p: p.name, "people.detail", "person_id"
+        ),
+        "help_requests": _Kind(
+            HelpRequest,
+            requests_visible_to,
+            lambda r: with_note(r.category.label, short_date(r.submitted_at)),
+            "requests.detail",
+            "request_id",
+        ),
+        "groups": _Kind(Group, groups_visible_to, lambda g: g.name, "groups.detail", "group_id"),
+        "community_activities": _Kind(
+            CommunityActivity,
+            activities_visible_to,
+            lambda a: a.title,
+            "activities.detail",
+            "activity_id",
+        ),
+        "volunteers": _Kind(
+            Volunteer, volunteers_visible_to, lambda v: v.name, "volunteers.detail", "volunteer_id"
+        ),
+        "supervision_sessions": _Kind(
+            SupervisionSession,
+            supervision_visible_to,
+            lambda s: f"{short_date(s.held_on)} {s.form.label}",
+            "supervision.detail",
+            "record_id",
+        ),
+        "worker_profiles": _Kind(
+            WorkerProfile, profiles_visible_to, lambda p: p.name, "workforce.profile", "profile_id"
+        ),
+        # Staff accounts and units are named to everyone who reads the log.
+        "users": _Kind(User, None, lambda u: u.display_name),
+        "units": _Kind(Unit, None, lambda u: u.name),
+    }
+
+
+def audit_subjects(entries: Sequence[AuditEntry], reader: User) -> dict[tuple[str, int], Subject]:
+    """Each entry's record by its number or name, never by an internal id.
+
+    A record the reader may not open is named by its kind only: the log does not pass on a
+    name or case number its reader could not see on the record's own page.
+    """
+    wanted: dict[str, set[int]] = {}
+    for entry in entries:
+        if entry.object_type and entry.object_id is not None:
+            wanted.setdefault(entry.object_type, set()).add(entry.object_id)
+    subjects: dict[tuple[str, int], Subject] = {}
+    kinds = _kinds()
+    for object_type, ids in wanted.items():
+        kind_label = str(OBJECT_LABELS.get(object_type, _l("记录")))
+        kind = kinds.get(object_type)
+        found: dict[int, Any] = {}
+        if kind is not None:
+            query = kind.scope(reader) if kind.scope else select(kind.model)
+            found = {row.id: row for row in db.session.scalars(query.where(kind.model.id.in_(ids)))}
+        for object_id in ids:
+            row = found.get(object_id)
+            if row is None or kind is None:
+                subjects[(object_type, object_id)] = Subject(kind_label)
+                continue
+            arguments: dict[str, Any] = {kind.argument: object_id}
+            url = url_for(kind.endpoint, **arguments) if kind.endpoint else None
+            subjects[(object_type, object_id)] = Subject(f"{kind_label} {kind.name(row)}", url)
+    return subjects
+
+
+def step_label(entry: AuditEntry) -> str | None:
+    """The lifecycle step of a case or group transition, by its label."""
+    step = (entry.details or {}).get("step")
+    if not step:
+        return None
+    steps = case_lifecycle.STEPS if entry.action.startswith("case.") else group_lifecycle.STEPS
+    known = steps.get(step)
+    return str(known.label) if known else str(step)
+
+
 def audit_entries_visible_to(user: User) -> Select[AuditEntry]:
     """All entries for the administrator; a station head's unit's records and staff."""
     query = select(AuditEntry)
@@ -210,4 +332,6 @@ def index() -> ResponseReturnValue:
         object_id=object_id,
         action_labels=ACTION_LABELS,
         object_labels=OBJECT_LABELS,
+        subjects=audit_subjects(page.items, current_user),
+        step_label=step_label,
     )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from flask import current_app, has_request_context, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, gettext
 from flask_login import current_user
 
 
@@ -55,3 +56,18 @@ def short_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return str(format_datetime(value, "yyyy-MM-dd HH:mm"))
+
+
+def listing(items: Iterable[object]) -> str:
+    """Items in a run of text: ``甲、乙、丙`` (``a, b, c`` in English)."""
+    return str(gettext("、")).join(str(item) for item in items)
+
+
+def with_note(text: object, note: object) -> str:
+    """``王芳（社工）`` (``Wang Fang (Social worker)`` in English)."""
+    return str(gettext("%(text)s（%(note)s）", text=text, note=note))
+
+
+def labelled(label: object, value: object) -> str:
+    """``风险：高`` (``Risk: High`` in English)."""
+    return str(gettext("%(label)s：%(value)s", label=label, value=value))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from casework.cases.models import AssessmentArea, NeedLevel
 from casework.generate import banks, identity
 from casework.generate.banks import Bank
 from casework.generate.marker import marker_code
@@ -23,6 +24,14 @@ from casework.generate.writer import BulkWriter, Clock
 
 # Jilin's code for residents born elsewhere in the province and beyond (GB/T 2260 prefixes).
 _OTHER_REGIONS = ("220100", "220200", "230100", "210100", "150100", "370100")
+
+# Generated assessments rate every area; most areas of most people need little.
+NEED_LEVELS = (
+    *(NeedLevel.NONE.value,) * 4,
+    *(NeedLevel.MILD.value,) * 3,
+    *(NeedLevel.MODERATE.value,) * 2,
+    NeedLevel.SEVERE.value,
+)
 
 SPAN_DAYS = 6 * 365  # cases were opened over the last six years
 HELP_SPAN_DAYS = 3 * 365
@@ -426,9 +435,9 @@ class Generator:
                 "needs",
                 "strengths",
                 "risks",
-                "family_system",
-                "social_support",
                 "summary",
+                *(f"{area.value}_level" for area in AssessmentArea),
+                *(f"{area.value}_note" for area in AssessmentArea),
             ),
             "service_plans": (
                 *record,
@@ -993,9 +1002,9 @@ class Generator:
                     banks.NEEDS.pick(rng),
                     banks.STRENGTHS.pick(rng),
                     banks.RISKS.pick(rng),
-                    banks.FAMILY.pick(rng),
-                    banks.SUPPORT.pick(rng),
                     banks.PRESENTING.pick(rng),
+                    *(rng.choice(NEED_LEVELS) for _area in AssessmentArea),
+                    *(self._area_note(area) for area in AssessmentArea),
                 ),
             )
 
@@ -1246,6 +1255,14 @@ class Generator:
                 banks.NEXT_STEPS.pick(rng),
             ),
         )
+
+    def _area_note(self, area: AssessmentArea) -> str:
+        """Family and support are described; the other areas carry their rating only."""
+        if area is AssessmentArea.FAMILY:
+            return banks.FAMILY.pick(self.rng)
+        if area is AssessmentArea.SOCIAL_SUPPORT:
+            return banks.SUPPORT.pick(self.rng)
+        return ""
 
     # --- help requests ------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from casework.core import audit
 from casework.core.clock import local_timezone, local_today
 from casework.core.enums import LabelledEnum
 from casework.core.forms import SelectChoice
+from casework.core.i18n import with_note
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.groups import services
@@ -200,7 +201,7 @@ def _volunteer_choices(form: AssignVolunteerForm, activity: CommunityActivity) -
         .order_by(Volunteer.name, Volunteer.id)
     )
     form.volunteer_id.choices = [
-        SelectChoice(str(volunteer.id), f"{volunteer.name}（{volunteer.category.label}）")
+        SelectChoice(str(volunteer.id), with_note(volunteer.name, volunteer.category.label))
         for volunteer in volunteers
     ]
 
@@ -281,7 +282,7 @@ def assign_volunteer(activity_id: int) -> ResponseReturnValue:
 
 def _participant_label(person: ServiceUser) -> str:
     # Two residents may share a name: the masked ID number tells them apart.
-    return f"{person.name}（{person.masked_id_number}）" if person.id_number else person.name
+    return with_note(person.name, person.masked_id_number) if person.id_number else person.name
 
 
 @bp.route("/<int:activity_id>/participants", methods=["GET", "POST"])

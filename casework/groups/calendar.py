@@ -19,6 +19,7 @@ from casework.accounts.models import User
 from casework.cases.models import Case, CaseStatus
 from casework.cases.permissions import cases_visible_to
 from casework.core.clock import local_timezone
+from casework.core.i18n import labelled
 from casework.extensions import db
 from casework.groups.models import CommunityActivity, Group, GroupSession, group_co_facilitators
 from casework.groups.permissions import activities_visible_to, groups_visible_to
@@ -166,7 +167,7 @@ def _sort_key(item: CalendarItem) -> tuple[date, int, str]:
 def _due_item(kind: str, case: Case, day: date) -> CalendarItem:
     return CalendarItem(
         kind=kind,
-        title=f"{KIND_LABELS[kind]}：{case.number}",
+        title=labelled(KIND_LABELS[kind], case.number),
         day=day,
         starts_at=None,
         ends_at=None,

@@ -19,6 +19,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from casework.core.i18n import listing
 from casework.imports.columns import COLUMNS, Column
 from casework.imports.models import ImportKind
 
@@ -203,7 +204,7 @@ def _rows(
         if column.required and column.key not in mapping.values()
     ]
     if not mapping or missing:
-        names = "、".join(missing or [column.header for column in columns if column.required])
+        names = listing(missing or [column.header for column in columns if column.required])
         raise ImportFileRejected(
             _l(
                 "文件缺少必填的列：%(columns)s。请使用下载的模板，不要修改第一行的列名。",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from casework.core.i18n import labelled
 from casework.core.numbers import format_number
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
@@ -154,7 +155,7 @@ class _Canvas:
                 f"{one.name} {one.label(index)}" if len(self.series) > 1 else one.label(index)
                 for one in self.series
             )
-            parts.append(f"{category}：{shown}")
+            parts.append(labelled(category, shown))
         return "；".join(parts) + "。" if parts else ""
 
     # --- drawing helpers -------------------------------------------------------------
@@ -374,7 +375,7 @@ class _Canvas:
 
     def _point_title(self, index: int, one: Series) -> str:
         prefix = f"{self.categories[index]} {one.name}" if one.name else self.categories[index]
-        return f"{prefix}：{one.label(index)}"
+        return labelled(prefix, one.label(index))
 
     def markup(self) -> Markup:
         title_id, desc_id = f"{self.chart_id}-title", f"{self.chart_id}-desc"

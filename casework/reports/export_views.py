@@ -26,11 +26,17 @@ from casework.cases.models import Case, ServiceDomain
 from casework.cases.permissions import can_list_cases, can_read_audit_log, cases_visible_to
 from casework.core import audit
 from casework.core.audit import AuditEntry
-from casework.core.audit_views import ACTION_LABELS, OBJECT_LABELS, audit_entries_visible_to
+from casework.core.audit_views import (
+    ACTION_LABELS,
+    OBJECT_LABELS,
+    audit_entries_visible_to,
+    audit_subjects,
+    step_label,
+)
 from casework.core.clock import local_today
 from casework.core.enums import LabelledEnum
 from casework.core.exports import Cell, Table, export_format, send_export, table
-from casework.core.i18n import short_datetime
+from casework.core.i18n import listing, short_datetime
 from casework.core.masking import mask_id_number, mask_phone
 from casework.core.numbers import one_decimal
 from casework.core.permissions import require
@@ -192,7 +198,7 @@ def people() -> Response:
                 person.birth_date,
                 person.id_number if full_numbers else mask_id_number(person.id_number),
                 person.phone if full_numbers else mask_phone(person.phone),
-                "、".join(tag.name for tag in person.tags),
+                listing(tag.name for tag in person.tags),
                 person.unit.name,
             )
         )
@@ -399,24 +405,25 @@ def audit_log() -> Response:
         if object_id:
             query = query.where(AuditEntry.object_id == object_id)
     data = table(
-        (_l("时间"), _l("操作人"), _l("操作"), _l("记录类型"), _l("记录编号"), _l("地址")),
+        (_l("时间"), _l("操作人"), _l("操作"), _l("记录"), _l("地址")),
         title=_l("审计日志"),
     )
-    entries = db.session.scalars(
-        query.options(selectinload(AuditEntry.actor)).order_by(AuditEntry.id.desc())
+    entries = list(
+        db.session.scalars(
+            query.options(selectinload(AuditEntry.actor)).order_by(AuditEntry.id.desc())
+        )
     )
+    subjects = audit_subjects(entries, current_user)
     for entry in entries:
         action = str(ACTION_LABELS.get(entry.action, entry.action))
-        step = (entry.details or {}).get("step")
+        step = step_label(entry)
+        subject = subjects.get((entry.object_type or "", entry.object_id or 0))
         data.add(
             (
                 short_datetime(entry.at),
                 entry.actor.display_name if entry.actor else _("系统"),
                 action + _("：%(detail)s", detail=step) if step else action,
-                str(OBJECT_LABELS.get(entry.object_type, entry.object_type))
-                if entry.object_type
-                else "",
-                entry.object_id,
+                subject.label if subject else "",
                 entry.ip_address or "",
             )
         )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -98,7 +98,13 @@ def parse_period(start_text: str, end_text: str, today: date) -> Period:
     if start > end:
         raise PeriodError(_("开始日期不能晚于结束日期。"))
     if end >= _add_years(start, MAX_YEARS):
-        raise PeriodError(_("统计期间最长 %(years)s 年，请缩短日期范围。", years=MAX_YEARS))
+        raise PeriodError(
+            ngettext(
+                "统计期间最长 %(num)s 年，请缩短日期范围。",
+                "统计期间最长 %(num)s 年，请缩短日期范围。",
+                MAX_YEARS,
+            )
+        )
     return Period(start, end)
 
 

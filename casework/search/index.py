@@ -77,6 +77,7 @@ from sqlalchemy.orm import Session
 
 from casework.cases.models import (
     Assessment,
+    AssessmentArea,
     Case,
     ClosureReport,
     Evaluation,
@@ -127,7 +128,13 @@ SOURCES = (
     Source(
         Assessment,
         Section.RECORD,
-        ("needs", "strengths", "risks", "family_system", "social_support", "summary"),
+        (
+            "needs",
+            "strengths",
+            "risks",
+            "summary",
+            *(f"{area.value}_note" for area in AssessmentArea),
+        ),
         "created_at",
     ),
     Source(ServicePlan, Section.RECORD, ("overall_goal",), "created_at"),

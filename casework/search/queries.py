@@ -336,3 +336,18 @@ def case_hit(case: Case, query: ParsedQuery) -> Hit:
         highlight(case.number, needles_of(query)),
         0,
     )
+
+
+def cases_of_people(user: User, person_ids: Sequence[int]) -> dict[int, list[Case]]:
+    """Each listed person's cases that ``user`` may open, newest first (one query)."""
+    if not person_ids:
+        return {}
+    found: dict[int, list[Case]] = {}
+    for case in db.session.scalars(
+        cases_visible_to(user)
+        .where(Case.service_user_id.in_(list(person_ids)))
+        .options(selectinload(Case.worker))
+        .order_by(Case.opened_on.desc(), Case.id.desc())
+    ):
+        found.setdefault(case.service_user_id, []).append(case)
+    return found

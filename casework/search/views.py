@@ -83,6 +83,10 @@ def _run(query: ParsedQuery, section: str, *, after: int | None, page: int) -> d
         size = PREVIEW if section == "all" else PER_PAGE
         page = max(1, min(page, max(1, -(-len(people) // size))))
         found["people"] = people[(page - 1) * size : page * size]
+        found["cases_of"] = queries.cases_of_people(
+            user,
+            [hit.entity.id for hit in found["people"]],  # type: ignore[attr-defined]
+        )
         found["people_total"] = len(people)
         found["people_page"] = page
         found["people_pages"] = -(-len(people) // size)

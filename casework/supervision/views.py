@@ -19,6 +19,7 @@ from casework.cases.permissions import cases_visible_to
 from casework.core import audit
 from casework.core.clock import local_today
 from casework.core.forms import SelectChoice
+from casework.core.i18n import with_note
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.orgs.models import Unit
@@ -149,7 +150,7 @@ def _fill_choices(
             str(worker.id),
             worker.display_name
             if worker.role is Role.SOCIAL_WORKER
-            else f"{worker.display_name}（{worker.role.label}）",
+            else with_note(worker.display_name, worker.role.label),
         )
         for worker in workers
     ]

@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from casework.accounts.forms import ActionForm
 from casework.accounts.models import Role, User
 from casework.core.forms import SelectChoice, add_error
+from casework.core.i18n import with_note
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.orgs.models import SERVICE_KINDS, Unit
@@ -285,7 +286,7 @@ def new_profile() -> ResponseReturnValue:
     form.unit.choices = unit_choices(units)
     form.account.choices = [
         SelectChoice("", _l("无（没有系统账号）")),
-        *(SelectChoice(str(a.id), f"{a.display_name}（{a.username}）") for a in accounts),
+        *(SelectChoice(str(a.id), with_note(a.display_name, a.username)) for a in accounts),
     ]
     if request.method == "GET":
         form.unit.data = str(current_user.unit_id)

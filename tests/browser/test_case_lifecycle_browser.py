@@ -75,7 +75,10 @@ def test_worker_and_tutor_take_a_case_through_its_lifecycle(
     assert _status(page) == "预估"
 
     _next_record(page, "填写预估表")
-    for field in ("needs", "strengths", "risks", "family_system", "social_support", "summary"):
+    for select in page.locator("#assessment-areas select").all():
+        select.select_option("mild")
+    page.fill("#family_note", "丧偶，独子在外地")
+    for field in ("needs", "strengths", "risks", "summary"):
         page.fill(f"#{field}", "日常照料和情绪支持")
     page.click("main button[type=submit]")
     _step(page, "finish_assessment")

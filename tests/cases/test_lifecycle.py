@@ -25,7 +25,7 @@ from casework.cases.models import (
 from casework.core.audit import AuditEntry
 from casework.core.clock import local_today
 from casework.extensions import db
-from tests.factories import CaseFactory, TutorFactory, advance_case
+from tests.factories import CaseFactory, TutorFactory, advance_case, assessment_details
 
 STATUS_ORDER = list(CaseStatus)
 
@@ -81,14 +81,7 @@ def write_assessment(case: Case) -> None:
     services.save_assessment(
         actor=case.worker,
         case=case,
-        details=services.AssessmentDetails(
-            needs="日常照料",
-            strengths="愿意接受帮助",
-            risks="跌倒",
-            family_system="独居",
-            social_support="邻居",
-            summary="需要居家养老服务",
-        ),
+        details=assessment_details(),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -34,6 +35,7 @@ from tests.factories import (
     TutorFactory,
     WorkerFactory,
     advance_case,
+    assessment_details,
 )
 
 STATUS_ORDER = list(CaseStatus)
@@ -149,14 +151,7 @@ def write_assessment(case: Case) -> None:
     services.save_assessment(
         actor=case.worker,
         case=case,
-        details=services.AssessmentDetails(
-            needs="日常照料",
-            strengths="愿意接受帮助",
-            risks="跌倒",
-            family_system="独居",
-            social_support="邻居",
-            summary="需要居家养老服务",
-        ),
+        details=assessment_details(),
     )
 
 
@@ -631,3 +626,38 @@ def test_assigning_a_tutor_who_does_not_supervise_the_unit_is_refused(app: Flask
     outsider = TutorFactory(supervised_units=[StationFactory()])
     with pytest.raises(services.CaseRuleError, match="督导"):
         services.assign_case(actor=case.worker, case=case, worker=case.worker, tutor=outsider)
+
+
+# --- service records and plan goals --------------------------------------------------------
+
+
+def _record(case: Case, goals: list[Any]) -> Any:
+    return services.add_service_record(
+        actor=case.worker,
+        case=case,
+        served_on=local_today(),
+        form=ServiceForm.HOME_VISIT,
+        duration_minutes=45,
+        content="家访，了解助餐情况",
+        response="",
+        next_step="",
+        goals=goals,
+    )
+
+
+def test_a_service_record_is_linked_to_the_goals_it_served(app: Flask) -> None:
+    case = case_in_evaluation_with_two_goals()
+    plan = case.approved_plan
+    assert plan is not None
+    record = _record(case, [plan.goals[1]])
+    db.session.commit()
+    assert [goal.id for goal in record.goals] == [plan.goals[1].id]
+
+
+def test_a_goal_of_another_case_cannot_be_linked(app: Flask) -> None:
+    case = case_in_evaluation_with_two_goals()
+    other = case_in_evaluation_with_two_goals()
+    plan = other.approved_plan
+    assert plan is not None
+    with pytest.raises(services.CaseRuleError, match="已批准的服务计划"):
+        _record(case, [plan.goals[0]])

@@ -50,3 +50,25 @@ def test_dates_use_the_glossary_formats(app) -> None:
         assert short_date(date(2026, 11, 29)) == "2026-11-29"
         # 20:30 UTC is 04:30 the next morning in Asia/Shanghai.
         assert short_datetime(datetime(2026, 11, 29, 20, 30, tzinfo=UTC)) == "2026-11-30 04:30"
+
+
+def test_english_pages_use_english_punctuation(app, client: FlaskClient, login: Login) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import CaseFactory
+
+    case = CaseFactory()
+    login(case.worker)
+    client.post("/locale", data={"locale": "en", "next": "/"})
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Risk: Low" in page
+    assert "Risk：" not in page
+
+
+def test_english_counts_take_the_plural(app, client: FlaskClient, login: Login) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import CaseFactory, ServiceUserFactory
+
+    first = CaseFactory()
+    login(first.worker)
+    client.post("/locale", data={"locale": "en", "next": "/"})
+    assert "1 case<" in client.get("/cases/").get_data(as_text=True)
+    CaseFactory(worker=first.worker, service_user=ServiceUserFactory(unit=first.unit))
+    assert "2 cases<" in client.get("/cases/").get_data(as_text=True)

@@ -292,7 +292,8 @@ def test_tutor_approves_a_plan_from_the_dashboard_and_comes_back(
     assert response.headers["Location"] == TUTOR_BOARD
     db.session.expire_all()
     assert db.session.get(Case, fixture["pending"].id).status is CaseStatus.INTERVENTION  # type: ignore[union-attr]
-    assert "已完成：批准服务计划" in client.get(TUTOR_BOARD).get_data(as_text=True)
+    page = client.get(TUTOR_BOARD).get_data(as_text=True)
+    assert f"个案 {fixture['pending'].number}：批准服务计划" in page
 
 
 def test_tutor_returns_a_plan_with_a_reason(

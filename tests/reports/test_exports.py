@@ -272,9 +272,9 @@ def test_a_station_head_exports_the_audit_log_of_their_unit_only(
     other = CaseFactory()
     login(head)
     rows = _csv(client.get("/exports/audit?format=csv&object_type=cases"))
-    numbers = set(_column(rows, "记录编号"))
-    assert str(mine.id) in numbers
-    assert str(other.id) not in numbers
+    records = set(_column(rows, "记录"))
+    assert f"个案 {mine.number}" in records
+    assert not any(other.number in record for record in records)
 
 
 # --- masking ------------------------------------------------------------------------------

@@ -223,22 +223,6 @@ def _check(contexts: dict[str, Seen]) -> None:
 # --- on the demo data ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def demo(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    config = _test_config(database_url, tmp_path_factory.mktemp("demo")) | {"DEMO": True}
-    app = create_app(config)
-    app.test_client_class = IsolatedClient
-    result = app.test_cli_runner().invoke(args=["casework", "seed-demo"])
-    assert result.exit_code == 0, result.output
-    try:
-        with app.app_context():
-            yield app
-            db.session.remove()
-            db.engine.dispose()
-    finally:
-        _empty_all_tables(database_url)
-
-
 def _demo_users() -> dict[str, User]:
     by_name = {user.username: user for user in db.session.scalars(select(User))}
     return {

@@ -212,3 +212,21 @@ def test_paging_through_records_with_the_cursor(client: FlaskClient, login: Logi
     cursor = first.split('name="after" value="')[1].split('"')[0]
     second = _search(client, "随访", section="records", after=cursor).get_data(as_text=True)
     assert second.count("<mark>随访</mark>") == 3
+
+
+def test_each_person_found_shows_their_cases_with_stage_and_worker(
+    client: FlaskClient, login: Login
+) -> None:
+    from tests.factories import CaseFactory
+
+    station = StationFactory()
+    worker = WorkerFactory(unit=station, display_name="王芳")
+    person = ServiceUserFactory(unit=station, name="张伟")
+    case = CaseFactory(service_user=person, worker=worker)
+    login(worker)
+    page = _search(client, "张伟").get_data(as_text=True)
+    cell = page[page.index(f'data-cases-of="{person.id}"') :]
+    cell = cell[: cell.index("</td>")]
+    assert case.number in cell
+    assert "接案" in cell
+    assert "王芳" in cell

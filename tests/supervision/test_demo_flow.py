@@ -75,7 +75,9 @@ def test_tutor_works_from_the_dashboard_and_only_attendees_read_the_record(
     )
     assert response.status_code == 302
     with app.app_context():
-        session_id = db.session.scalars(select(SupervisionSession.id)).one()
+        session_id = db.session.scalars(
+            select(SupervisionSession.id).where(SupervisionSession.topics == "个案进展与风险评估")
+        ).one()
 
     worker1_client = _signed_in(app, "worker1")
     assert f'data-record="{session_id}"' in worker1_client.get("/supervision/").get_data(

@@ -7,10 +7,17 @@ from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
 from casework.cases import services
-from casework.cases.models import Case, CaseStatus, SupervisorComment
+from casework.cases.models import (
+    AssessmentArea,
+    Case,
+    CaseStatus,
+    NeedLevel,
+    SupervisorComment,
+)
+from casework.core.clock import local_today
 from casework.extensions import db
 from tests.conftest import Login
-from tests.factories import CaseFactory, TutorFactory, advance_case
+from tests.factories import CaseFactory, TutorFactory, advance_case, assessment_details
 
 
 def _page(client: FlaskClient, case: Case) -> BeautifulSoup:
@@ -46,14 +53,7 @@ def test_with_the_assessment_written_the_next_step_is_to_finish_it(
     services.save_assessment(
         actor=case.worker,
         case=case,
-        details=services.AssessmentDetails(
-            needs="助餐",
-            strengths="乐观",
-            risks="跌倒",
-            family_system="独居",
-            social_support="邻居",
-            summary="需要助餐和居家安全改造",
-        ),
+        details=assessment_details(),
     )
     db.session.commit()
     login(case.worker)
@@ -162,3 +162,95 @@ def test_the_closure_form_starts_with_no_closure_type_chosen(
     select = page.select_one('select[name="closure_type"]')
     assert select is not None
     assert [o["value"] for o in select.select("option[selected]")] in ([], [""])
+
+
+# --- the assessment's standard areas ---------------------------------------------------------
+
+
+def _assessment_form(client: FlaskClient, case: Case) -> BeautifulSoup:
+    response = client.get(f"/cases/{case.id}/assessment")
+    assert response.status_code == 200
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def test_the_assessment_asks_for_each_standard_area_with_no_level_chosen(
+    client: FlaskClient, login: Login
+) -> None:
+    case = advance_case(CaseFactory(), CaseStatus.ASSESSMENT)
+    login(case.worker)
+    page = _assessment_form(client, case)
+    areas = [block["data-area"] for block in page.select("#assessment-areas [data-area]")]
+    assert areas == [area.value for area in AssessmentArea]
+    for select in page.select("#assessment-areas select"):
+        assert [o["value"] for o in select.select("option[selected]")] in ([], [""])
+
+
+def test_an_assessment_leaving_an_area_unrated_is_refused_with_the_input_kept(
+    client: FlaskClient, login: Login
+) -> None:
+    case = advance_case(CaseFactory(), CaseStatus.ASSESSMENT)
+    login(case.worker)
+    data = {f"{area.value}_level": "mild" for area in AssessmentArea}
+    data |= {"legal_level": "", "family_note": "丧偶，独子在外地", "needs": "助餐"}
+    data |= {"strengths": "乐观", "risks": "跌倒", "summary": "需要助餐"}
+    response = client.post(f"/cases/{case.id}/assessment", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "请评定“法律事务与权益”的需要程度" in html
+    assert "丧偶，独子在外地" in html
+
+
+def test_the_rated_areas_show_on_the_case_page(client: FlaskClient, login: Login) -> None:
+    case = advance_case(CaseFactory(), CaseStatus.ASSESSMENT)
+    details = assessment_details()
+    details.areas[AssessmentArea.ECONOMIC] = services.AreaFinding(NeedLevel.SEVERE, "低保边缘")
+    services.save_assessment(actor=case.worker, case=case, details=details)
+    db.session.commit()
+    login(case.worker)
+    table = _page(client, case).select_one("#assessment-areas")
+    assert table is not None
+    row = next(tr for tr in table.select("tr") if "经济状况" in tr.get_text())
+    assert "严重" in row.get_text()
+    assert "低保边缘" in row.get_text()
+
+
+def test_a_new_service_record_offers_the_approved_plans_goals(
+    client: FlaskClient, login: Login
+) -> None:
+    case = advance_case(CaseFactory(), CaseStatus.INTERVENTION)
+    plan = case.approved_plan
+    assert plan is not None
+    login(case.worker)
+    page = BeautifulSoup(
+        client.get(f"/cases/{case.id}/records/new").get_data(as_text=True), "html.parser"
+    )
+    offered = {int(box["value"]) for box in page.select('input[name="goal_ids"]')}
+    assert offered == {goal.id for goal in plan.goals}
+
+
+def test_the_evaluation_shows_how_many_records_served_each_goal(
+    client: FlaskClient, login: Login
+) -> None:
+    case = advance_case(CaseFactory(), CaseStatus.INTERVENTION)
+    plan = case.approved_plan
+    assert plan is not None
+    login(case.worker)
+    goal = plan.goals[0]
+    client.post(
+        f"/cases/{case.id}/records/new",
+        data={
+            "served_on": local_today().isoformat(),
+            "form": "home_visit",
+            "duration_minutes": "40",
+            "content": "陪同办理助餐卡",
+            "goal_ids": [str(goal.id)],
+        },
+    )
+    services.take_step(case, "start_evaluation", actor=case.worker)
+    db.session.commit()
+    page = BeautifulSoup(
+        client.get(f"/cases/{case.id}/evaluation").get_data(as_text=True), "html.parser"
+    )
+    served = page.select_one(f'[data-served="{goal.id}"]')
+    assert served is not None
+    assert "1 次" in served.get_text()

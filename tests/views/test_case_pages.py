@@ -211,7 +211,7 @@ def test_tutor_home_lists_plans_awaiting_approval(client: FlaskClient, login: Lo
     login(TutorFactory(supervised_units=[case.unit]))
     body = client.get("/").get_data(as_text=True)
     assert case.number in body
-    assert "计划待审核" in body
+    assert "服务计划书" in body
 
 
 def test_caseload_filters_by_status(client: FlaskClient, login: Login) -> None:

@@ -8,7 +8,6 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from casework import create_app
 from casework.accounts.models import User
 from casework.core.clock import local_today
 from casework.demo import DEMO_PASSWORD
@@ -22,24 +21,14 @@ from casework.workforce.models import (
     TrainingAttendance,
     WorkerProfile,
 )
-from tests.conftest import IsolatedClient, _empty_all_tables, _test_config
+from tests.conftest import seeded_demo
 
 
 @pytest.fixture(scope="module")
 def seeded(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """The demo data, loaded once by the real command: every test here only reads it."""
-    config = _test_config(database_url, tmp_path_factory.mktemp("demo")) | {"DEMO": True}
-    app = create_app(config)
-    app.test_client_class = IsolatedClient
-    result = app.test_cli_runner().invoke(args=["casework", "seed-demo"])
-    assert result.exit_code == 0, result.output
-    try:
-        with app.app_context():
-            yield app
-            db.session.remove()
-            db.engine.dispose()
-    finally:
-        _empty_all_tables(database_url)
+    with seeded_demo(database_url, tmp_path_factory.mktemp("demo")) as app:
+        yield app
 
 
 def _profile_of(username: str) -> WorkerProfile:
