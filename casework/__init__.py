@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+from contextlib import suppress
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -26,16 +28,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=os.path.join(PROJECT_ROOT, "static"),
     )
     _configure(app, test_config)
+    _secure_instance(app)
     _configure_logging(app)
 
     from casework import models  # noqa: F401  (every table on the metadata)
     from casework.core import (
         database,  # noqa: F401  (registers the SQLite pragmas)
+        disclosure,
         errors,
+        headers,
         i18n,
         requestlog,
         templating,
     )
+    from casework.core.inputs import IdConverter
     from casework.extensions import babel, csrf, db, limiter, migrate
     from casework.search.index import register_index_events
 
@@ -57,9 +63,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             app.wsgi_app, x_for=count, x_proto=count, x_host=count
         )
 
+    # Before any route is added: ids too large for the database match no route.
+    app.url_map.converters["int"] = IdConverter
     _register_blueprints(app)
     errors.register_error_handlers(app)
+    headers.register_security_headers(app)
     requestlog.register_request_log(app)
+    disclosure.register_disclosure_audit(app)
     templating.register_template_helpers(app)
 
     from casework import cli
@@ -86,6 +96,22 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+
+
+def _secure_instance(app: Flask) -> None:
+    """``instance/`` holds the database, the key and the uploads: only its owner may read it.
+
+    Files this process creates from here on are 0600 and folders 0700 (the umask), and an
+    instance folder or SQLite file left readable by an earlier version is closed up.
+    """
+    os.umask(0o077)
+    instance = Path(app.instance_path)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with suppress(PermissionError):
+        instance.chmod(0o700)
+        for name in ("casework.db", "casework.db-wal", "casework.db-shm", "secret_key"):
+            if (instance / name).exists():
+                (instance / name).chmod(0o600)
 
 
 def _configure_logging(app: Flask) -> None:

@@ -42,14 +42,22 @@ class DefaultConfig:
     SESSION_COOKIE_SAMESITE = "Lax"
     # Off by default so that http://127.0.0.1:5000 works; production behind TLS turns it on.
     SESSION_COOKIE_SECURE = False
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
-    REMEMBER_COOKIE_DURATION = timedelta(days=1)
-    REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # A signed-in session ends after this much idleness, and in any case this long after
+    # signing in (accounts.models.UserSession); the cookie lives no longer.
+    SESSION_IDLE_MINUTES = 30
+    SESSION_MAX_HOURS = 12
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # Failed logins in a row before an account is locked, and for how long.
+    LOCKOUT_THRESHOLD = 10
+    LOCKOUT_MINUTES = 30
+    # How long a one-time link to set one's password stays valid.
+    PASSWORD_LINK_HOURS = 24
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600
 
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Counters in the app's database (core/ratelimit.py): shared by every worker and host.
+    # "redis://127.0.0.1:6379" works as well; "memory://" counts per worker process.
+    RATELIMIT_STORAGE_URI = "database://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "fixed-window"
     LOGIN_RATE_LIMIT = "5 per minute"
@@ -73,6 +81,10 @@ class DefaultConfig:
 
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXY_COUNT = 0
+    # The address people reach the app at, e.g. https://casework.example.gov.cn: links that
+    # leave the page (calendar feeds) are built from it, never from the request's Host header.
+    # `make run` sets it to http://127.0.0.1:<port>.
+    EXTERNAL_URL = ""
 
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     # Where attachments are stored; empty means instance/uploads. Share it between hosts.

@@ -1,6 +1,6 @@
 """Every model, imported once so that the metadata (and Alembic) sees all tables."""
 
-from casework.accounts.models import User, tutor_units
+from casework.accounts.models import PasswordLink, User, UserSession, tutor_units
 from casework.cases.models import (
     Assessment,
     Attachment,
@@ -21,6 +21,8 @@ from casework.cases.models import (
     SupervisorComment,
 )
 from casework.core.audit import AuditEntry
+from casework.core.disclosure import AuditDisclosure
+from casework.core.ratelimit import RateLimitCounter
 from casework.groups.models import (
     Attendance,
     CalendarFeed,
@@ -68,6 +70,7 @@ __all__ = [
     "Assessment",
     "Attachment",
     "Attendance",
+    "AuditDisclosure",
     "AuditEntry",
     "AwardRecord",
     "BreakGlassGrant",
@@ -94,8 +97,10 @@ __all__ = [
     "HouseholdMember",
     "ImportRun",
     "IntakeRecord",
+    "PasswordLink",
     "PlanGoal",
     "Post",
+    "RateLimitCounter",
     "Referral",
     "SearchDocument",
     "ServicePlan",
@@ -110,6 +115,7 @@ __all__ = [
     "TrainingSession",
     "Unit",
     "User",
+    "UserSession",
     "Volunteer",
     "VolunteerAssignment",
     "VulnerabilityTag",

@@ -63,6 +63,7 @@ def _test_config(url: str, instance: Path) -> dict[str, Any]:
         "RATELIMIT_ENABLED": False,
         "DEMO": False,
         "UPLOAD_FOLDER": str(instance / "uploads"),
+        "EXTERNAL_URL": "http://localhost",
     }
 
 

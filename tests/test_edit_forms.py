@@ -9,6 +9,7 @@ endpoint that is not one for creating) is submitted with exactly the values it s
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
@@ -107,7 +108,39 @@ def _values(form: Tag) -> list[tuple[str, str]]:
     return data
 
 
-def _walk(app: Flask, client: FlaskClient) -> tuple[list[str], list[str]]:
+Submit = Callable[[FlaskClient, str, list[tuple[str, str]], set[str]], "str | None"]
+
+
+def _unchanged(
+    client: FlaskClient, path: str, values: list[tuple[str, str]], _texts: set[str]
+) -> str | None:
+    saved = client.post(path, data=MultiDict(values))
+    return None if saved.status_code == 302 else f"POST {path} unchanged: {saved.status_code}"
+
+
+def _with_a_nul(
+    client: FlaskClient, path: str, values: list[tuple[str, str]], texts: set[str]
+) -> str | None:
+    """The first text field's value with a NUL byte in it: refused with a message, not saved."""
+    index = next((i for i, (name, _value) in enumerate(values) if name in texts), None)
+    if index is None:
+        return None
+    name, value = values[index]
+    changed = [*values[:index], (name, value + "\x00"), *values[index + 1 :]]
+    refused = client.post(path, data=MultiDict(changed))
+    if refused.status_code != 422 or "控制字符" not in refused.get_data(as_text=True):
+        return f"POST {path} with a NUL in {name}: {refused.status_code}"
+    return None
+
+
+def _text_names(form: Tag) -> set[str]:
+    fields = form.select('textarea[name], input[name][type="text"], input[name]:not([type])')
+    return {str(field["name"]) for field in fields}
+
+
+def _walk(
+    app: Flask, client: FlaskClient, submit: Submit = _unchanged
+) -> tuple[list[str], list[str]]:
     """Visit every page the account reaches; submit every edit form met on the way."""
     seen: set[str] = set()
     queue: deque[str] = deque(["/"])
@@ -128,10 +161,10 @@ def _walk(app: Flask, client: FlaskClient) -> tuple[list[str], list[str]]:
         form = _self_posting_form(html, path)
         if form is None or not _is_edit(_endpoint(app, path)) or not _holds_a_record(form):
             continue
-        saved = client.post(path, data=MultiDict(_values(form)))
         submitted.append(path)
-        if saved.status_code != 302:
-            problems.append(f"POST {path} unchanged: {saved.status_code}")
+        problem = submit(client, path, _values(form), _text_names(form))
+        if problem is not None:
+            problems.append(problem)
     return submitted, problems
 
 
@@ -167,3 +200,11 @@ def test_every_edit_form_saves_when_submitted_unchanged(demo: Flask) -> None:
         "workforce.edit_post",
     }
     assert expected <= endpoints, sorted(expected - endpoints)
+
+
+def test_a_control_character_in_any_edit_form_is_refused_with_a_message(demo: Flask) -> None:
+    client = demo.test_client()
+    client.post("/login", data={"username": "head1", "password": DEMO_PASSWORD})
+    submitted, problems = _walk(demo, client, _with_a_nul)
+    assert submitted
+    assert not problems, "\n".join(problems)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     PasswordField,
     SelectField,
@@ -13,17 +12,17 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from casework.accounts.services import MIN_PASSWORD_LENGTH
-from casework.core.forms import SelectChoice
+from casework.core.forms import Form, SelectChoice
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField(_l("用户名"), validators=[DataRequired(), Length(max=64)])
     password = PasswordField(_l("密码"), validators=[DataRequired(), Length(max=256)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("当前密码"), validators=[DataRequired()])
     new_password = PasswordField(
         _l("新密码"),
@@ -42,7 +41,7 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     username = StringField(
         _l("用户名"),
         validators=[
@@ -52,23 +51,14 @@ class UserForm(FlaskForm):
         ],
     )
     display_name = StringField(_l("姓名"), validators=[DataRequired(), Length(max=64)])
-    password = PasswordField(
-        _l("初始密码"),
-        validators=[
-            DataRequired(),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=256,
-                message=_l("密码至少 %(min)d 个字符", min=MIN_PASSWORD_LENGTH),
-            ),
-        ],
-    )
     role = SelectField(_l("角色"), validators=[DataRequired()])
     unit_id = SelectField(_l("所属单位"), coerce=int, validators=[DataRequired()])
     supervised_unit_ids = SelectMultipleField(_l("督导的单位（仅督导）"), coerce=int)
 
 
-class ResetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
+    """Setting one's own password through a one-time link."""
+
     new_password = PasswordField(
         _l("新密码"),
         validators=[
@@ -80,13 +70,17 @@ class ResetPasswordForm(FlaskForm):
             ),
         ],
     )
+    confirm_password = PasswordField(
+        _l("再次输入新密码"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("两次输入的密码不一致"))],
+    )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """An empty form for buttons that change state: it carries only the CSRF token."""
 
 
-class LocaleForm(FlaskForm):
+class LocaleForm(Form):
     locale = SelectField(
         _l("语言"), choices=[SelectChoice("zh_CN", "中文"), SelectChoice("en", "English")]
     )

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from casework.accounts.models import Role, User, tutor_units
+from casework.accounts.permissions import (
+    can_confirm_account,
+    can_unlock_account,
+    users_visible_to,
+)
+from casework.core.models import utcnow
 from casework.extensions import db
 
 FRONT_LINE_ROLES = (Role.SOCIAL_WORKER, Role.STATION_HEAD)
@@ -37,3 +43,22 @@ def tutors_of(unit_id: int) -> list[User]:
             .order_by(User.display_name, User.id)
         )
     )
+
+
+def accounts_needing_action(actor: User) -> list[User]:
+    """Accounts ``actor`` should act on now: waiting for their confirmation, or locked after
+    failed logins (which the head hears about here)."""
+    candidates = db.session.scalars(
+        users_visible_to(actor)
+        .where(
+            or_(User.is_pending_confirmation.is_(True), User.locked_until > utcnow()),
+            User.is_active.is_(True),
+        )
+        .order_by(User.username)
+    )
+    return [
+        user
+        for user in candidates
+        if (user.is_pending_confirmation and can_confirm_account(actor, user))
+        or (user.locked_until is not None and can_unlock_account(actor, user))
+    ]

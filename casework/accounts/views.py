@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import (
     Blueprint,
     current_app,
@@ -14,6 +16,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -23,17 +26,22 @@ from casework.accounts.forms import (
     ChangePasswordForm,
     LocaleForm,
     LoginForm,
-    ResetPasswordForm,
+    SetPasswordForm,
     UserForm,
 )
 from casework.accounts.models import Role, User
 from casework.accounts.permissions import (
     assignable_roles,
+    can_confirm_account,
+    can_end_sessions,
     can_manage_user,
     can_manage_users,
+    can_unlock_account,
     users_visible_to,
 )
 from casework.core.forms import SelectChoice, add_error
+from casework.core.i18n import short_datetime
+from casework.core.inputs import external_url
 from casework.core.permissions import require
 from casework.core.redirects import is_safe_next
 from casework.extensions import db, limiter
@@ -46,6 +54,36 @@ bp = Blueprint("accounts", __name__)
 
 def _login_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+# What an account waiting for confirmation may still do: nothing that shows people or cases.
+OPEN_TO_PENDING = frozenset(
+    {
+        "static",
+        "health.health",
+        "accounts.login",
+        "accounts.logout",
+        "accounts.change_password",
+        "accounts.set_locale",
+        "accounts.set_password",
+    }
+)
+
+
+@bp.before_app_request
+def hold_pending_accounts() -> ResponseReturnValue | None:
+    """Separation of duties: until confirmed, an account reaches only its home page (which
+    says what it waits for), its password and logout. Visibility (casework_unit_ids) is empty
+    as well, so no list or search can show it anything either."""
+    if (
+        not current_user.is_authenticated
+        or not current_user.is_pending_confirmation
+        or request.endpoint in OPEN_TO_PENDING
+        or (request.endpoint or "").startswith("help.")
+    ):
+        return None
+    status = 200 if request.endpoint == "home.index" else 403
+    return render_template("accounts/pending.html"), status
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -63,18 +101,42 @@ def login() -> ResponseReturnValue:
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
         return render_template("auth/login.html", form=form, demo_accounts=demo_accounts), status
-    user = services.authenticate(form.username.data or "", form.password.data or "")
+    page = {"form": form, "demo_accounts": demo_accounts}
+    try:
+        user = services.authenticate(form.username.data or "", form.password.data or "")
+    except services.AccountLocked as locked:
+        db.session.rollback()
+        until = short_datetime(locked.until)
+        flash(
+            _("账号因连续登录失败已被锁定至 %(until)s。请稍后再试，或请站长解锁。", until=until),
+            "danger",
+        )
+        return render_template("auth/login.html", **page), 401
     if user is None:
         services.record_failed_login(form.username.data or "")
         db.session.commit()
         flash(_("用户名或密码不正确，或账号已停用。"), "danger")
-        return render_template("auth/login.html", form=form, demo_accounts=demo_accounts), 401
-    services.record_login(user)
+        return render_template("auth/login.html", **page), 401
+    failures = services.record_login(user)
+    token = services.start_session(user, request.remote_addr)
     db.session.commit()
     session.clear()  # a fresh session on login: no fixation
+    session.permanent = True
+    session[services.SESSION_KEY] = token
     login_user(user)
     if user.locale:
         session["locale"] = user.locale
+    if failures:
+        flash(
+            ngettext(
+                "自上次登录以来，您的账号有 %(num)d 次密码错误的登录尝试。"
+                "如非本人所为，请告知站长。",
+                "自上次登录以来，您的账号有 %(num)d 次密码错误的登录尝试。"
+                "如非本人所为，请告知站长。",
+                failures,
+            ),
+            "warning",
+        )
     target = request.args.get("next")
     return redirect(target if target and is_safe_next(target) else url_for("home.index"))
 
@@ -90,6 +152,8 @@ def _demo_accounts() -> list[User]:
 @bp.post("/logout")
 @login_required
 def logout() -> ResponseReturnValue:
+    services.log_out(current_user, services.current_session())
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("您已退出登录。"), "info")
@@ -108,13 +172,12 @@ def change_password() -> ResponseReturnValue:
             user=current_user,
             current_password=form.current_password.data or "",
             new_password=form.new_password.data or "",
+            keep_session=services.current_session(),
         )
     except services.AccountError:
         add_error(form.current_password, _("当前密码不正确"))
         return render_template("accounts/password.html", form=form), 422
     db.session.commit()
-    # The version changed: re-issue this session so only the other ones end.
-    login_user(current_user._get_current_object())
     flash(_("密码已修改，其他设备上的登录已失效。"), "success")
     return redirect(url_for("home.index"))
 
@@ -141,7 +204,15 @@ def users() -> ResponseReturnValue:
         users_visible_to(current_user).join(User.unit).order_by(Unit.path, User.username)
     ).all()
     return render_template(
-        "accounts/users.html", users=accounts, action_form=ActionForm(), can_manage=can_manage_user
+        "accounts/users.html",
+        users=accounts,
+        action_form=ActionForm(),
+        can_manage=can_manage_user,
+        can_confirm=can_confirm_account,
+        can_unlock=can_unlock_account,
+        can_end_sessions=can_end_sessions,
+        is_locked=services.is_locked,
+        has_usable_password=services.has_usable_password,
     )
 
 
@@ -177,7 +248,6 @@ def new_user() -> ResponseReturnValue:
             actor=current_user,
             username=form.username.data or "",
             display_name=form.display_name.data or "",
-            password=form.password.data or "",
             role=Role.of(form.role.data or ""),
             unit=unit,
             supervised_units=supervised,
@@ -185,9 +255,21 @@ def new_user() -> ResponseReturnValue:
     except services.AccountError:
         add_error(form.username, _("该用户名已被使用"))
         return render_template("accounts/user_new.html", form=form), 422
+    token = services.issue_password_link(actor=current_user, user=user)
     db.session.commit()
-    flash(_("账号 %(username)s 已创建。", username=user.username), "success")
-    return redirect(url_for("accounts.users"))
+    return _password_link_page(user, token, created=True)
+
+
+def _password_link_page(user: User, token: str, *, created: bool) -> ResponseReturnValue:
+    """The one time a set-password link is shown: to hand to its owner, never to use."""
+    link = external_url(url_for("accounts.set_password", token=token))
+    return render_template(
+        "accounts/password_link.html",
+        user=user,
+        link=link,
+        created=created,
+        hours=current_app.config["PASSWORD_LINK_HOURS"],
+    )
 
 
 def _managed_user_or_404(user_id: int) -> User:
@@ -220,15 +302,84 @@ def toggle_active(user_id: int) -> ResponseReturnValue:
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
 @login_required
 def reset_password(user_id: int) -> ResponseReturnValue:
+    """The old password stops working; a one-time link lets the owner set a new one."""
     require(can_manage_users(current_user))
     user = _managed_user_or_404(user_id)
-    form = ResetPasswordForm()
+    form = ActionForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("accounts/reset_password.html", form=form, user=user), status
+    token = services.reset_password(actor=current_user, user=user)
+    db.session.commit()
+    return _password_link_page(user, token, created=False)
+
+
+@bp.route("/password/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def set_password(token: str) -> ResponseReturnValue:
+    """The owner of a one-time link sets their own password (no login: the link is the key)."""
+    link = services.find_password_link(token)
+    if link is None:
+        return render_template("accounts/set_password.html", form=None), 404
+    form = SetPasswordForm()
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
-        return render_template("accounts/reset_password.html", form=form, user=user), status
-    services.reset_password(
-        actor=current_user, user=user, new_password=form.new_password.data or ""
-    )
+        return render_template("accounts/set_password.html", form=form, user=link.user), status
+    user = services.set_password_from_link(link=link, new_password=form.new_password.data or "")
     db.session.commit()
-    flash(_("账号 %(username)s 的密码已重置。", username=user.username), "success")
+    logout_user()
+    session.clear()
+    flash(_("密码已设置，请用新密码登录。"), "success")
+    if user.is_pending_confirmation:
+        flash(_("账号还需站长确认后才能查看服务对象和个案。"), "info")
+    return redirect(url_for("accounts.login"))
+
+
+def _back_to_accounts() -> str:
+    """Heads act on accounts from their home page, the administrator from the account list."""
+    return url_for("accounts.users" if current_user.role is Role.SYSADMIN else "home.index")
+
+
+def _account_action(user_id: int, allowed: Callable[[User, User], bool]) -> User | None:
+    """A state-changing button on an account: its CSRF token, visibility and permission."""
+    user: User = db.first_or_404(users_visible_to(current_user).where(User.id == user_id))
+    require(allowed(current_user, user))
+    return user if ActionForm().validate_on_submit() else None
+
+
+@bp.post("/users/<int:user_id>/confirm")
+@login_required
+def confirm(user_id: int) -> ResponseReturnValue:
+    """The head (or a second administrator) confirms an account an administrator set up."""
+    user = _account_action(user_id, can_confirm_account)
+    if user is not None:
+        services.confirm_account(actor=current_user, user=user)
+        db.session.commit()
+        flash(_("已确认账号 %(username)s，可以开始工作。", username=user.username), "success")
+    return redirect(_back_to_accounts())
+
+
+@bp.post("/users/<int:user_id>/unlock")
+@login_required
+def unlock(user_id: int) -> ResponseReturnValue:
+    user = _account_action(user_id, can_unlock_account)
+    if user is not None:
+        services.unlock(actor=current_user, user=user)
+        db.session.commit()
+        flash(_("账号 %(username)s 已解锁。", username=user.username), "success")
+    return redirect(_back_to_accounts())
+
+
+@bp.post("/users/<int:user_id>/sessions/end")
+@login_required
+def end_sessions(user_id: int) -> ResponseReturnValue:
+    """The administrator ends every session of an account (a lost phone, a shared PC)."""
+    user = _account_action(user_id, can_end_sessions)
+    if user is not None:
+        ended = services.end_sessions_by_administrator(actor=current_user, user=user)
+        db.session.commit()
+        flash(
+            _("已结束账号 %(username)s 的 %(count)d 个登录。", username=user.username, count=ended),
+            "success",
+        )
     return redirect(url_for("accounts.users"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -35,7 +34,7 @@ from casework.cases.models import (
     ServiceForm,
 )
 from casework.core.enums import LabelledEnum
-from casework.core.forms import SelectChoice
+from casework.core.forms import Form, SelectChoice
 from casework.people.forms import CheckboxListField
 
 LONG_TEXT = 10000
@@ -59,7 +58,7 @@ def chosen_by_worker(label: Any, enum_class: type[LabelledEnum], message: Any) -
     )
 
 
-class CaseDetailsForm(FlaskForm):
+class CaseDetailsForm(Form):
     summary = StringField(_l("个案概况"), validators=[DataRequired(), Length(max=200)])
     domain = chosen_by_worker(_l("服务领域"), ServiceDomain, _l("请选择服务领域"))
     problems = CheckboxListField(
@@ -76,7 +75,7 @@ class OpenCaseForm(CaseDetailsForm):
     tutor_id = SelectField(_l("督导"), coerce=int)
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     worker_id = SelectField(_l("负责社工"), coerce=int)
     tutor_id = SelectField(_l("督导"), coerce=int)
 
@@ -101,7 +100,7 @@ def default_tutor_id(tutors: list[User]) -> int:
     return tutors[0].id if len(tutors) == 1 else NO_TUTOR
 
 
-class IntakeForm(FlaskForm):
+class IntakeForm(Form):
     presenting_problem = text(_l("求助问题"))
     arrival = text(_l("来源与求助经过"))
     # A case opened from a help request starts with the request's words and no judgement yet:
@@ -111,7 +110,7 @@ class IntakeForm(FlaskForm):
     agreement_signed_on = DateField(_l("协议签署日期"), validators=[Optional()])
 
 
-class AssessmentForm(FlaskForm):
+class AssessmentForm(Form):
     """The standard areas (``<area>_level`` and ``<area>_note``, added below), then the rest."""
 
     needs = text(_l("主要需要"))
@@ -137,7 +136,7 @@ for _area in AssessmentArea:
     setattr(AssessmentForm, f"{_area.value}_note", text(_area.lazy_label, required=False))
 
 
-class GoalForm(FlaskForm):
+class GoalForm(Form):
     class Meta:
         csrf = False  # the enclosing plan form carries the token
 
@@ -153,14 +152,14 @@ class GoalForm(FlaskForm):
         return not any((value or "").strip() for value in texts) and self.due_on.data is None
 
 
-class PlanForm(FlaskForm):
+class PlanForm(Form):
     overall_goal = text(_l("总目标"))
     review_due = DateField(_l("计划检讨日期"), validators=[DataRequired()])
     goals = FieldList(FormField(GoalForm), min_entries=1, max_entries=20)
     add_goal = SubmitField(_l("添加目标"))
 
 
-class ServiceRecordForm(FlaskForm):
+class ServiceRecordForm(Form):
     served_on = DateField(_l("服务日期"), validators=[DataRequired()])
     form = SelectField(_l("服务形式"), choices=enum_choices(ServiceForm))
     duration_minutes = IntegerField(
@@ -179,20 +178,20 @@ class ServiceRecordForm(FlaskForm):
     )
 
 
-class ReferralForm(FlaskForm):
+class ReferralForm(Form):
     referred_on = DateField(_l("转介日期"), validators=[DataRequired()])
     to_unit_id = SelectField(_l("转介至本系统单位"), coerce=int)
     to_agency = StringField(_l("或转介至外部机构"), validators=[Optional(), Length(max=100)])
     reason = text(_l("转介原因"))
 
 
-class ReferralOutcomeForm(FlaskForm):
+class ReferralOutcomeForm(Form):
     outcome = SelectField(_l("转介结果"), choices=enum_choices(ReferralOutcome))
     outcome_on = DateField(_l("日期"), validators=[DataRequired()])
     note = text(_l("说明"), required=False)
 
 
-class GoalResultForm(FlaskForm):
+class GoalResultForm(Form):
     class Meta:
         csrf = False
 
@@ -201,7 +200,7 @@ class GoalResultForm(FlaskForm):
     note = StringField(_l("说明"), validators=[Optional(), Length(max=500)])
 
 
-class EvaluationForm(FlaskForm):
+class EvaluationForm(Form):
     results = FieldList(FormField(GoalResultForm))
     client_view = text(_l("服务对象的评价"))
     # Starts empty: the person's own rating is asked for, never assumed.
@@ -221,32 +220,32 @@ class EvaluationForm(FlaskForm):
     summary = text(_l("评估小结"))
 
 
-class ClosureForm(FlaskForm):
+class ClosureForm(Form):
     closure_type = chosen_by_worker(_l("结案类型"), ClosureType, _l("请选择结案类型"))
     summary = text(_l("结案小结"))
     follow_up_plan = text(_l("回访计划"), required=False)
     follow_up_due = DateField(_l("计划回访日期"), validators=[Optional()])
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(Form):
     followed_on = DateField(_l("回访日期"), validators=[DataRequired()])
     form = SelectField(_l("回访形式"), choices=enum_choices(ServiceForm))
     content = text(_l("回访情况"))
     next_due = DateField(_l("下次回访日期"), validators=[Optional()])
 
 
-class StepForm(FlaskForm):
+class StepForm(Form):
     reason = TextAreaField(_l("原因或意见"), validators=[Optional(), Length(max=LONG_TEXT)])
     referral_to = StringField(_l("转介至（可选）"), validators=[Optional(), Length(max=100)])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     subject_type = HiddenField(validators=[DataRequired()])
     subject_id = HiddenField()
     body = TextAreaField(_l("督导意见"), validators=[DataRequired(), Length(max=LONG_TEXT)])
 
 
-class BreakGlassForm(FlaskForm):
+class BreakGlassForm(Form):
     case_number = StringField(_l("个案编号"), validators=[DataRequired(), Length(max=48)])
     reason = TextAreaField(
         _l("查看原因（将被记录）"), validators=[DataRequired(), Length(max=2000)]

@@ -72,6 +72,9 @@ NEEDS = {
     "accept": ("intake",),
     "finish_assessment": ("assessment",),
     "submit_plan": ("plan",),
+    # Not a rule of the lifecycle, but an evaluation of a plan with no service is rarely
+    # what a worker means: the first service record is offered first.
+    "start_evaluation": ("service_record",),
     "request_closure": ("evaluation", "closure"),
 }
 
@@ -147,6 +150,7 @@ def _has(case: Case, kind: str) -> bool:
         "plan": lambda: bool(case.current_plan and case.current_plan.goals),
         "closure": lambda: case.closure is not None,
         "evaluation": lambda: case.evaluation is not None,
+        "service_record": lambda: bool(case.service_records),
     }
     return written.get(kind, lambda: False)()
 
@@ -166,7 +170,7 @@ def guide(case: Case, steps: Sequence[lifecycle.Step], can_write: Callable[[str]
     elif case.status in WAITING:
         result.waiting = WAITING[case.status]
     for kind in ALSO_WRITE.get(case.status, ()):
-        if can_write(kind):
+        if can_write(kind) and not (result.record_first and result.record_first.kind == kind):
             result.records.append(_link(kind, _has(case, kind)))
     # A closure before the evaluation is set apart: it is not the next step of the process.
     if "request_closure" in allowed:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from casework.cases.models import CaseStatus as S
 
@@ -50,7 +51,14 @@ STEPS: dict[str, Step] = {
     step.action: step
     for step in (
         _step("accept", {S.INTAKE}, S.ASSESSMENT, Actor.WORKER, _l("接案，进入预估")),
-        _step("decline", {S.INTAKE}, S.DECLINED, Actor.WORKER, _l("不予接案"), needs_reason=True),
+        _step(
+            "decline",
+            {S.INTAKE},
+            S.DECLINED,
+            Actor.WORKER,
+            lazy_pgettext("action", "不予接案"),
+            needs_reason=True,
+        ),
         _step(
             "finish_assessment",
             {S.ASSESSMENT},
@@ -118,7 +126,7 @@ STEPS: dict[str, Step] = {
             {S.CLOSED, S.FOLLOW_UP},
             S.REOPENED,
             Actor.WORKER,
-            _l("重新开案"),
+            lazy_pgettext("action", "重新开案"),
             needs_reason=True,
         ),
         _step("resume", {S.REOPENED}, S.ASSESSMENT, Actor.WORKER, _l("重新预估")),

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.accounts.models import User
+from casework.core.disclosure import personal_data
 from casework.core.enums import LabelledEnum, enum_type
 from casework.core.models import TimestampMixin, utcnow
 from casework.extensions import Base
@@ -594,3 +595,7 @@ class Attachment(Base):
     is_archived: Mapped[bool] = mapped_column(default=False)
 
     uploaded_by: Mapped[User] = relationship()
+
+
+# Every request that shows one is audited (core/disclosure.py).
+personal_data(Case)

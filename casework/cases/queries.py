@@ -33,6 +33,7 @@ from casework.cases.models import (
 )
 from casework.core.clock import local_today
 from casework.core.enums import LabelledEnum
+from casework.core.inputs import db_int
 from casework.extensions import db
 
 E = TypeVar("E", bound=LabelledEnum)
@@ -129,7 +130,7 @@ def case_filters_from(args: MultiDict[str, str]) -> CaseFilters:
         status=_enum_value(CaseStatus, args.get("status")),
         domain=_enum_value(ServiceDomain, args.get("domain")),
         risk_level=_enum_value(RiskLevel, args.get("risk")),
-        worker_id=args.get("worker", type=int),
+        worker_id=args.get("worker", type=db_int),
         overdue=args.get("overdue") == "1",
         open_only=args.get("open") == "1",
         sort=args.get("sort", "opened"),
@@ -240,6 +241,9 @@ def awaiting_approval(scope: Select[Case]) -> list[Case]:
     return list(db.session.scalars(query))
 
 
+# Steps whose reason the services also keep as a supervisor's comment on the record.
+COMMENTED_STEPS = frozenset({"approve_plan", "return_plan", "approve_closure", "return_closure"})
+
 RECORD_TITLES = {
     "intake": _l("接案登记表"),
     "assessment": _l("预估表"),
@@ -306,7 +310,8 @@ def timeline(case: Case, comments: list[SupervisorComment] | None = None) -> lis
                 title=label,
                 actor=transition.actor.display_name,
                 anchor="timeline",
-                body=transition.reason or "",
+                # A tutor's reason also became a 督导意见, which the timeline lists itself.
+                body="" if transition.action in COMMENTED_STEPS else transition.reason or "",
             )
         )
     records: list[tuple[Any, str, Any]] = []

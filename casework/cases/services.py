@@ -163,10 +163,6 @@ def assign_case(*, actor: User, case: Case, worker: User, tutor: User | None) ->
     _record("case.assign", case, actor, **changes)
 
 
-def record_case_view(*, actor: User, case: Case) -> None:
-    _record("case.view", case, actor)
-
-
 def _check_record_date(case: Case, day: date, what: Any) -> None:
     """Records are dated between the case's opening and today."""
     if day > local_today():

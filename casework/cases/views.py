@@ -158,12 +158,13 @@ def new(person_id: int) -> ResponseReturnValue:
 @bp.get("/<int:case_id>")
 @login_required
 def detail(case_id: int) -> ResponseReturnValue:
-    case = visible_case_or_404(case_id)
-    services.record_case_view(actor=current_user, case=case)
-    db.session.commit()
-    # The commit expired everything: load the page's records and their authors at once.
+    visible_case_or_404(case_id)
+    # The page's records and their authors at once (refreshing the case the check loaded).
     case = db.session.scalars(
-        db.select(Case).where(Case.id == case_id).options(*queries.case_page_options())
+        db.select(Case)
+        .where(Case.id == case_id)
+        .options(*queries.case_page_options())
+        .execution_options(populate_existing=True)
     ).one()
     comments = queries.comments_of(case)
     steps = [

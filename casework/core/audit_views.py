@@ -10,15 +10,18 @@ from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
 
 from casework.accounts.models import Role, User
 from casework.cases import lifecycle as case_lifecycle
 from casework.cases.models import Case
 from casework.cases.permissions import can_read_audit_log, cases_visible_to
 from casework.core.audit import AuditEntry
+from casework.core.disclosure import AuditDisclosure
 from casework.core.i18n import short_date, with_note
+from casework.core.inputs import db_int
 from casework.core.pagination import keyset_paginate
 from casework.core.permissions import require
 from casework.extensions import db
@@ -42,6 +45,7 @@ from casework.workforce.permissions import profiles_visible_to
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 ACTION_LABELS = {
+    "personal_data.view": _l("查看个人信息"),
     "user.login": _l("登录"),
     "user.login_failed": _l("登录失败"),
     "user.create": _l("创建账号"),
@@ -49,6 +53,14 @@ ACTION_LABELS = {
     "user.disable": _l("停用账号"),
     "user.password_change": _l("修改密码"),
     "user.password_reset": _l("重置密码"),
+    "user.password_link": _l("生成设置密码链接"),
+    "user.password_set": _l("通过链接设置密码"),
+    "user.confirmation_requested": _l("账号待站长确认"),
+    "user.confirm": _l("确认账号"),
+    "user.locked": _l("账号因登录失败被锁定"),
+    "user.unlock": _l("解锁账号"),
+    "user.sessions_end": _l("结束账号的全部登录"),
+    "user.logout": _l("退出登录"),
     "unit.create": _l("创建单位"),
     "tag.create": _l("添加标签"),
     "tag.enable": _l("启用标签"),
@@ -288,6 +300,42 @@ def step_label(entry: AuditEntry) -> str | None:
     return str(known.label) if known else str(step)
 
 
+@dataclass(frozen=True)
+class AuditFilters:
+    """The audit page's filters, which its export applies alike."""
+
+    actor_id: int | None
+    object_type: str
+    object_id: int | None
+
+    @classmethod
+    def from_args(cls, args: MultiDict[str, str]) -> AuditFilters:
+        object_type = args.get("object_type") or ""
+        return cls(
+            actor_id=args.get("actor", type=db_int),
+            object_type=object_type if object_type in OBJECT_LABELS else "",
+            object_id=args.get("object_id", type=db_int),
+        )
+
+    def apply(self, query: Select[AuditEntry]) -> Select[AuditEntry]:
+        if self.actor_id:
+            query = query.where(AuditEntry.actor_id == self.actor_id)
+        if self.object_type:
+            query = query.where(about_object(self.object_type, self.object_id))
+        return query
+
+
+def about_object(object_type: str, object_id: int | None) -> ColumnElement[bool]:
+    """Entries about a kind of record (or one record), including every request that showed it."""
+    shown = select(AuditDisclosure.entry_id).where(AuditDisclosure.object_type == object_type)
+    if object_id:
+        shown = shown.where(AuditDisclosure.object_id == object_id)
+        own = and_(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
+    else:
+        own = AuditEntry.object_type == object_type
+    return or_(own, AuditEntry.id.in_(shown))
+
+
 def audit_entries_visible_to(user: User) -> Select[AuditEntry]:
     """All entries for the administrator; a station head's unit's records and staff."""
     query = select(AuditEntry)
@@ -303,16 +351,8 @@ def audit_entries_visible_to(user: User) -> Select[AuditEntry]:
 @login_required
 def index() -> ResponseReturnValue:
     require(can_read_audit_log(current_user))
-    query = audit_entries_visible_to(current_user)
-    actor_id = request.args.get("actor", type=int)
-    object_type = request.args.get("object_type") or ""
-    object_id = request.args.get("object_id", type=int)
-    if actor_id:
-        query = query.where(AuditEntry.actor_id == actor_id)
-    if object_type in OBJECT_LABELS:
-        query = query.where(AuditEntry.object_type == object_type)
-        if object_id:
-            query = query.where(AuditEntry.object_id == object_id)
+    filters = AuditFilters.from_args(request.args)
+    query = filters.apply(audit_entries_visible_to(current_user))
     page = keyset_paginate(
         query.options(selectinload(AuditEntry.actor)),
         keys=((AuditEntry.id, True),),
@@ -327,9 +367,9 @@ def index() -> ResponseReturnValue:
         "audit/index.html",
         page=page,
         staff=db.session.scalars(staff_query).all(),
-        actor_id=actor_id,
-        object_type=object_type,
-        object_id=object_id,
+        actor_id=filters.actor_id,
+        object_type=filters.object_type,
+        object_id=filters.object_id,
         action_labels=ACTION_LABELS,
         object_labels=OBJECT_LABELS,
         subjects=audit_subjects(page.items, current_user),

@@ -8,7 +8,8 @@ from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import DataError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 from casework.core.requestlog import loggable_path
 from casework.extensions import db
@@ -27,8 +28,18 @@ MESSAGES = {
 }
 
 
-def _render(status: int) -> ResponseReturnValue:
-    title, message = MESSAGES.get(status, MESSAGES[500])
+class InputError(BadRequest):
+    """A value from the request that cannot be used (a date out of range …): a 400 page that
+    says why, in the user's language."""
+
+    def __init__(self, message: object) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def _render(status: int, message: object = None) -> ResponseReturnValue:
+    title, standard = MESSAGES.get(status, MESSAGES[500])
+    message = message or standard
     if request.accept_mimetypes.best == "application/json":
         return jsonify(error=str(title)), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
@@ -45,7 +56,16 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException) -> ResponseReturnValue:
         if error.code is None or error.code < 400:
             return error
-        return _render(error.code)
+        return _render(error.code, error.message if isinstance(error, InputError) else None)
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def out_of_range(_error: Exception) -> ResponseReturnValue:
+        # A value the database cannot hold (a number beyond its integers …) that got past
+        # the checks on the way in: the request is refused, not answered with a 500.
+        db.session.rollback()
+        log.warning("value out of range on %s %s", request.method, loggable_path())
+        return _render(400)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> ResponseReturnValue:

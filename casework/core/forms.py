@@ -1,15 +1,66 @@
-"""Helpers shared by the domain forms."""
+"""Helpers shared by the domain forms, and the base class every form derives from."""
 
 from __future__ import annotations
 
-from wtforms import Field
+import re
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, Field, FieldList, FormField, StringField
 
 # WTForms 3.3 wants choices as SelectChoice; its published stubs predate the class.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
-__all__ = ["SelectChoice", "add_error"]
+__all__ = ["CONTROL_CHARACTERS", "Form", "SelectChoice", "add_error"]
+
+# C0 controls and DEL, but tab, line feed and carriage return, which people type.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Every date the app deals with lies in these years; anything else is a typing mistake.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2099, 12, 31)
 
 
 def add_error(field: Field, message: str) -> None:
     """Attach a server-side rule's message to a field after validation."""
     field.errors = [*field.errors, message]
+
+
+def _fields(form: Any) -> list[Field]:
+    """Every field of a form, in nested forms and lists of forms too."""
+    found: list[Field] = []
+    for field in form:
+        if isinstance(field, FormField):
+            found += _fields(field.form)
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                found += _fields(entry.form) if isinstance(entry, FormField) else [entry]
+        else:
+            found.append(field)
+    return found
+
+
+def _problem(field: Field) -> Any:
+    """What is wrong with a field's value whatever the form, or None."""
+    data = field.data
+    if isinstance(field, StringField) and isinstance(data, str) and CONTROL_CHARACTERS.search(data):
+        return _l("含有无法保存的控制字符，请删除后重新填写。")
+    if isinstance(field, DateField) and isinstance(data, date) and not EARLIEST <= data <= LATEST:
+        return _l("日期须在 1900 年至 2099 年之间。")
+    return None
+
+
+class Form(FlaskForm):
+    """The base of every form. Besides its own validators, no text field may carry a control
+    character (a NUL byte, an escape …) and no date may lie outside 1900–2099: such input is
+    refused with a message rather than stored, on every page and the public form alike."""
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = bool(super().validate(extra_validators))
+        for field in _fields(self):
+            problem = _problem(field)
+            if problem is not None:
+                add_error(field, str(problem))
+                valid = False
+        return valid

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from casework.accounts.models import Role, User
 from casework.accounts.permissions import can_manage_users, casework_unit_ids
@@ -38,6 +39,12 @@ def _works_with_cases(user: User) -> bool:
     return bool(casework_unit_ids(user))
 
 
+# Menu entries name lists, so English uses plurals there ("Cases"), while a single record
+# elsewhere keeps the singular ("Case"): the "list" context tells the two apart.
+def _menu(text: str) -> Any:
+    return lazy_pgettext("list", text)
+
+
 CASEWORK = _l("个案工作")
 GROUPS = _l("小组与社区")
 OVERSIGHT = _l("督导与统计")
@@ -49,20 +56,20 @@ MENU = (
     MenuItem("dashboards.tutor", _l("督导工作台"), can_use_tutor_dashboard),
     MenuItem("dashboards.station", _l("站务工作台"), can_use_station_dashboard),
     MenuItem("cases.mine", _l("我的个案"), can_open_case, CASEWORK),
-    MenuItem("cases.index", _l("个案"), _works_with_cases, CASEWORK),
-    MenuItem("people.index", _l("服务对象"), _works_with_cases, CASEWORK),
-    MenuItem("requests.index", _l("求助"), _works_with_cases, CASEWORK),
-    MenuItem("groups.index", _l("小组"), _works_with_cases, GROUPS),
-    MenuItem("activities.index", _l("社区活动"), _works_with_cases, GROUPS),
-    MenuItem("volunteers.index", _l("志愿者"), _works_with_cases, GROUPS),
+    MenuItem("cases.index", _menu("个案"), _works_with_cases, CASEWORK),
+    MenuItem("people.index", _menu("服务对象"), _works_with_cases, CASEWORK),
+    MenuItem("requests.index", _menu("求助"), _works_with_cases, CASEWORK),
+    MenuItem("groups.index", _menu("小组"), _works_with_cases, GROUPS),
+    MenuItem("activities.index", _menu("社区活动"), _works_with_cases, GROUPS),
+    MenuItem("volunteers.index", _menu("志愿者"), _works_with_cases, GROUPS),
     MenuItem("calendar.index", _l("日历"), can_use_calendar, GROUPS),
-    MenuItem("supervision.index", _l("督导记录"), can_read_supervision, OVERSIGHT),
+    MenuItem("supervision.index", _menu("督导记录"), can_read_supervision, OVERSIGHT),
     MenuItem("reports.index", _l("统计报表"), can_view_statistics, OVERSIGHT),
     MenuItem("workforce.statistics", _l("人才队伍统计"), can_view_statistics, OVERSIGHT),
     MenuItem("workforce.my_profile", _l("我的档案"), has_own_profile_link, WORKFORCE),
-    MenuItem("workforce.profiles", _l("人员档案"), can_list_profiles, WORKFORCE),
-    MenuItem("workforce.posts", _l("社会工作岗位"), can_use_workforce, WORKFORCE),
-    MenuItem("workforce.training", _l("培训"), can_use_workforce, WORKFORCE),
+    MenuItem("workforce.profiles", _menu("人员档案"), can_list_profiles, WORKFORCE),
+    MenuItem("workforce.posts", _menu("社会工作岗位"), can_use_workforce, WORKFORCE),
+    MenuItem("workforce.training", _menu("培训"), can_use_workforce, WORKFORCE),
     MenuItem("workforce.targets", _l("持证社工目标"), can_set_any_target, WORKFORCE),
     MenuItem("audit.index", _l("审计日志"), can_read_audit_log, ADMIN),
     MenuItem("accounts.users", _l("账号管理"), can_manage_users, ADMIN),

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from casework.core.inputs import db_int
 from casework.extensions import db
 
 # (column, descending)
@@ -90,7 +91,7 @@ def _ordered(query: Select[Any], keys: Sequence[SortKey], *, reverse: bool = Fal
 
 def _int_arg(args: Mapping[str, Any], name: str) -> int | None:
     try:
-        value = int(args.get(name) or 0)
+        value = db_int(args.get(name) or "0")
     except (TypeError, ValueError):
         return None
     return value if value > 0 else None

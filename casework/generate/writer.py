@@ -156,7 +156,7 @@ class BulkWriter:
             self.connection.execute(
                 text(
                     # The table names are the generator's own, never input.
-                    "SELECT setval(pg_get_serial_sequence(:t, 'id'), "  # noqa: S608
+                    "SELECT setval(pg_get_serial_sequence(:t, 'id'), "  # noqa: S608  # nosec B608
                     f'(SELECT COALESCE(MAX(id), 1) FROM "{name}"))'
                 ),
                 {"t": name},

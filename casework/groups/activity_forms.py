@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FloatField,
@@ -29,11 +28,12 @@ from wtforms.validators import (
 
 from casework.cases.forms import enum_choices
 from casework.cases.models import ServiceDomain
+from casework.core.forms import Form
 from casework.groups.models import ActivityType, VolunteerCategory
 from casework.people.forms import CheckboxListField
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(Form):
     title = StringField(_l("活动名称"), validators=[DataRequired(), Length(max=100)])
     held_on = DateField(_l("活动日期"), validators=[DataRequired()])
     start_time = TimeField(_l("开始时间"), validators=[Optional()])
@@ -56,7 +56,7 @@ class NewActivityForm(ActivityForm):
     organiser_id = SelectField(_l("组织者"), coerce=int)
 
 
-class ParticipantsForm(FlaskForm):
+class ParticipantsForm(Form):
     person_ids = CheckboxListField(_l("登记的参与者"), coerce=int, validators=[Optional()])
 
 
@@ -66,7 +66,7 @@ def one_decimal_place(_form: Any, field: Any) -> None:
         raise ValidationError(_l("服务时长最多保留一位小数"))
 
 
-class AssignVolunteerForm(FlaskForm):
+class AssignVolunteerForm(Form):
     volunteer_id = SelectField(_l("志愿者"), coerce=int)
     served_on = DateField(_l("服务日期"), validators=[DataRequired()])
     # The range (more than 0, at most 24) is the service's rule; its message is shown here.
@@ -74,7 +74,7 @@ class AssignVolunteerForm(FlaskForm):
     role = StringField(_l("承担工作"), validators=[Optional(), Length(max=100)])
 
 
-class VolunteerForm(FlaskForm):
+class VolunteerForm(Form):
     name = StringField(_l("姓名"), validators=[DataRequired(), Length(max=64)])
     phone = StringField(
         _l("联系电话"),
@@ -89,5 +89,5 @@ class VolunteerForm(FlaskForm):
     availability = StringField(_l("可服务时间"), validators=[Optional(), Length(max=200)])
 
 
-class CalendarFeedForm(FlaskForm):
+class CalendarFeedForm(Form):
     action = HiddenField(validators=[AnyOf(("create", "revoke"))])

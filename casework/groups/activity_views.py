@@ -19,7 +19,6 @@ from casework.accounts.queries import front_line_staff
 from casework.attachments.listing import attachments_context
 from casework.attachments.permissions import can_upload_to_activity
 from casework.cases.models import Attachment, ServiceDomain
-from casework.core import audit
 from casework.core.clock import local_timezone, local_today
 from casework.core.enums import LabelledEnum
 from casework.core.forms import SelectChoice
@@ -243,9 +242,6 @@ def _render_detail(
 @login_required
 def detail(activity_id: int) -> ResponseReturnValue:
     activity = visible_activity_or_404(activity_id)
-    # The page lists registered service users, so who opened it is recorded like a case view.
-    audit.record("activity.view", activity, actor_id=current_user.id)
-    db.session.commit()
     assign_form = AssignVolunteerForm(formdata=None)
     _volunteer_choices(assign_form, activity)
     assign_form.served_on.data = min(activity.held_on, local_today())

@@ -32,6 +32,8 @@ from casework.accounts.models import User
 from casework.accounts.permissions import casework_unit_ids
 from casework.cases.permissions import can_open_case
 from casework.core.clock import local_today
+from casework.core.errors import InputError
+from casework.core.inputs import external_url
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.groups import services
@@ -87,12 +89,23 @@ def _locale() -> str:
     return str(get_locale() or "zh_CN")
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+def _check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InputError(
+            _("日历只能显示 %(first)d 年至 %(last)d 年。", first=FIRST_YEAR, last=LAST_YEAR)
+        )
+
+
 def month_period(value: str | None, today: date) -> Period:
     """``2026-11``, or this month; anything else is a 404 like any unknown address."""
     if value:
         match = MONTH_PATTERN.match(value)
-        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
+        if not match or not 1 <= int(match.group(2)) <= 12:
             abort(404)
+        _check_year(int(match.group(1)))
         first = date(int(match.group(1)), int(match.group(2)), 1)
     else:
         first = today.replace(day=1)
@@ -116,8 +129,9 @@ def week_period(value: str | None, today: date) -> Period:
     """``2026-W48`` (ISO 8601 week), or this week."""
     if value:
         match = WEEK_PATTERN.match(value)
-        if not match or int(match.group(1)) < 1900:
+        if not match:
             abort(404)
+        _check_year(int(match.group(1)))
         try:
             monday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
         except ValueError:
@@ -268,7 +282,7 @@ def feed() -> ResponseReturnValue:
     # Only a hash is stored: this response is the one time the address can be shown.
     return _feed_page(
         CalendarFeedForm(formdata=None),
-        feed_url=url_for("calendar.feed_ics", token=token, _external=True),
+        feed_url=external_url(url_for("calendar.feed_ics", token=token)),
     )
 
 

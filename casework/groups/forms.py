@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
@@ -22,11 +21,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from casework.cases.forms import LONG_TEXT, enum_choices, text
 from casework.cases.models import ServiceDomain
+from casework.core.forms import Form
+from casework.core.inputs import MAX_ID
 from casework.groups.models import AttendanceStatus, GroupMember, GroupType
 from casework.people.forms import CheckboxListField
 
 
-class GroupPlanForm(FlaskForm):
+class GroupPlanForm(Form):
     """小组计划书."""
 
     name = StringField(_l("小组名称"), validators=[DataRequired(), Length(max=100)])
@@ -63,21 +64,21 @@ class NewGroupForm(GroupPlanForm):
     tutor_id = SelectField(_l("督导"), coerce=int)
 
 
-class StepForm(FlaskForm):
+class StepForm(Form):
     reason = TextAreaField(_l("原因或意见"), validators=[Optional(), Length(max=LONG_TEXT)])
 
 
-class AddMemberForm(FlaskForm):
-    person_id = IntegerField(validators=[InputRequired()])
+class AddMemberForm(Form):
+    person_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
     joined_on = DateField(_l("加入日期"), validators=[Optional()])
 
 
-class LeaveForm(FlaskForm):
+class LeaveForm(Form):
     left_on = DateField(_l("退出日期"), validators=[DataRequired()])
     reason = StringField(_l("退出原因"), validators=[DataRequired(), Length(max=200)])
 
 
-class ScoreRowForm(FlaskForm):
+class ScoreRowForm(Form):
     class Meta:
         csrf = False  # the enclosing scores form carries the token
 
@@ -86,11 +87,11 @@ class ScoreRowForm(FlaskForm):
     post_score = IntegerField(_l("后测"), validators=[Optional(), NumberRange(min=0)])
 
 
-class ScoresForm(FlaskForm):
+class ScoresForm(Form):
     rows = FieldList(FormField(ScoreRowForm))
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     held_on = DateField(_l("日期"), validators=[DataRequired()])
     starts_at = TimeField(_l("开始时间"), validators=[DataRequired()])
     duration_minutes = IntegerField(
@@ -105,7 +106,7 @@ class SessionForm(FlaskForm):
     planned_content = text(_l("计划内容"), required=False)
 
 
-class SessionRecordForm(FlaskForm):
+class SessionRecordForm(Form):
     """每节记录."""
 
     # Not "process": that name is taken by Form.process.
@@ -114,18 +115,18 @@ class SessionRecordForm(FlaskForm):
     goal_progress = text(_l("目标达成情况"), required=False)
 
 
-class SessionCommentForm(FlaskForm):
+class SessionCommentForm(Form):
     comment = TextAreaField(_l("督导意见"), validators=[DataRequired(), Length(max=LONG_TEXT)])
 
 
-class SummaryForm(FlaskForm):
+class SummaryForm(Form):
     """小组总结报告."""
 
     summary = text(_l("小组总结"))
     outcomes = text(_l("成效评估"), required=False)
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(Form):
     """One radio group per expected member (``mark-<member id>``), read by ``marks_from``."""
 
     save = SubmitField(_l("保存点名"))

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.accounts.models import User
 from casework.cases.models import ServiceDomain
+from casework.core.disclosure import personal_data
 from casework.core.enums import LabelledEnum, enum_type
 from casework.core.masking import mask_phone
 from casework.core.models import TimestampMixin, utcnow
@@ -365,3 +366,10 @@ class CalendarFeed(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship()
+
+
+# Every request that shows one is audited (core/disclosure.py): a volunteer, and a group or
+# activity, whose records are about the people in it.
+personal_data(Volunteer)
+personal_data(Group)
+personal_data(CommunityActivity)

@@ -24,7 +24,6 @@ from casework.accounts.permissions import casework_unit_ids
 from casework.accounts.queries import front_line_staff, tutors_of
 from casework.cases.lifecycle import Actor
 from casework.cases.models import ServiceDomain
-from casework.core import audit
 from casework.core.enums import LabelledEnum
 from casework.core.forms import SelectChoice
 from casework.core.permissions import require
@@ -207,12 +206,13 @@ def new() -> ResponseReturnValue:
 @bp.get("/<int:group_id>")
 @login_required
 def detail(group_id: int) -> ResponseReturnValue:
-    group = visible_group_or_404(group_id)
-    audit.record("group.view", group, actor_id=current_user.id)
-    db.session.commit()  # the view is audited even though nothing else changed
-    # The commit expired everything: load the page's collections at once.
+    visible_group_or_404(group_id)
+    # The page's collections at once (refreshing the group the check loaded).
     group = db.session.scalars(
-        db.select(Group).where(Group.id == group_id).options(*queries.group_page_options())
+        db.select(Group)
+        .where(Group.id == group_id)
+        .options(*queries.group_page_options())
+        .execution_options(populate_existing=True)
     ).one()
     can_run = can_run_group(current_user, group)
     following = lifecycle.next_stage(group.stage)

@@ -15,7 +15,6 @@ from sqlalchemy.orm import selectinload
 
 from casework.accounts.forms import ActionForm
 from casework.accounts.permissions import casework_unit_ids
-from casework.core import audit
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.groups import queries, services
@@ -90,8 +89,6 @@ def new() -> ResponseReturnValue:
 @login_required
 def detail(volunteer_id: int) -> ResponseReturnValue:
     volunteer = visible_volunteer_or_404(volunteer_id)
-    audit.record("volunteer.view", volunteer, actor_id=current_user.id)
-    db.session.commit()
     assignments = list(
         db.session.scalars(
             select(VolunteerAssignment)

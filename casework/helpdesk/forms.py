@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -17,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from casework.cases.forms import enum_choices
-from casework.core.forms import SelectChoice
+from casework.core.forms import Form, SelectChoice
 from casework.helpdesk.models import Channel, ContactPreference, RequestCategory
 
 DESCRIPTION_LENGTH = 2000
@@ -32,7 +31,7 @@ def _message(label: Any, *, required: bool = True) -> TextAreaField:
     return TextAreaField(label, validators=[*validators, Length(max=MESSAGE_LENGTH)])
 
 
-class LogRequestForm(FlaskForm):
+class LogRequestForm(Form):
     """A hotline call, letter or walk-in, recorded by a worker for the resident."""
 
     channel = SelectField(
@@ -63,37 +62,37 @@ class LogRequestForm(FlaskForm):
             raise ValidationError(_l("选择电话或短信联系时，请填写联系电话"))
 
 
-class AssignRequestForm(FlaskForm):
+class AssignRequestForm(Form):
     worker_id = SelectField(_l("负责社工"), coerce=int)
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(Form):
     body = _message(_l("答复内容（居民可见）"))
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     body = _message(_l("内部备注（仅工作人员可见）"))
 
 
-class ReferToUnitForm(FlaskForm):
+class ReferToUnitForm(Form):
     unit_id = SelectField(_l("转介至本系统单位"), coerce=int)
     note = _message(_l("转介说明（居民可见）"), required=False)
 
 
-class ReferToAgencyForm(FlaskForm):
+class ReferToAgencyForm(Form):
     agency = StringField(_l("外部机构"), validators=[DataRequired(), Length(max=100)])
     note = _message(_l("转介说明（居民可见）"), required=False)
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(Form):
     reason = _message(_l("不予受理的原因（居民可见）"))
 
 
-class CloseForm(FlaskForm):
+class CloseForm(Form):
     note = _message(_l("办结说明（居民可见）"), required=False)
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     """The station's notice board (公示栏) and its response-time limits."""
 
     opening_hours = StringField(_l("开放时间"), validators=[Optional(), Length(max=200)])

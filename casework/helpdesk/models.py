@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.accounts.models import User
 from casework.cases.models import Case
+from casework.core.disclosure import personal_data
 from casework.core.enums import LabelledEnum, enum_type
 from casework.core.masking import mask_phone
 from casework.core.models import TimestampMixin, utcnow
@@ -170,3 +171,7 @@ class StationProfile(TimestampMixin, Base):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     unit: Mapped[Unit] = relationship()
+
+
+# Every request that shows one is audited (core/disclosure.py).
+personal_data(HelpRequest)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
@@ -21,7 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from casework.core.forms import SelectChoice
+from casework.core.forms import Form, SelectChoice
 from casework.extensions import db
 from casework.helpdesk.models import ContactPreference, RequestCategory
 from casework.orgs.models import BUREAU_KINDS, Unit, UnitKind
@@ -157,7 +156,7 @@ def validate_phone_number(_form: Any, field: Field) -> None:
 
 
 # ``invalid_choice_message`` is WTForms 3.3; its published stubs predate it (see core.forms).
-class HelpRequestForm(FlaskForm):
+class HelpRequestForm(Form):
     station = SelectField(  # type: ignore[call-arg]
         _l("社工站"),
         validators=[DataRequired(message=_l("请选择您所在社区的社工站。"))],
@@ -229,7 +228,7 @@ class HelpRequestForm(FlaskForm):
         return bool((self.website.data or "").strip())
 
 
-class TrackingCodeForm(FlaskForm):
+class TrackingCodeForm(Form):
     code = StringField(
         _l("查询码"),
         filters=[_strip],

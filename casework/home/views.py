@@ -6,7 +6,10 @@ from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from casework.accounts.forms import ActionForm
 from casework.accounts.models import Role
+from casework.accounts.queries import accounts_needing_action
+from casework.accounts.services import has_usable_password, is_locked
 from casework.cases import queries
 from casework.cases.models import Case
 from casework.cases.permissions import cases_visible_to
@@ -36,6 +39,9 @@ def index() -> ResponseReturnValue:
         approvals = dashboards.approvals(scope, groups_visible_to(current_user))
     if current_user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD):
         overdue_requests = request_queries.overdue_requests([current_user.unit_id])
+    accounts_to_act_on = None
+    if current_user.role in (Role.STATION_HEAD, Role.SYSADMIN):
+        accounts_to_act_on = accounts_needing_action(current_user)
     overview = None
     if current_user.role is Role.BUREAU_VIEWER:
         overview = dashboards.bureau_overview(current_user, local_today())
@@ -48,4 +54,8 @@ def index() -> ResponseReturnValue:
         count=suppressed,
         today=local_today(),
         registration_warnings=home_warnings(current_user),
+        accounts_to_act_on=accounts_to_act_on,
+        account_action_form=ActionForm(),
+        is_locked=is_locked,
+        has_usable_password=has_usable_password,
     )

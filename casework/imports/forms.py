@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectField
 from wtforms.validators import DataRequired, Optional
 
-from casework.core.forms import SelectChoice
+from casework.core.forms import Form, SelectChoice
 from casework.imports.models import ImportKind
 from casework.people.models import ConsentBasis
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     kind = SelectField(
         _l("名单类型"),
         choices=[SelectChoice(kind.value, kind.lazy_label) for kind in ImportKind],
@@ -32,5 +31,5 @@ class UploadForm(FlaskForm):
     file = FileField(_l("文件"), validators=[FileRequired(message=_l("请选择要上传的文件。"))])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     skip_invalid = BooleanField(_l("跳过有问题的行，只导入没有问题的行"))

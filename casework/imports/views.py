@@ -18,6 +18,7 @@ from casework.accounts.forms import ActionForm
 from casework.core import exports
 from casework.core.clock import local_today
 from casework.core.forms import SelectChoice, add_error
+from casework.core.inputs import db_int
 from casework.core.masking import mask_id_number, mask_phone
 from casework.core.permissions import require
 from casework.extensions import db
@@ -255,7 +256,7 @@ def preview(run_id: int) -> ResponseReturnValue:
     only_problems = request.args.get("show") == "problems"
     shown = [result for result in results if not result.is_valid] if only_problems else results
     pages = max(1, -(-len(shown) // PREVIEW_PER_PAGE))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    page = min(max(request.args.get("page", 1, type=db_int) or 1, 1), pages)
     counts = Counter(problem.code for result in results for problem in result.problems)
     invalid = sum(1 for result in results if not result.is_valid)
     return render_template(

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from casework.core.forms import SelectChoice
+from casework.core.forms import Form, SelectChoice
 from casework.orgs.models import Unit, UnitKind
 
 NO_PARENT = 0
 
 
-class UnitForm(FlaskForm):
+class UnitForm(Form):
     code = StringField(
         _l("单位代码"),
         validators=[

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -19,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from casework.core.forms import SelectChoice
+from casework.core.forms import Form, SelectChoice
 from casework.people import idcard
 from casework.people.models import ConsentBasis, Gender
 
@@ -44,7 +43,7 @@ def validate_id_number(_form: Any, field: Any) -> None:
             )
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     name = StringField(_l("姓名"), validators=[DataRequired(), Length(max=64)])
     gender = SelectField(
         _l("性别"),
@@ -75,7 +74,7 @@ class PersonForm(FlaskForm):
     confirm_not_duplicate = BooleanField(_l("我已核对，以上疑似重复的服务对象不是同一人"))
 
 
-class HouseholdMemberForm(FlaskForm):
+class HouseholdMemberForm(Form):
     name = StringField(_l("姓名"), validators=[DataRequired(), Length(max=64)])
     relationship = StringField(_l("与服务对象关系"), validators=[DataRequired(), Length(max=32)])
     birth_year = IntegerField(
@@ -85,5 +84,5 @@ class HouseholdMemberForm(FlaskForm):
     notes = StringField(_l("备注"), validators=[Optional(), Length(max=200)])
 
 
-class TagForm(FlaskForm):
+class TagForm(Form):
     name = StringField(_l("标签名称"), validators=[DataRequired(), Length(max=32)])

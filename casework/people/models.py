@@ -9,6 +9,7 @@ from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.accounts.models import User
+from casework.core.disclosure import personal_data
 from casework.core.enums import LabelledEnum, enum_type
 from casework.core.masking import mask_id_number, mask_phone
 from casework.core.models import TimestampMixin
@@ -118,3 +119,7 @@ class HouseholdMember(TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<HouseholdMember {self.id} of {self.service_user_id}>"
+
+
+# Every request that shows one is audited (core/disclosure.py).
+personal_data(ServiceUser)

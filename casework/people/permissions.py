@@ -45,5 +45,10 @@ def can_see_full_numbers(user: User, person: ServiceUser) -> bool:
     return can_edit_person(user, person)
 
 
+def may_export_full_identifiers(user: User) -> bool:
+    """Front-line staff may ask for a list with full numbers (of their own unit's people)."""
+    return user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD) and not user.is_pending_confirmation
+
+
 def can_manage_tags(user: User) -> bool:
     return user.role is Role.SYSADMIN

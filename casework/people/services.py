@@ -101,11 +101,6 @@ def update_person(*, actor: User, person: ServiceUser, details: PersonDetails) -
     audit.record("service_user.update", person, actor_id=actor.id)
 
 
-def record_view(*, actor: User, person: ServiceUser) -> None:
-    """Seeing a person's full record is audited (PIPL: who saw what)."""
-    audit.record("service_user.view", person, actor_id=actor.id)
-
-
 def find_possible_duplicates(
     scope: Select[ServiceUser],
     *,

@@ -146,9 +146,6 @@ def new() -> ResponseReturnValue:
 @login_required
 def detail(person_id: int) -> ResponseReturnValue:
     person = _visible_person_or_404(person_id)
-    services.record_view(actor=current_user, person=person)
-    db.session.commit()  # the view is audited even though nothing else changed
-    # Read after the commit, which expires loaded rows (each would be reloaded on its own).
     cases = db.session.scalars(
         cases_visible_to(current_user)
         .where(Case.service_user_id == person.id)

@@ -1,18 +1,29 @@
 """Downloads: every list and the case statistics as CSV or XLSX (``?format=csv|xlsx``).
 
 Each list export is built from the same visibility query and filters as its page, so every
-row is one the user may open; numbers are masked as on the list unless the user may see the
-full numbers of every row. Bureau viewers get statistics only, with small counts hidden.
-Every export leaves an audit entry with its row count and format, never personal data.
+row is one the user may open. ID and phone numbers are masked; the front-line staff who may
+see every row's full numbers can ask for them (``/full``) by stating what the file is for.
+Bureau viewers get statistics only, with small counts hidden. Every export leaves an audit
+entry with its row count and format (and, with full numbers, the stated purpose), never
+personal data.
 """
 
 from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from flask import Blueprint, Response, abort, has_request_context, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    has_request_context,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -28,7 +39,7 @@ from casework.core import audit
 from casework.core.audit import AuditEntry
 from casework.core.audit_views import (
     ACTION_LABELS,
-    OBJECT_LABELS,
+    AuditFilters,
     audit_entries_visible_to,
     audit_subjects,
     step_label,
@@ -37,6 +48,7 @@ from casework.core.clock import local_today
 from casework.core.enums import LabelledEnum
 from casework.core.exports import Cell, Table, export_format, send_export, table
 from casework.core.i18n import listing, short_datetime
+from casework.core.inputs import db_int
 from casework.core.masking import mask_id_number, mask_phone
 from casework.core.numbers import one_decimal
 from casework.core.permissions import require
@@ -59,9 +71,15 @@ from casework.helpdesk import queries as request_queries
 from casework.helpdesk.models import HelpRequest
 from casework.helpdesk.permissions import can_handle_request, requests_visible_to
 from casework.people.models import ServiceUser
-from casework.people.permissions import can_list_people, can_see_full_numbers, people_visible_to
+from casework.people.permissions import (
+    can_list_people,
+    can_see_full_numbers,
+    may_export_full_identifiers,
+    people_visible_to,
+)
 from casework.people.views import search_condition
 from casework.reports import monthly, statistics
+from casework.reports.forms import FullIdentifiersForm
 from casework.reports.permissions import (
     can_view_statistics,
     figure_unit_ids,
@@ -88,8 +106,12 @@ def may_export_lists(user: User) -> bool:
 @bp.app_context_processor
 def export_context() -> dict[str, bool]:
     """Whether the list pages show their download links."""
-    signed_in = has_request_context() and current_user.is_authenticated
-    return {"may_export_lists": bool(signed_in) and may_export_lists(current_user)}
+    signed_in = bool(has_request_context() and current_user.is_authenticated)
+    lists = signed_in and may_export_lists(current_user)
+    return {
+        "may_export_lists": lists,
+        "may_export_full": lists and may_export_full_identifiers(current_user),
+    }
 
 
 def _enum_arg(args: MultiDict[str, str], enum_class: type[E], name: str) -> E | None:
@@ -161,23 +183,16 @@ def cases() -> Response:
     return _finish(data, "cases", fmt)
 
 
-@bp.route("/people", methods=["GET", "POST"])
-@login_required
-def people() -> Response:
-    """The people list; a search term may name someone, so it comes only in a POST body."""
-    require(can_list_people(current_user) and may_export_lists(current_user))
-    if "q" in request.args:
-        abort(400)
-    fmt = export_format(request.form.get("format") or request.args.get("format"))
-    term = (request.form.get("q") or "").strip()[:SEARCH_LENGTH]
+def _people_rows(term: str) -> list[ServiceUser]:
     query = people_visible_to(current_user).options(
         selectinload(ServiceUser.tags), selectinload(ServiceUser.unit)
     )
     if term:
         query = query.where(search_condition(term))  # type: ignore[arg-type]
-    people = list(db.session.scalars(query.order_by(ServiceUser.name, ServiceUser.id)))
-    # As on the list, unless the user may see the full numbers of every row.
-    full_numbers = all(can_see_full_numbers(current_user, person) for person in people)
+    return list(db.session.scalars(query.order_by(ServiceUser.name, ServiceUser.id)))
+
+
+def _people_table(people: list[ServiceUser], *, full_identifiers: bool) -> Table:
     data = table(
         (
             _l("姓名"),
@@ -196,27 +211,53 @@ def people() -> Response:
                 person.name,
                 person.gender.label if person.gender else "",
                 person.birth_date,
-                person.id_number if full_numbers else mask_id_number(person.id_number),
-                person.phone if full_numbers else mask_phone(person.phone),
+                person.id_number if full_identifiers else mask_id_number(person.id_number),
+                person.phone if full_identifiers else mask_phone(person.phone),
                 listing(tag.name for tag in person.tags),
                 person.unit.name,
             )
         )
-    return _finish(
-        data, "people", fmt, searched=bool(term), full_numbers=full_numbers and bool(people)
-    )
+    return data
 
 
-@bp.get("/requests", endpoint="requests")
+def _search_term() -> str:
+    """A search term may name someone, so it comes only in a POST body, never in the URL."""
+    if "q" in request.args:
+        abort(400)
+    return (request.form.get("q") or "").strip()[:SEARCH_LENGTH]
+
+
+@bp.route("/people", methods=["GET", "POST"])
 @login_required
-def help_requests() -> Response:
-    require(may_export_lists(current_user))
-    fmt = export_format(request.args.get("format"))
-    query = request_queries.filtered_requests(
-        requests_visible_to(current_user), request_queries.request_filters_from(request.args)
+def people() -> Response:
+    """The people list, with ID and phone numbers masked as on the list."""
+    require(can_list_people(current_user) and may_export_lists(current_user))
+    fmt = export_format(request.form.get("format") or request.args.get("format"))
+    term = _search_term()
+    data = _people_table(_people_rows(term), full_identifiers=False)
+    return _finish(data, "people", fmt, searched=bool(term))
+
+
+@bp.route("/people/full", methods=["GET", "POST"])
+@login_required
+def people_full() -> ResponseReturnValue:
+    """The people list with full ID and phone numbers: for a stated purpose, audited."""
+    require(
+        can_list_people(current_user)
+        and may_export_lists(current_user)
+        and may_export_full_identifiers(current_user)
     )
-    rows = request_queries.queue_rows(list(db.session.scalars(query)))
-    full_phone = all(can_handle_request(current_user, row.request) for row in rows)
+    term = _search_term()
+    form = _full_identifiers_form(q=term)
+    if not form.validate_on_submit():
+        return _full_identifiers_page(form, what=_l("服务对象"), back=url_for("people.index"))
+    people = _people_rows(term)
+    require(all(can_see_full_numbers(current_user, person) for person in people))
+    data = _people_table(people, full_identifiers=True)
+    return _finish(data, "people", form.format.data or "", searched=bool(term), **_purpose(form))
+
+
+def _requests_table(rows: list[request_queries.QueueRow], *, full_identifiers: bool) -> Table:
     data = table(
         (
             _l("提交时间"),
@@ -243,7 +284,7 @@ def help_requests() -> Response:
                 item.category.label,
                 item.channel.label,
                 item.name or _("匿名"),
-                item.phone if full_phone else item.masked_phone,
+                item.phone if full_identifiers else item.masked_phone,
                 row.excerpt,
                 item.status.label,
                 item.assigned_to.display_name if item.assigned_to else "",
@@ -252,7 +293,58 @@ def help_requests() -> Response:
                 _("是") if row.deadlines.is_overdue else _("否"),
             )
         )
-    return _finish(data, "requests", fmt)
+    return data
+
+
+def _request_rows() -> list[request_queries.QueueRow]:
+    """The queue's rows with the page's filters (which name no one, so may be in the URL)."""
+    query = request_queries.filtered_requests(
+        requests_visible_to(current_user), request_queries.request_filters_from(request.args)
+    )
+    return request_queries.queue_rows(list(db.session.scalars(query)))
+
+
+@bp.get("/requests", endpoint="requests")
+@login_required
+def help_requests() -> Response:
+    """The help-request queue, with phone numbers masked as on the list."""
+    require(may_export_lists(current_user))
+    fmt = export_format(request.args.get("format"))
+    return _finish(_requests_table(_request_rows(), full_identifiers=False), "requests", fmt)
+
+
+@bp.route("/requests/full", methods=["GET", "POST"])
+@login_required
+def requests_full() -> ResponseReturnValue:
+    """The queue with full phone numbers: for a stated purpose, audited."""
+    require(may_export_lists(current_user) and may_export_full_identifiers(current_user))
+    form = _full_identifiers_form()
+    if not form.validate_on_submit():
+        filters: dict[str, Any] = request.args.to_dict()
+        back = url_for("requests.index", **filters)
+        return _full_identifiers_page(form, what=_l("求助"), back=back)
+    rows = _request_rows()
+    require(all(can_handle_request(current_user, row.request) for row in rows))
+    data = _requests_table(rows, full_identifiers=True)
+    return _finish(data, "requests", form.format.data or "", **_purpose(form))
+
+
+def _full_identifiers_form(**data: str) -> FullIdentifiersForm:
+    """Blank when the list page's button first asks for it; checked once the reason is in."""
+    if "reason" not in request.form:
+        return FullIdentifiersForm(formdata=None, **data)
+    return FullIdentifiersForm()
+
+
+def _full_identifiers_page(form: FullIdentifiersForm, *, what: object, back: str) -> Response:
+    status = 422 if "reason" in request.form else 200
+    page = render_template("exports/full_identifiers.html", form=form, what=what, back=back)
+    return Response(page, status=status)
+
+
+def _purpose(form: FullIdentifiersForm) -> dict[str, object]:
+    """What the audit entry says of an export with full numbers: that, and why."""
+    return {"full_identifiers": True, "reason": (form.reason.data or "").strip()}
 
 
 @bp.get("/groups")
@@ -394,16 +486,7 @@ def audit_log() -> Response:
     """The audit log as the audit page shows it to this user, with the same filters."""
     require(can_read_audit_log(current_user))
     fmt = export_format(request.args.get("format"))
-    query = audit_entries_visible_to(current_user)
-    actor_id = request.args.get("actor", type=int)
-    object_type = request.args.get("object_type") or ""
-    object_id = request.args.get("object_id", type=int)
-    if actor_id:
-        query = query.where(AuditEntry.actor_id == actor_id)
-    if object_type in OBJECT_LABELS:
-        query = query.where(AuditEntry.object_type == object_type)
-        if object_id:
-            query = query.where(AuditEntry.object_id == object_id)
+    query = AuditFilters.from_args(request.args).apply(audit_entries_visible_to(current_user))
     data = table(
         (_l("时间"), _l("操作人"), _l("操作"), _l("记录"), _l("地址")),
         title=_l("审计日志"),
@@ -416,6 +499,8 @@ def audit_log() -> Response:
     subjects = audit_subjects(entries, current_user)
     for entry in entries:
         action = str(ACTION_LABELS.get(entry.action, entry.action))
+        if entry.details.get("full_identifiers"):
+            action += _("（含完整号码，用途：%(reason)s）", reason=entry.details.get("reason", ""))
         step = step_label(entry)
         subject = subjects.get((entry.object_type or "", entry.object_id or 0))
         data.add(
@@ -454,7 +539,7 @@ def case_statistics() -> Response:
     units = report_units_for(current_user)
     require(can_view_statistics(current_user) and bool(units))
     fmt = export_format(request.args.get("format"))
-    chosen_id = request.args.get("unit", type=int, default=current_user.unit_id)
+    chosen_id = request.args.get("unit", type=db_int, default=current_user.unit_id)
     chosen = next((unit for unit in units if unit.id == chosen_id), None)
     if chosen is None:
         if "unit" in request.args:

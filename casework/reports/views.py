@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from casework.core import audit
 from casework.core.clock import local_today
+from casework.core.inputs import db_int
 from casework.core.pdf import MissingCJKFont
 from casework.core.permissions import require
 from casework.extensions import db
@@ -32,7 +33,7 @@ def _report_units() -> list[Unit]:
 def _chosen_unit(units: list[Unit]) -> Unit:
     """The unit in ``?unit=``, which must be one of ``units`` (404 otherwise, so a unit
     outside the user's reach is not confirmed to exist); by default the user's own unit."""
-    unit_id = request.args.get("unit", type=int)
+    unit_id = request.args.get("unit", type=db_int)
     if unit_id is None:
         return next((unit for unit in units if unit.id == current_user.unit_id), units[0])
     chosen = next((unit for unit in units if unit.id == unit_id), None)

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from casework.core.forms import SelectChoice
+from casework.core.forms import Form, SelectChoice
 from casework.people.forms import CheckboxListField
 from casework.supervision.models import SupervisionForm
 
 LONG_TEXT = 10000
 
 
-class SupervisionRecordForm(FlaskForm):
+class SupervisionRecordForm(Form):
     held_on = DateField(_l("督导日期"), validators=[DataRequired()])
     form = SelectField(
         _l("督导形式"),

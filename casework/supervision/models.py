@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.accounts.models import User
 from casework.cases.models import Case
+from casework.core.disclosure import personal_data
 from casework.core.enums import LabelledEnum, enum_type
 from casework.core.models import TimestampMixin
 from casework.extensions import Base
@@ -74,3 +75,7 @@ class SupervisionSession(TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<SupervisionSession {self.id} {self.held_on}>"
+
+
+# Its records are about the people in it: every request that shows one is audited.
+personal_data(SupervisionSession)

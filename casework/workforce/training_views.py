@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from casework.accounts.forms import ActionForm
 from casework.core.clock import local_today
 from casework.core.forms import SelectChoice, add_error
+from casework.core.inputs import db_int
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.workforce import services
@@ -50,7 +51,7 @@ def _training_crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
 @login_required
 def training() -> ResponseReturnValue:
     require(can_use_workforce(current_user))
-    year = request.args.get("year", type=int) or local_today().year
+    year = request.args.get("year", type=db_int) or local_today().year
     plans = list(
         db.session.scalars(
             plans_visible_to(current_user)
@@ -184,7 +185,7 @@ def new_course() -> ResponseReturnValue:
     units = managed_units(current_user)
     require(bool(units))
     preset_plan = None
-    plan_id = request.args.get("plan", type=int)
+    plan_id = request.args.get("plan", type=db_int)
     if plan_id is not None:
         preset_plan = _visible_plan_or_404(plan_id)
         require(can_manage_workforce(current_user, preset_plan.unit_id))

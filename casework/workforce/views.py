@@ -13,13 +13,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from casework.accounts.forms import ActionForm
 from casework.accounts.models import Role, User
-from casework.core.forms import SelectChoice, add_error
+from casework.core.forms import Form, SelectChoice, add_error
 from casework.core.i18n import with_note
 from casework.core.permissions import require
 from casework.extensions import db
@@ -92,7 +91,7 @@ def error_message(error: services.WorkforceError) -> str:
 
 
 def form_page(
-    form: FlaskForm,
+    form: Form,
     *,
     heading: str,
     back: str,
@@ -216,8 +215,6 @@ def my_profile() -> ResponseReturnValue:
 @login_required
 def profile(profile_id: int) -> ResponseReturnValue:
     profile = visible_profile_or_404(profile_id)
-    services.record_profile_view(actor=current_user, profile=profile)
-    db.session.commit()
     full_numbers = can_see_full_numbers(current_user, profile)
     posts = list(db.session.scalars(select(Post).where(Post.holder_profile_id == profile.id)))
     trainings = list(

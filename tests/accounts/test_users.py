@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 from casework.accounts.models import Role, User
 from casework.core.audit import AuditEntry
 from casework.extensions import db
+from tests.accounts.helpers import password_link_path, set_password
 from tests.conftest import Login
 from tests.factories import (
     PASSWORD,
@@ -31,19 +32,40 @@ def test_admin_creates_a_tutor_supervising_two_stations(client: FlaskClient, log
         data={
             "username": "chenjing",
             "display_name": "陈静",
-            "password": "a-long-password",
             "role": "tutor",
             "unit_id": first.id,
             "supervised_unit_ids": [first.id, second.id],
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
     tutor = _user("chenjing")
     assert tutor.role is Role.TUTOR
     assert {unit.id for unit in tutor.supervised_units} == {first.id, second.id}
 
 
-def test_created_user_can_log_in(app: Flask, client: FlaskClient, login: Login) -> None:
+def test_created_user_sets_own_password_through_the_link_and_logs_in(
+    app: Flask, client: FlaskClient, login: Login
+) -> None:
+    head = StationHeadFactory()
+    login(head)
+    page = client.post(
+        "/users/new",
+        data={
+            "username": "newworker",
+            "display_name": "新社工",
+            "role": "social_worker",
+            "unit_id": head.unit_id,
+        },
+    )
+    owner = app.test_client()
+    set_password(owner, password_link_path(page), "a-long-password")
+    response = owner.post("/login", data={"username": "newworker", "password": "a-long-password"})
+    assert response.status_code == 302
+
+
+def test_created_user_has_no_working_password_before_the_link_is_used(
+    app: Flask, client: FlaskClient, login: Login
+) -> None:
     head = StationHeadFactory()
     login(head)
     client.post(
@@ -51,15 +73,14 @@ def test_created_user_can_log_in(app: Flask, client: FlaskClient, login: Login) 
         data={
             "username": "newworker",
             "display_name": "新社工",
-            "password": "a-long-password",
             "role": "social_worker",
             "unit_id": head.unit_id,
         },
     )
     response = app.test_client().post(
-        "/login", data={"username": "newworker", "password": "a-long-password"}
+        "/login", data={"username": "newworker", "password": "!unusable"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 401
 
 
 def test_station_head_cannot_create_a_tutor(client: FlaskClient, login: Login) -> None:
@@ -70,7 +91,6 @@ def test_station_head_cannot_create_a_tutor(client: FlaskClient, login: Login) -
         data={
             "username": "sneaky",
             "display_name": "某人",
-            "password": "a-long-password",
             "role": "tutor",
             "unit_id": head.unit_id,
         },
@@ -90,7 +110,6 @@ def test_station_head_cannot_create_users_in_another_unit(
         data={
             "username": "elsewhere",
             "display_name": "某人",
-            "password": "a-long-password",
             "role": "social_worker",
             "unit_id": other.id,
         },
@@ -108,7 +127,6 @@ def test_duplicate_username_is_refused_and_input_kept(client: FlaskClient, login
         data={
             "username": "taken",
             "display_name": "保留的姓名",
-            "password": "a-long-password",
             "role": "social_worker",
             "unit_id": admin.unit_id,
         },
@@ -170,17 +188,41 @@ def test_admin_cannot_disable_own_account(client: FlaskClient, login: Login) -> 
     assert _user(admin.username).is_active
 
 
-def test_reset_password_ends_sessions_and_sets_new_password(
+def test_reset_password_ends_the_owners_sessions(
     app: Flask, client: FlaskClient, login: Login
 ) -> None:
-    admin = AdminFactory()
-    worker = WorkerFactory()
+    head = StationHeadFactory()
+    worker = WorkerFactory(unit=head.unit)
     worker_client = app.test_client()
     worker_client.post("/login", data={"username": worker.username, "password": PASSWORD})
-    login(admin)
-    client.post(f"/users/{worker.id}/password", data={"new_password": "brand-new-pass"})
+    login(head)
+    client.post(f"/users/{worker.id}/password")
     assert worker_client.get("/").status_code == 302
+
+
+def test_reset_password_stops_the_old_password(
+    app: Flask, client: FlaskClient, login: Login
+) -> None:
+    head = StationHeadFactory()
+    worker = WorkerFactory(unit=head.unit)
+    login(head)
+    client.post(f"/users/{worker.id}/password")
     response = app.test_client().post(
+        "/login", data={"username": worker.username, "password": PASSWORD}
+    )
+    assert response.status_code == 401
+
+
+def test_reset_password_link_lets_the_owner_set_a_new_one(
+    app: Flask, client: FlaskClient, login: Login
+) -> None:
+    head = StationHeadFactory()
+    worker = WorkerFactory(unit=head.unit)
+    login(head)
+    page = client.post(f"/users/{worker.id}/password")
+    owner = app.test_client()
+    set_password(owner, password_link_path(page), "brand-new-pass")
+    response = owner.post(
         "/login", data={"username": worker.username, "password": "brand-new-pass"}
     )
     assert response.status_code == 302

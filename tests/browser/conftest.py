@@ -62,3 +62,12 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="zh-CN")
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def demo_server(make_app: Callable[..., Flask], live_server: Callable[..., str]) -> str:
+    """A live server on the demo data (loaded by the real command)."""
+    seeded = make_app(DEMO=True)
+    result = seeded.test_cli_runner().invoke(args=["casework", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    return live_server(DEMO=True)

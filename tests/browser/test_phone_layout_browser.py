@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from flask import Flask
 
 from casework.demo import DEMO_PASSWORD
 
@@ -21,14 +19,6 @@ OVERFLOW = """() => {
     (box) => box.scrollWidth - box.clientWidth);
   return Math.max(page, 0, ...boxes);
 }"""
-
-
-@pytest.fixture
-def demo_server(make_app: Callable[..., Flask], live_server: Callable[..., str]) -> str:
-    seeded = make_app(DEMO=True)
-    result = seeded.test_cli_runner().invoke(args=["casework", "seed-demo"])
-    assert result.exit_code == 0, result.output
-    return live_server(DEMO=True)
 
 
 def _sign_in(page: Any, base: str, username: str) -> None:
@@ -78,8 +68,11 @@ def test_each_staff_list_is_a_stack_of_cards_on_a_phone(
                 "/activities/",
                 "/supervision/",
                 "/audit/",
+                "/users",
+                "/users/new",
             ],
         ),
+        ("admin", ["/", "/users", "/users/new", "/audit/"]),
         ("tutor", ["/", "/dashboard/tutor", "/supervision/new"]),
         ("bureau", ["/", "/reports/", "/workforce/statistics"]),
     ],

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from casework.cases import services as case_services
+from casework.core import audit
 from casework.extensions import db
-from casework.people import services as people_services
 from tests.conftest import Login
 from tests.factories import (
     AdminFactory,
@@ -26,7 +25,7 @@ def _log(client: FlaskClient, query: str = "") -> str:
 def test_the_head_reads_case_numbers_not_internal_ids(client: FlaskClient, login: Login) -> None:
     case = CaseFactory()
     head = StationHeadFactory(unit=case.unit)
-    case_services.record_case_view(actor=case.worker, case=case)
+    audit.record("case.update", case, actor_id=case.worker_id)
     db.session.commit()
     login(head)
     page = _log(client)
@@ -40,7 +39,7 @@ def test_the_head_reads_the_name_of_a_person_of_the_station(
 ) -> None:
     person = ServiceUserFactory(name="刘淑珍")
     head = StationHeadFactory(unit=person.unit)
-    people_services.record_view(actor=head, person=person)
+    audit.record("service_user.update", person, actor_id=head.id)
     db.session.commit()
     login(head)
     assert "服务对象 刘淑珍" in _log(client)
@@ -48,7 +47,7 @@ def test_the_head_reads_the_name_of_a_person_of_the_station(
 
 def test_the_administrator_reads_no_name_of_a_person(client: FlaskClient, login: Login) -> None:
     person = ServiceUserFactory(name="刘淑珍")
-    people_services.record_view(actor=StationHeadFactory(unit=person.unit), person=person)
+    audit.record("service_user.update", person, actor_id=StationHeadFactory(unit=person.unit).id)
     db.session.commit()
     login(AdminFactory())
     page = _log(client)

@@ -115,12 +115,25 @@ def test_the_counts_live_on_the_redis_server(
 
 
 def test_in_memory_counts_are_not_shared(make_app: Callable[..., Flask]) -> None:
-    """What the Redis storage fixes: each instance with ``memory://`` counts on its own."""
-    first = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    """What a shared storage fixes: each instance with ``memory://`` counts on its own."""
+    memory = {"RATELIMIT_STORAGE_URI": "memory://"}
+    first = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute", **memory)
     with first.app_context():
         username = WorkerFactory().username
     address = "203.0.113.40"
     before = [_failed_login(first, username, address) for _attempt in range(2)]
-    second = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    second = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute", **memory)
     after = [_failed_login(second, username, address) for _attempt in range(2)]
     assert before + after == [401, 401, 401, 401]
+
+
+def test_database_counts_are_shared(make_app: Callable[..., Flask]) -> None:
+    """The default storage: two instances on one database count together."""
+    first = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    with first.app_context():
+        username = WorkerFactory().username
+    address = "203.0.113.41"
+    before = [_failed_login(first, username, address) for _attempt in range(2)]
+    second = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    after = [_failed_login(second, username, address) for _attempt in range(2)]
+    assert before + after == [401, 401, 401, 429]

@@ -21,6 +21,7 @@ from casework.groups import services
 from casework.groups.models import GroupSession
 from tests.conftest import Login
 from tests.factories import (
+    PASSWORD,
     ActivityFactory,
     AdminFactory,
     BureauViewerFactory,
@@ -257,6 +258,16 @@ def test_the_feed_address_is_shown_once(client: FlaskClient, login: Login) -> No
     assert token is not None
     assert response.headers["Cache-Control"] == "no-store"
     assert token.group(1) not in client.get("/calendar/feed").get_data(as_text=True)
+
+
+def test_the_feed_address_ignores_a_forged_host_header(client: FlaskClient) -> None:
+    forged = "http://evil.example"
+    worker = WorkerFactory()
+    client.post("/login", data={"username": worker.username, "password": PASSWORD}, base_url=forged)
+    response = client.post("/calendar/feed", data={"action": "create"}, base_url=forged)
+    body = response.get_data(as_text=True)
+    assert FEED_URL.search(body) is not None
+    assert "evil.example" not in body
 
 
 def test_feed_is_valid_icalendar_with_case_numbers_and_no_names(

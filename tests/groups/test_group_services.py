@@ -657,7 +657,7 @@ def test_a_password_change_voids_the_feed() -> None:
     worker = WorkerFactory()
     token = services.create_calendar_feed(actor=worker)
     accounts.change_password(
-        user=worker, current_password=PASSWORD, new_password="another-password-1"
+        user=worker, current_password=PASSWORD, new_password="another-password-1", keep_session=None
     )
     db.session.commit()
     assert services.user_for_feed_token(token) is None

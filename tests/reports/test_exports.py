@@ -27,6 +27,7 @@ from casework.orgs.models import Unit
 from casework.reports.statistics import suppressed
 from tests.conftest import Login
 from tests.factories import (
+    PASSWORD,
     ActivityFactory,
     AdminFactory,
     BureauFactory,
@@ -293,15 +294,109 @@ def test_the_tutors_people_export_masks_id_and_phone_numbers(
     assert person.phone not in str(rows)
 
 
-def test_the_workers_people_export_has_the_full_numbers_of_their_own_unit(
+def test_the_workers_people_export_masks_numbers_by_default(
     client: FlaskClient, login: Login
 ) -> None:
     worker = WorkerFactory()
     person = ServiceUserFactory(unit=worker.unit)
     login(worker)
     rows = _csv(client.get("/exports/people?format=csv"))
+    assert _column(rows, "身份证号") == [person.masked_id_number]
+    assert _column(rows, "联系电话") == [person.masked_phone]
+
+
+PURPOSE = "报送街道低保年度复核名单"
+
+
+def test_a_full_numbers_export_asks_for_its_purpose_first(
+    client: FlaskClient, login: Login
+) -> None:
+    worker = WorkerFactory()
+    ServiceUserFactory(unit=worker.unit)
+    login(worker)
+    response = client.post("/exports/people/full", data={"q": ""})
+    assert response.status_code == 200
+    assert 'name="reason"' in response.get_data(as_text=True)
+
+
+def test_a_full_numbers_export_without_a_purpose_is_refused(
+    client: FlaskClient, login: Login
+) -> None:
+    worker = WorkerFactory()
+    ServiceUserFactory(unit=worker.unit)
+    login(worker)
+    response = client.post("/exports/people/full", data={"reason": "", "format": "csv"})
+    assert response.status_code == 422
+    assert "请说明导出完整号码的用途" in response.get_data(as_text=True)
+
+
+def test_the_workers_full_numbers_export_has_the_numbers(client: FlaskClient, login: Login) -> None:
+    worker = WorkerFactory()
+    person = ServiceUserFactory(unit=worker.unit)
+    login(worker)
+    rows = _csv(
+        client.post("/exports/people/full", data={"reason": PURPOSE, "format": "csv", "q": ""})
+    )
     assert _column(rows, "身份证号") == [person.id_number]
     assert _column(rows, "联系电话") == [person.phone]
+
+
+def test_a_full_numbers_export_is_marked_in_the_audit_log(
+    client: FlaskClient, login: Login
+) -> None:
+    worker = WorkerFactory()
+    ServiceUserFactory(unit=worker.unit)
+    login(worker)
+    client.post("/exports/people/full", data={"reason": PURPOSE, "format": "csv"})
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "export.people")).one()
+    assert (entry.details["full_identifiers"], entry.details["reason"]) == (True, PURPOSE)
+
+
+def test_the_tutor_cannot_export_full_numbers(client: FlaskClient, login: Login) -> None:
+    station = StationFactory()
+    ServiceUserFactory(unit=station)
+    login(TutorFactory(supervised_units=[station]))
+    response = client.post("/exports/people/full", data={"reason": PURPOSE, "format": "csv"})
+    assert response.status_code == 403
+
+
+def test_the_full_numbers_export_keeps_the_search(client: FlaskClient, login: Login) -> None:
+    worker = WorkerFactory()
+    ServiceUserFactory(unit=worker.unit, name="欧阳秀英")
+    ServiceUserFactory(unit=worker.unit, name="李明")
+    login(worker)
+    rows = _csv(
+        client.post("/exports/people/full", data={"reason": PURPOSE, "format": "csv", "q": "欧阳"})
+    )
+    assert _column(rows, "姓名") == ["欧阳秀英"]
+
+
+def test_the_workers_request_export_masks_phones_by_default(
+    client: FlaskClient, login: Login
+) -> None:
+    worker = WorkerFactory()
+    HelpRequestFactory(unit=worker.unit, phone="13804310000")
+    login(worker)
+    rows = _csv(client.get("/exports/requests?format=csv"))
+    assert _column(rows, "联系电话") == ["138****0000"]
+
+
+def test_the_workers_full_request_export_has_the_phones(client: FlaskClient, login: Login) -> None:
+    worker = WorkerFactory()
+    HelpRequestFactory(unit=worker.unit, phone="13804310000")
+    login(worker)
+    rows = _csv(
+        client.post("/exports/requests/full?status=all", data={"reason": PURPOSE, "format": "csv"})
+    )
+    assert _column(rows, "联系电话") == ["13804310000"]
+
+
+def test_the_tutor_cannot_export_full_request_phones(client: FlaskClient, login: Login) -> None:
+    station = StationFactory()
+    HelpRequestFactory(unit=station)
+    login(TutorFactory(supervised_units=[station]))
+    response = client.post("/exports/requests/full", data={"reason": PURPOSE, "format": "csv"})
+    assert response.status_code == 403
 
 
 def test_the_tutors_request_export_masks_phone_numbers(client: FlaskClient, login: Login) -> None:
@@ -574,3 +669,31 @@ def test_the_statistics_page_links_to_the_export_of_its_unit_and_period(
         f"/exports/statistics?format=xlsx&amp;unit={head.unit_id}&amp;start={START}&amp;end={END}"
     )
     assert f'href="{link}"' in body
+
+
+def test_the_head_reads_the_purpose_of_a_full_numbers_export(
+    app: Flask, client: FlaskClient, login: Login
+) -> None:
+    head = StationHeadFactory()
+    worker = WorkerFactory(unit=head.unit)
+    ServiceUserFactory(unit=head.unit)
+    colleague = app.test_client()
+    colleague.post("/login", data={"username": worker.username, "password": PASSWORD})
+    colleague.post("/exports/people/full", data={"reason": PURPOSE, "format": "csv"})
+    login(head)
+    body = client.get("/audit/").get_data(as_text=True)
+    assert f"用途：{PURPOSE}" in body
+
+
+def test_the_people_page_offers_full_numbers_to_the_worker(
+    client: FlaskClient, login: Login
+) -> None:
+    login(WorkerFactory())
+    assert "/exports/people/full" in client.get("/people/").get_data(as_text=True)
+
+
+def test_the_people_page_does_not_offer_full_numbers_to_the_tutor(
+    client: FlaskClient, login: Login
+) -> None:
+    login(TutorFactory(supervised_units=[StationFactory()]))
+    assert "/exports/people/full" not in client.get("/people/").get_data(as_text=True)

@@ -9,10 +9,10 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from casework.core.audit import AuditEntry
 from casework.core.clock import local_today
 from casework.extensions import db
 from casework.supervision.models import SupervisionSession
+from tests.audit_helpers import shown_to
 from tests.conftest import Login
 from tests.factories import AdminFactory, BureauViewerFactory, StationFactory
 from tests.supervision.conftest import Stations, record
@@ -108,14 +108,7 @@ def test_record_page_is_audited(stations: Stations, client: FlaskClient, login: 
     login(stations.worker)
     page = client.get(f"/supervision/{session.id}").get_data(as_text=True)
     assert f'href="/cases/{stations.case.id}"' in page
-    entry = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.action == "supervision.view")
-    ).one()
-    assert (entry.object_id, entry.actor_id, entry.unit_id) == (
-        session.id,
-        stations.worker.id,
-        stations.station.id,
-    )
+    assert ("supervision_sessions", session.id, stations.station.id) in shown_to(stations.worker.id)
 
 
 @pytest.mark.parametrize("who", ["colleague", "other_worker", "other_head", "other_tutor"])

@@ -9,8 +9,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from casework.accounts.models import User
-from casework.core.audit import AuditEntry
 from casework.core.clock import local_today
+from casework.core.disclosure import AuditDisclosure
 from casework.extensions import db
 from casework.workforce import services
 from casework.workforce.models import Certificate, WorkerProfile
@@ -39,14 +39,15 @@ def _profile_of_worker() -> tuple[WorkerProfile, User]:
 
 
 def _views(profile: WorkerProfile) -> int:
+    """How many requests showed the file, to whomever."""
+    db.session.expire_all()
     return len(
-        list(
-            db.session.scalars(
-                select(AuditEntry).where(
-                    AuditEntry.action == "worker_profile.view", AuditEntry.object_id == profile.id
-                )
+        db.session.scalars(
+            select(AuditDisclosure.entry_id).where(
+                AuditDisclosure.object_type == "worker_profiles",
+                AuditDisclosure.object_id == profile.id,
             )
-        )
+        ).all()
     )
 
 
