@@ -68,12 +68,17 @@ security: $(VENV)/.installed-dev
 probe: $(VENV)/.installed-dev translations
 	$(BIN)/python scripts/probe_sql_injection.py
 
-# The suite runs on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+# The suite runs on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set, on
+# every core (pytest-xdist; a module's tests stay on one worker). PYTEST_ARGS=-n0 runs it
+# in one process.
+PYTEST_ARGS ?= -n auto --dist loadscope
 pytest: $(VENV)/.installed-dev
-	env -u TEST_DATABASE_URL $(BIN)/pytest
+	@start=$$(date +%s); env -u TEST_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) && \
+	    echo "casework: the suite on SQLite took $$(( $$(date +%s) - start )) s"
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	    echo "casework: running the suite again on $${TEST_DATABASE_URL%%@*}@…"; \
-	    $(BIN)/pytest; \
+	    start=$$(date +%s); $(BIN)/pytest $(PYTEST_ARGS) && \
+	    echo "casework: the suite on PostgreSQL took $$(( $$(date +%s) - start )) s"; \
 	fi
 
 # Developers: after changing user-facing strings, refresh the catalogues and translate.

@@ -81,6 +81,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     from casework.config import (
         DefaultConfig,
+        check_password_hash_profile,
         default_database_uri,
         load_or_create_secret_key,
         settings_from_environment,
@@ -96,6 +97,7 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+    check_password_hash_profile(app.config["PASSWORD_HASH_PROFILE"])
 
 
 def _secure_instance(app: Flask) -> None:

@@ -12,6 +12,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
+from argon2 import Parameters, profiles
+
 ENV_PREFIX = "CASEWORK_"
 SECRET_KEY_FILE = "secret_key"  # noqa: S105  (a file name, not a secret)
 
@@ -50,6 +52,8 @@ class DefaultConfig:
     # Failed logins in a row before an account is locked, and for how long.
     LOCKOUT_THRESHOLD = 10
     LOCKOUT_MINUTES = 30
+    # The argon2 parameters of new password hashes: a profile of argon2.profiles.
+    PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"  # noqa: S105  (a profile name)
     # How long a one-time link to set one's password stays valid.
     PASSWORD_LINK_HOURS = 24
 
@@ -90,6 +94,12 @@ class DefaultConfig:
     # Where attachments are stored; empty means instance/uploads. Share it between hosts.
     UPLOAD_FOLDER = ""
     ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def check_password_hash_profile(name: object) -> None:
+    """Refuse to start with a ``PASSWORD_HASH_PROFILE`` that argon2 does not define."""
+    if not isinstance(getattr(profiles, str(name), None), Parameters):
+        raise ValueError(f"PASSWORD_HASH_PROFILE: {name!r} is not a profile of argon2.profiles")
 
 
 def instance_path_from_environment(default: str) -> str:

@@ -1,10 +1,12 @@
 """Fixtures: one migrated database per run, emptied after every test.
 
-The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set.
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set; under
+pytest-xdist each worker has a database of its own.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,15 +16,27 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from casework import create_app
-from casework.extensions import db
+from casework.extensions import db, limiter
 from tests import factories
 from tests.factories import PASSWORD
 
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+def _postgres_url_of_this_worker() -> str:
+    """``TEST_DATABASE_URL``, with a database of its own for each pytest-xdist worker."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not url or not worker:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _postgres_url_of_this_worker()
 
 Login = Callable[..., Any]
 
@@ -64,6 +78,9 @@ def _test_config(url: str, instance: Path) -> dict[str, Any]:
         "DEMO": False,
         "UPLOAD_FOLDER": str(instance / "uploads"),
         "EXTERNAL_URL": "http://localhost",
+        # Production's argon2 cost in every login would be a third of the suite's time;
+        # tests/accounts/test_login.py keeps one test at production cost.
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",
     }
 
 
@@ -80,22 +97,58 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+_cleaning_engines: dict[str, Engine] = {}
+
+
+def _cleaning_engine(url: str) -> Engine:
+    if url not in _cleaning_engines:
+        pool = {"poolclass": NullPool} if url.startswith("sqlite") else {}
+        _cleaning_engines[url] = create_engine(url, **pool)
+    return _cleaning_engines[url]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_cleaning_engines() -> Iterator[None]:
+    yield
+    for engine in _cleaning_engines.values():
+        engine.dispose()
+
+
+@functools.cache
+def _tables_holding_rows_query() -> str:
+    """One statement that names the tables holding any row (a test writes to few)."""
+    return " UNION ALL ".join(
+        f"SELECT '{table.name}' WHERE EXISTS (SELECT 1 FROM \"{table.name}\")"  # noqa: S608  (our table names)
+        for table in db.metadata.sorted_tables
+    )
+
+
 def _empty_all_tables(url: str) -> None:
-    """Give the next test an empty database (the schema stays)."""
-    engine = create_engine(url)
-    tables = list(reversed(db.metadata.sorted_tables))
+    """Give the next test an empty database (the schema stays).
+
+    Only the tables holding rows are emptied, children before parents. A ``TRUNCATE`` of
+    every table cost PostgreSQL about 0.1 s per test; this costs a few milliseconds.
+    Identities are not restarted: no test may rely on the value of an id.
+    """
+    engine = _cleaning_engine(url)
     with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{table.name}"' for table in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
+        holding = {row[0] for row in connection.execute(text(_tables_holding_rows_query()))}
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name in holding:
                 connection.execute(table.delete())
-    engine.dispose()
 
 
 @pytest.fixture
-def make_app(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Flask]]:
+def empty_database_after(database_url: str) -> Iterator[None]:
+    """Whatever a test writes is gone before the next test starts."""
+    yield
+    _empty_all_tables(database_url)
+
+
+@pytest.fixture
+def make_app(
+    database_url: str, tmp_path: Path, empty_database_after: None
+) -> Iterator[Callable[..., Flask]]:
     """Build an app on the test database, with settings overridden per test."""
     apps: list[Flask] = []
 
@@ -111,7 +164,21 @@ def make_app(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Flask]
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
-    _empty_all_tables(database_url)
+
+
+@pytest.fixture(scope="session")
+def shared_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """One app with the test settings for every test that needs no others.
+
+    Building an app (and compiling its URL map and templates on the first request) costs
+    more than most tests; ``app`` restores the settings after each test. A test that adds
+    routes or needs other settings builds its own with ``make_app``.
+    """
+    application = create_app(_test_config(database_url, tmp_path_factory.mktemp("shared")))
+    application.test_client_class = IsolatedClient
+    yield application
+    with application.app_context():
+        db.engine.dispose()
 
 
 @contextmanager
@@ -138,10 +205,20 @@ def demo(database_url: str, tmp_path: Path) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
-    application = make_app()
-    with application.app_context():
-        yield application
+def app(shared_app: Flask, tmp_path: Path, empty_database_after: None) -> Iterator[Flask]:
+    """The shared app in an app context, with this test's own upload folder."""
+    settings = dict(shared_app.config)
+    shared_app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
+    # Flask-Limiter keeps its on/off switch on the extension, not per app: an app another
+    # test built with limits on would otherwise leave them on here.
+    limiter.enabled = shared_app.config["RATELIMIT_ENABLED"]
+    try:
+        with shared_app.app_context():
+            yield shared_app
+            db.session.remove()
+    finally:
+        shared_app.config.clear()
+        shared_app.config.update(settings)
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 import factory
+from argon2 import PasswordHasher, profiles
 
-from casework.accounts import services as accounts
 from casework.accounts.models import Role, User
 from casework.cases import services as case_services
 from casework.cases.models import (
@@ -62,8 +62,9 @@ from casework.workforce.models import (
 )
 
 PASSWORD = "correct-horse-battery"
-# Hashing is slow on purpose; hash the shared test password once.
-_PASSWORD_HASH = accounts.hash_password(PASSWORD)
+# Hashing is slow on purpose: the shared test password is hashed once, with the cheap
+# profile the test configuration names (PASSWORD_HASH_PROFILE).
+_PASSWORD_HASH = PasswordHasher.from_parameters(profiles.CHEAPEST).hash(PASSWORD)
 
 
 class UnitFactory(factory.Factory):

@@ -121,3 +121,10 @@ def test_feed_links_come_from_the_configured_address_not_the_host_header(
     page = response.get_data(as_text=True)
     assert "https://casework.example.gov.cn/calendar/feed/" in page
     assert "evil.example" not in page
+
+
+def test_an_unknown_password_hash_profile_refuses_to_start(
+    make_app: Callable[..., Any],
+) -> None:
+    with pytest.raises(ValueError, match="PASSWORD_HASH_PROFILE"):
+        make_app(PASSWORD_HASH_PROFILE="FAST_PLEASE")

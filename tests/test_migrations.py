@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,12 +14,13 @@ from sqlalchemy.engine import make_url
 
 from casework import create_app
 from casework.extensions import db
+from tests.conftest import POSTGRES_URL
 
 
 @pytest.fixture
 def empty_database_url(tmp_path: Path) -> Iterator[str]:
     """A brand-new empty database of the kind this run tests."""
-    postgres = os.environ.get("TEST_DATABASE_URL")
+    postgres = POSTGRES_URL
     if not postgres:
         yield f"sqlite:///{tmp_path / 'migrations.db'}"
         return

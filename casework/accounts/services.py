@@ -3,12 +3,13 @@ locks and server-side sessions."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, session
 from sqlalchemy import func, select, update
@@ -22,9 +23,30 @@ from casework.orgs.models import Unit
 
 MIN_PASSWORD_LENGTH = 10
 
-_hasher = PasswordHasher()
-# Verified against when the username is unknown, so both failures take the same time.
-_DUMMY_HASH = _hasher.hash("casework-timing-equaliser")
+
+def _hasher() -> PasswordHasher:
+    """The argon2 hasher of the configured profile (``PASSWORD_HASH_PROFILE``).
+
+    Production uses RFC 9106's low-memory profile; the test suite a cheap one, because
+    hashing is slow on purpose. Verifying reads the parameters from the stored hash, and a
+    login rehashes a password stored with other parameters.
+    """
+    return _hasher_for(current_app.config["PASSWORD_HASH_PROFILE"])
+
+
+@functools.cache
+def _hasher_for(profile: str) -> PasswordHasher:
+    return PasswordHasher.from_parameters(getattr(profiles, profile))
+
+
+def _dummy_hash() -> str:
+    """Verified against when the username is unknown, so both failures take the same time."""
+    return _dummy_hash_for(current_app.config["PASSWORD_HASH_PROFILE"])
+
+
+@functools.cache
+def _dummy_hash_for(profile: str) -> str:
+    return _hasher_for(profile).hash("casework-timing-equaliser")
 
 
 class AccountError(ValueError):
@@ -32,12 +54,12 @@ class AccountError(ValueError):
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -83,7 +105,7 @@ def authenticate(username: str, password: str) -> User | None:
     """
     user = find_user(username)
     if user is None:
-        verify_password(_DUMMY_HASH, password)
+        verify_password(_dummy_hash(), password)
         return None
     if not verify_password(user.password_hash, password):
         _count_failure(user)
@@ -92,7 +114,7 @@ def authenticate(username: str, password: str) -> User | None:
         raise AccountLocked(_aware(user.locked_until or utcnow()))
     if not user.is_active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask
 from flask.testing import FlaskClient
 
 from casework.accounts.models import User
+from casework.config import DefaultConfig
 from casework.core.audit import AuditEntry
 from casework.extensions import db
 from tests.conftest import Login
@@ -145,3 +148,15 @@ def test_passwords_are_stored_as_argon2_hashes(client: FlaskClient, login: Login
     db.session.refresh(stored)
     assert stored.password_hash.startswith("$argon2id$")
     assert "a-new-password-1" not in stored.password_hash
+
+
+def test_a_login_rehashes_the_password_at_production_cost(make_app: Callable[..., Flask]) -> None:
+    app = make_app(PASSWORD_HASH_PROFILE=DefaultConfig.PASSWORD_HASH_PROFILE)
+    with app.app_context():
+        worker = WorkerFactory()
+        client = app.test_client()
+        client.post("/login", data={"username": worker.username, "password": PASSWORD})
+        stored = db.session.get(User, worker.id)
+        assert stored is not None
+        db.session.refresh(stored)
+        assert "$m=65536,t=3,p=4$" in stored.password_hash

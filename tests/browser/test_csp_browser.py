@@ -11,14 +11,14 @@ from casework.demo import DEMO_PASSWORD
 pytestmark = pytest.mark.browser
 
 PAGES = {
-    "head1": ["/", "/dashboard/station", "/cases/1", "/reports/", "/calendar/", "/units/"],
+    "head1": ["/", "/dashboard/station", "/cases/{case}", "/reports/", "/calendar/", "/units/"],
     "tutor": ["/dashboard/tutor", "/workforce/statistics"],
 }
 
 
 @pytest.mark.parametrize("username", sorted(PAGES))
 def test_no_page_trips_the_content_security_policy(
-    demo_server: str, page: Any, username: str
+    demo_server: str, first_demo_case: int, page: Any, username: str
 ) -> None:
     violations: list[str] = []
     page.on(
@@ -33,9 +33,6 @@ def test_no_page_trips_the_content_security_policy(
     page.click("main button[type=submit]")
     page.wait_for_url(demo_server + "/")
     for path in PAGES[username]:
-        page.goto(demo_server + path)
+        page.goto(demo_server + path.format(case=first_demo_case))
         page.wait_for_load_state("load")
-    page.click("button.navbar-toggler") if page.locator(
-        "button.navbar-toggler"
-    ).is_visible() else None
     assert violations == []

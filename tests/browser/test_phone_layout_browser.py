@@ -59,8 +59,8 @@ def test_each_staff_list_is_a_stack_of_cards_on_a_phone(
             [
                 "/",
                 "/dashboard/station",
-                "/cases/1",
-                "/cases/1/intake",
+                "/cases/{case}",
+                "/cases/{case}/intake",
                 "/reports/",
                 "/workforce/statistics",
                 "/workforce/posts/",
@@ -78,12 +78,12 @@ def test_each_staff_list_is_a_stack_of_cards_on_a_phone(
     ],
 )
 def test_staff_pages_do_not_scroll_sideways_on_a_phone(
-    demo_server: str, page: Any, username: str, paths: list[str]
+    demo_server: str, first_demo_case: int, page: Any, username: str, paths: list[str]
 ) -> None:
     _sign_in(page, demo_server, username)
     wide = []
     for path in paths:
-        page.goto(demo_server + path)
+        page.goto(demo_server + path.format(case=first_demo_case))
         overflow = page.evaluate(OVERFLOW)
         if overflow > 1:
             wide.append(f"{path}: {overflow}px")

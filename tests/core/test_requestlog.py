@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
@@ -22,8 +23,10 @@ def test_each_request_logs_method_path_status_duration_and_user(
 
 
 def test_secret_tokens_in_paths_are_not_logged(
-    app: Flask, caplog: pytest.LogCaptureFixture
+    make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
 ) -> None:
+    app = make_app()  # an app of its own: the test adds a route
+
     @app.get("/feeds/<token>.ics")
     def feed(token: str) -> str:
         return "ok"

@@ -277,9 +277,9 @@ def test_upload_and_confirm_are_audited(client: FlaskClient, login: Login) -> No
     client.get(f"/imports/{run_id}/preview")
     _confirm(client, run_id)
     entries = db.session.scalars(
-        select(AuditEntry).where(
-            AuditEntry.object_type == "import_runs", AuditEntry.object_id == run_id
-        )
+        select(AuditEntry)
+        .where(AuditEntry.object_type == "import_runs", AuditEntry.object_id == run_id)
+        .order_by(AuditEntry.id)
     ).all()
     assert [e.action for e in entries] == ["import.upload", "import.preview", "import.confirm"]
     assert entries[-1].details == {"kind": "volunteers", "created": 1, "skipped": 0}
