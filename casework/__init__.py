@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-__version__ = "0.1.0"
+from casework.core.version import __version__  # noqa: F401  (the package's release)
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -31,7 +31,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _secure_instance(app)
     _configure_logging(app)
 
-    from casework import models  # noqa: F401  (every table on the metadata)
+    from casework import (
+        models,  # noqa: F401  (every table on the metadata)
+        navigation,
+    )
     from casework.core import (
         database,  # noqa: F401  (registers the SQLite pragmas)
         disclosure,
@@ -71,6 +74,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     requestlog.register_request_log(app)
     disclosure.register_disclosure_audit(app)
     templating.register_template_helpers(app)
+    navigation.register_menu(app)
 
     from casework import cli
 
@@ -98,6 +102,11 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
     check_password_hash_profile(app.config["PASSWORD_HASH_PROFILE"])
+    if app.config["DEMO"]:
+        from casework.demo import DEMO_USERNAMES
+
+        # The login page lists them in demo mode (accounts sit below the demo data).
+        app.config.setdefault("DEMO_ACCOUNTS", DEMO_USERNAMES)
 
 
 def _secure_instance(app: Flask) -> None:
@@ -142,30 +151,30 @@ def _configure_login(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from casework.accounts.views import bp as accounts_bp
+    from casework.activities.views import bp as activities_bp
     from casework.attachments.views import bp as attachments_bp
+    from casework.audit.views import bp as audit_bp
+    from casework.calendar.views import bp as calendar_bp
     from casework.cases import record_views  # noqa: F401  (routes on the cases blueprint)
     from casework.cases.views import bp as cases_bp
-    from casework.core.audit_views import bp as audit_bp
     from casework.core.health import bp as health_bp
+    from casework.dashboards.views import bp as dashboards_bp
+    from casework.exports.views import bp as exports_bp
     from casework.groups import (
         report_views,  # noqa: F401  (routes on the groups blueprint)
         session_views,  # noqa: F401  (routes on the groups blueprint)
     )
-    from casework.groups.activity_views import bp as activities_bp
-    from casework.groups.calendar_views import bp as calendar_bp
     from casework.groups.views import bp as groups_bp
-    from casework.groups.volunteer_views import bp as volunteers_bp
     from casework.helpdesk.public_views import bp as help_bp
     from casework.helpdesk.views import bp as requests_bp
     from casework.home.views import bp as home_bp
     from casework.imports.views import bp as imports_bp
     from casework.orgs.views import bp as orgs_bp
     from casework.people.views import bp as people_bp
-    from casework.reports.dashboard_views import bp as dashboards_bp
-    from casework.reports.export_views import bp as exports_bp
     from casework.reports.views import bp as reports_bp
     from casework.search.views import bp as search_bp
     from casework.supervision.views import bp as supervision_bp
+    from casework.volunteers.views import bp as volunteers_bp
     from casework.workforce import (  # noqa: F401  (routes on the workforce blueprint)
         post_views,
         statistics_views,

@@ -63,7 +63,7 @@ def create_user(
             supervised_units=supervised,
         )
     except accounts.AccountError as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(str(error.message)) from error
     db.session.commit()
     click.echo(f"created {user.username} ({user.role.value}) in {unit.code}")
 

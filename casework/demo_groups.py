@@ -20,24 +20,24 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from casework.accounts.models import User
+from casework.activities import services as activity_services
+from casework.activities.models import ActivityType, CommunityActivity
 from casework.cases.models import ServiceDomain
 from casework.core.clock import local_timezone, local_today
 from casework.extensions import db
 from casework.groups import services
 from casework.groups.models import (
-    ActivityType,
     AttendanceStatus,
-    CommunityActivity,
     Group,
     GroupMember,
     GroupSession,
     GroupStatus,
     GroupType,
-    Volunteer,
-    VolunteerCategory,
 )
 from casework.orgs.models import Unit
 from casework.people.models import ServiceUser
+from casework.volunteers import services as volunteer_services
+from casework.volunteers.models import Volunteer, VolunteerCategory
 
 SEED = 20261130
 TUTOR = "tutor"
@@ -149,7 +149,7 @@ def seed_groups(units: Mapping[str, Unit], users: Mapping[str, User]) -> None:
     # 分级分类、动态管理: a volunteer who has moved away is kept, but disabled.
     for volunteer in VOLUNTEERS:
         if not volunteer.active:
-            services.set_volunteer_active(
+            volunteer_services.set_volunteer_active(
                 actor=users[_head_or_worker(volunteer.station)],
                 volunteer=seeder.volunteers[volunteer.name],
                 active=False,
@@ -194,10 +194,10 @@ class _Seeder:
     # volunteers and activities
 
     def register_volunteer(self, spec: VolunteerSpec) -> None:
-        self.volunteers[spec.name] = services.register_volunteer(
+        self.volunteers[spec.name] = volunteer_services.register_volunteer(
             actor=self.users[_head_or_worker(spec.station)],
             unit=self.units[spec.station],
-            details=services.VolunteerDetails(
+            details=volunteer_services.VolunteerDetails(
                 name=spec.name,
                 phone=self.phone(),
                 category=spec.category,
@@ -209,11 +209,11 @@ class _Seeder:
     def seed_activity(self, spec: ActivitySpec) -> CommunityActivity:
         organiser = self.users[spec.organiser]
         held_on = self.today + timedelta(days=spec.days_from_today)
-        activity = services.create_activity(
+        activity = activity_services.create_activity(
             actor=organiser,
             unit=self.units[spec.station],
             organiser=organiser,
-            details=services.ActivityDetails(
+            details=activity_services.ActivityDetails(
                 title=spec.title,
                 held_on=held_on,
                 starts_at=_moment(held_on, spec.at),
@@ -225,13 +225,13 @@ class _Seeder:
             ),
         )
         if spec.participants:
-            services.set_participants(
+            activity_services.set_participants(
                 actor=organiser,
                 activity=activity,
                 people=[self.person(spec.station, name) for name in spec.participants],
             )
         for volunteer, hours, role in spec.helpers:
-            services.assign_volunteer(
+            volunteer_services.assign_volunteer(
                 actor=organiser,
                 volunteer=self.volunteers[volunteer],
                 served_on=held_on,
@@ -412,7 +412,7 @@ class _GroupWalk:
             )
         for helper in group_spec.helpers:
             if helper.session == number:
-                services.assign_volunteer(
+                volunteer_services.assign_volunteer(
                     actor=self.facilitator,
                     volunteer=self.seeder.volunteers[helper.volunteer],
                     served_on=day,

@@ -1,6 +1,8 @@
 """Every model, imported once so that the metadata (and Alembic) sees all tables."""
 
 from casework.accounts.models import PasswordLink, User, UserSession, tutor_units
+from casework.activities.models import CommunityActivity, activity_participants
+from casework.calendar.models import CalendarFeed
 from casework.cases.models import (
     Assessment,
     Attachment,
@@ -25,15 +27,10 @@ from casework.core.disclosure import AuditDisclosure
 from casework.core.ratelimit import RateLimitCounter
 from casework.groups.models import (
     Attendance,
-    CalendarFeed,
-    CommunityActivity,
     Group,
     GroupMember,
     GroupSession,
     GroupTransition,
-    Volunteer,
-    VolunteerAssignment,
-    activity_participants,
     group_co_facilitators,
 )
 from casework.helpdesk.models import HelpRequest, HelpRequestEvent, StationProfile
@@ -51,6 +48,7 @@ from casework.supervision.models import (
     supervision_cases,
     supervision_workers,
 )
+from casework.volunteers.models import Volunteer, VolunteerAssignment
 from casework.workforce.models import (
     AwardRecord,
     Certificate,

@@ -10,6 +10,8 @@ import factory
 from argon2 import PasswordHasher, profiles
 
 from casework.accounts.models import Role, User
+from casework.activities import services as activity_services
+from casework.activities.models import ActivityType, CommunityActivity
 from casework.cases import services as case_services
 from casework.cases.models import (
     AssessmentArea,
@@ -27,14 +29,7 @@ from casework.cases.models import (
 from casework.core.clock import local_today
 from casework.extensions import db
 from casework.groups import services as group_services
-from casework.groups.models import (
-    ActivityType,
-    CommunityActivity,
-    Group,
-    GroupType,
-    Volunteer,
-    VolunteerCategory,
-)
+from casework.groups.models import Group, GroupType
 from casework.helpdesk import services as helpdesk_services
 from casework.helpdesk.models import (
     ContactPreference,
@@ -45,6 +40,7 @@ from casework.orgs.models import Unit, UnitKind
 from casework.orgs.services import create_unit
 from casework.people.idcard import check_character
 from casework.people.models import Gender, ServiceUser, VulnerabilityTag
+from casework.volunteers.models import Volunteer, VolunteerCategory
 from casework.workforce import services as workforce_services
 from casework.workforce.models import (
     Certificate,
@@ -488,11 +484,11 @@ class ActivityFactory(factory.Factory):
     def _create(cls, model_class: type[CommunityActivity], **kwargs: Any) -> CommunityActivity:
         unit = kwargs["unit"]
         organiser = kwargs["organiser"] or WorkerFactory(unit=unit)
-        activity = group_services.create_activity(
+        activity = activity_services.create_activity(
             actor=organiser,
             unit=unit,
             organiser=organiser,
-            details=group_services.ActivityDetails(
+            details=activity_services.ActivityDetails(
                 title=kwargs["title"],
                 held_on=kwargs["held_on"],
                 starts_at=None,

@@ -13,20 +13,15 @@ from sqlalchemy import select
 
 from casework import create_app
 from casework.accounts.models import Role
+from casework.activities.models import ActivityType, CommunityActivity
 from casework.core.clock import local_date, local_timezone, local_today
 from casework.extensions import db
 from casework.groups import services
-from casework.groups.models import (
-    ActivityType,
-    CommunityActivity,
-    Group,
-    GroupStatus,
-    GroupType,
-    Volunteer,
-    VolunteerCategory,
-)
+from casework.groups.models import Group, GroupStatus, GroupType
 from casework.groups.report import render_group_report
 from casework.orgs.models import Unit
+from casework.volunteers import services as volunteer_services
+from casework.volunteers.models import Volunteer, VolunteerCategory
 from tests.conftest import _empty_all_tables, _test_config
 
 STATIONS = ("CC-CQ-HX", "CC-CQ-XJ")
@@ -179,7 +174,7 @@ def test_about_a_dozen_volunteers_across_categories(seeded: Seeded) -> None:
 
 def test_every_volunteer_has_hours(seeded: Seeded) -> None:
     for volunteer in db.session.scalars(select(Volunteer)):
-        assert services.volunteer_hours(volunteer) > 0, volunteer.name
+        assert volunteer_services.volunteer_hours(volunteer) > 0, volunteer.name
 
 
 def test_one_activity_is_still_to_come(seeded: Seeded) -> None:

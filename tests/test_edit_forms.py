@@ -27,7 +27,7 @@ NOT_EDITS = {
     "accounts.change_password",
     "accounts.reset_password",
     "cases.break_glass",
-    "requests.convert",
+    "helpdesk.convert",
     "calendar.feed",
     "imports.new",
     "search.results",
@@ -195,7 +195,7 @@ def test_every_edit_form_saves_when_submitted_unchanged(demo: Flask) -> None:
         "activities.edit",
         "volunteers.edit",
         "supervision.edit",
-        "requests.profile",
+        "helpdesk.profile",
         "workforce.edit_profile",
         "workforce.edit_post",
     }

@@ -22,6 +22,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, update
 
 from casework.accounts.models import User
+from casework.activities import services as activity_services
 from casework.cases import services as case_services
 from casework.cases.models import (
     Attachment,
@@ -43,6 +44,7 @@ from casework.orgs.models import Unit
 from casework.people import services as people_services
 from casework.supervision import services as supervision_services
 from casework.supervision.models import SupervisionForm, SupervisionSession
+from casework.volunteers import services as volunteer_services
 from tests.conftest import Login
 from tests.factories import (
     ActivityFactory,
@@ -423,11 +425,11 @@ def _activities(station: Unit, n: int) -> None:
     for _index in range(n):
         organiser = WorkerFactory(unit=station)
         activity = ActivityFactory(unit=station, organiser=organiser)
-        group_services.set_participants(
+        activity_services.set_participants(
             actor=organiser, activity=activity, people=[ServiceUserFactory(unit=station)]
         )
         volunteer = VolunteerFactory(unit=station)
-        group_services.assign_volunteer(
+        volunteer_services.assign_volunteer(
             actor=organiser,
             volunteer=volunteer,
             served_on=local_today(),
@@ -451,7 +453,7 @@ def activity_page() -> Scene:
     def add(n: int) -> None:
         for _index in range(n):
             volunteer = VolunteerFactory(unit=station)
-            group_services.assign_volunteer(
+            volunteer_services.assign_volunteer(
                 actor=head,
                 volunteer=volunteer,
                 served_on=local_today(),
@@ -461,7 +463,7 @@ def activity_page() -> Scene:
             )
             db.session.add(_attachment(WorkerFactory(unit=station), activity_id=activity.id))
         people = list(activity.participants) + [ServiceUserFactory(unit=station) for _ in range(n)]
-        group_services.set_participants(actor=head, activity=activity, people=people)
+        activity_services.set_participants(actor=head, activity=activity, people=people)
         db.session.commit()
 
     return Scene(head, lambda: f"/activities/{activity.id}", add)
@@ -479,7 +481,7 @@ def volunteer_page() -> Scene:
     def add(n: int) -> None:
         for _index in range(n):
             activity = ActivityFactory(unit=station, organiser=WorkerFactory(unit=station))
-            group_services.assign_volunteer(
+            volunteer_services.assign_volunteer(
                 actor=head,
                 volunteer=volunteer,
                 served_on=local_today(),

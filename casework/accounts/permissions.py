@@ -98,3 +98,7 @@ def can_unlock_account(actor: User, user: User) -> bool:
 
 def can_end_sessions(actor: User, user: User) -> bool:
     return actor.role is Role.SYSADMIN and actor.id != user.id
+
+
+def is_front_line(user: User, unit_id: int) -> bool:
+    return user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD) and user.unit_id == unit_id

@@ -7,17 +7,19 @@ import functools
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, session
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from casework.accounts.models import PasswordLink, Role, User, UserSession
 from casework.core import audit
 from casework.core.models import utcnow
+from casework.core.rules import RuleError
 from casework.extensions import db
 from casework.orgs.models import Unit
 
@@ -49,8 +51,18 @@ def _dummy_hash_for(profile: str) -> str:
     return _hasher_for(profile).hash("casework-timing-equaliser")
 
 
-class AccountError(ValueError):
-    """A rule about accounts forbids the change."""
+class AccountError(RuleError):
+    """A rule about accounts forbids the change; ``code`` names the rule."""
+
+    MESSAGES: ClassVar[dict[str, Any]] = {
+        "username_taken": _l("该用户名已被使用"),
+        "password_too_short": _l("密码至少 %(min)d 个字符", min=MIN_PASSWORD_LENGTH),
+        "cannot_disable_self": _l("不能停用自己的账号。"),
+        "wrong_password": _l("当前密码不正确"),
+    }
+
+    def __init__(self, code: str) -> None:
+        super().__init__(self.MESSAGES[code], code=code)
 
 
 def hash_password(password: str) -> str:

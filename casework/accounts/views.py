@@ -39,6 +39,7 @@ from casework.accounts.permissions import (
     can_unlock_account,
     users_visible_to,
 )
+from casework.core.actions import form_page
 from casework.core.forms import SelectChoice, add_error
 from casework.core.i18n import short_datetime
 from casework.core.inputs import external_url
@@ -79,7 +80,7 @@ def hold_pending_accounts() -> ResponseReturnValue | None:
         not current_user.is_authenticated
         or not current_user.is_pending_confirmation
         or request.endpoint in OPEN_TO_PENDING
-        or (request.endpoint or "").startswith("help.")
+        or (request.endpoint or "").startswith("helpdesk_public.")
     ):
         return None
     status = 200 if request.endpoint == "home.index" else 403
@@ -99,8 +100,7 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     demo_accounts = _demo_accounts() if current_app.config["DEMO"] else []
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("auth/login.html", form=form, demo_accounts=demo_accounts), status
+        return form_page("accounts/login.html", form=form, demo_accounts=demo_accounts)
     page = {"form": form, "demo_accounts": demo_accounts}
     try:
         user = services.authenticate(form.username.data or "", form.password.data or "")
@@ -111,12 +111,12 @@ def login() -> ResponseReturnValue:
             _("账号因连续登录失败已被锁定至 %(until)s。请稍后再试，或请站长解锁。", until=until),
             "danger",
         )
-        return render_template("auth/login.html", **page), 401
+        return render_template("accounts/login.html", **page), 401
     if user is None:
         services.record_failed_login(form.username.data or "")
         db.session.commit()
         flash(_("用户名或密码不正确，或账号已停用。"), "danger")
-        return render_template("auth/login.html", **page), 401
+        return render_template("accounts/login.html", **page), 401
     failures = services.record_login(user)
     token = services.start_session(user, request.remote_addr)
     db.session.commit()
@@ -142,10 +142,9 @@ def login() -> ResponseReturnValue:
 
 
 def _demo_accounts() -> list[User]:
-    from casework.demo import DEMO_USERNAMES
-
-    users = db.session.scalars(select(User).where(User.username.in_(DEMO_USERNAMES)))
-    order = {name: position for position, name in enumerate(DEMO_USERNAMES)}
+    usernames = current_app.config["DEMO_ACCOUNTS"]
+    users = db.session.scalars(select(User).where(User.username.in_(usernames)))
+    order = {name: position for position, name in enumerate(usernames)}
     return sorted(users, key=lambda user: order[user.username])
 
 
@@ -165,8 +164,7 @@ def logout() -> ResponseReturnValue:
 def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("accounts/password.html", form=form), status
+        return form_page("accounts/password.html", form=form)
     try:
         services.change_password(
             user=current_user,
@@ -174,8 +172,9 @@ def change_password() -> ResponseReturnValue:
             new_password=form.new_password.data or "",
             keep_session=services.current_session(),
         )
-    except services.AccountError:
-        add_error(form.current_password, _("当前密码不正确"))
+    except services.AccountError as error:
+        field = form.new_password if error.code == "password_too_short" else form.current_password
+        add_error(field, error.message)
         return render_template("accounts/password.html", form=form), 422
     db.session.commit()
     flash(_("密码已修改，其他设备上的登录已失效。"), "success")
@@ -235,8 +234,7 @@ def new_user() -> ResponseReturnValue:
     require(can_manage_users(current_user))
     form = _user_form(current_user)
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("accounts/user_new.html", form=form), status
+        return form_page("accounts/user_new.html", form=form)
     unit = db.get_or_404(Unit, form.unit_id.data)
     supervised = (
         list(db.session.scalars(select(Unit).where(Unit.id.in_(form.supervised_unit_ids.data))))
@@ -252,8 +250,8 @@ def new_user() -> ResponseReturnValue:
             unit=unit,
             supervised_units=supervised,
         )
-    except services.AccountError:
-        add_error(form.username, _("该用户名已被使用"))
+    except services.AccountError as error:
+        add_error(form.username, error.message)
         return render_template("accounts/user_new.html", form=form), 422
     token = services.issue_password_link(actor=current_user, user=user)
     db.session.commit()
@@ -288,8 +286,8 @@ def toggle_active(user_id: int) -> ResponseReturnValue:
         return redirect(url_for("accounts.users"))
     try:
         services.set_active(actor=current_user, user=user, active=not user.is_active)
-    except services.AccountError:
-        flash(_("不能停用自己的账号。"), "warning")
+    except services.AccountError as error:
+        flash(error.message, "warning")
         return redirect(url_for("accounts.users"))
     db.session.commit()
     if user.is_active:
@@ -323,8 +321,7 @@ def set_password(token: str) -> ResponseReturnValue:
         return render_template("accounts/set_password.html", form=None), 404
     form = SetPasswordForm()
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("accounts/set_password.html", form=form, user=link.user), status
+        return form_page("accounts/set_password.html", form=form, user=link.user)
     user = services.set_password_from_link(link=link, new_password=form.new_password.data or "")
     db.session.commit()
     logout_user()

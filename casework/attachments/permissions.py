@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import Select, or_, select
 
 from casework.accounts.models import User
+from casework.activities.models import CommunityActivity
+from casework.activities.permissions import activities_visible_to, can_manage_activity
 from casework.cases.models import Attachment, Case
 from casework.cases.permissions import can_write_records, cases_visible_to
 from casework.extensions import db
-from casework.groups.models import CommunityActivity
-from casework.groups.permissions import activities_visible_to, can_manage_activity
 from casework.people.models import ServiceUser
 from casework.people.permissions import can_edit_person, people_visible_to
 

@@ -17,10 +17,10 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
 from casework.accounts.models import User
+from casework.activities.models import CommunityActivity
 from casework.cases.models import Attachment, Case
 from casework.core import audit
 from casework.extensions import db
-from casework.groups.models import CommunityActivity
 from casework.people.models import ServiceUser
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024

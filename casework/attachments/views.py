@@ -9,6 +9,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from casework.activities.models import CommunityActivity
+from casework.activities.permissions import activities_visible_to
 from casework.attachments import services
 from casework.attachments.forms import AttachmentForm
 from casework.attachments.permissions import (
@@ -22,8 +24,6 @@ from casework.cases.models import Attachment, Case
 from casework.cases.permissions import cases_visible_to
 from casework.core.permissions import require
 from casework.extensions import db
-from casework.groups.models import CommunityActivity
-from casework.groups.permissions import activities_visible_to
 from casework.people.models import ServiceUser
 from casework.people.permissions import people_visible_to
 

@@ -33,6 +33,7 @@ from casework.cases.models import (
 )
 from casework.cases.permissions import can_write_records
 from casework.cases.views import bp, visible_case_or_404
+from casework.core.actions import refused
 from casework.core.clock import local_today
 from casework.core.forms import SelectChoice
 from casework.core.permissions import require
@@ -67,9 +68,7 @@ def _saved(case: Case, message: str, anchor: str = "") -> ResponseReturnValue:
 def _rule_error(
     template: str, error: services.CaseRuleError, **context: object
 ) -> ResponseReturnValue:
-    db.session.rollback()
-    flash(str(error.message), "danger")
-    return render_template(template, **context), 422
+    return refused(error, template, **context)
 
 
 @bp.route("/<int:case_id>/intake", methods=["GET", "POST"])

@@ -47,6 +47,7 @@ from casework.core import audit
 from casework.core.clock import local_today
 from casework.core.i18n import listing
 from casework.core.models import utcnow
+from casework.core.rules import RuleError
 from casework.extensions import Base, db
 from casework.orgs.models import Unit
 from casework.people.models import ServiceUser
@@ -54,12 +55,8 @@ from casework.people.models import ServiceUser
 BREAK_GLASS_MINUTES = 30
 
 
-class CaseRuleError(Exception):
-    """A casework rule forbids the change; ``message`` says why, in the user's language."""
-
-    def __init__(self, message: Any) -> None:
-        super().__init__(str(message))
-        self.message = message
+class CaseRuleError(RuleError):
+    """A casework rule forbids the change."""
 
 
 def _record(action: str, case: Case, actor: User, **details: Any) -> None:

@@ -49,6 +49,7 @@ from casework.cases.permissions import (
     cases_visible_to,
     is_case_worker,
 )
+from casework.core.actions import form_page
 from casework.core.pagination import keyset_paginate
 from casework.core.permissions import require
 from casework.core.redirects import is_safe_next
@@ -143,8 +144,7 @@ def new(person_id: int) -> ResponseReturnValue:
         form.tutor_id.data = default_tutor_id(tutors)
         form.source.data = CaseSource.WALK_IN.value
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("cases/new.html", form=form, person=person), status
+        return form_page("cases/new.html", form=form, person=person)
     worker = db.get_or_404(User, form.worker_id.data)
     tutor = db.session.get(User, form.tutor_id.data) if form.tutor_id.data else None
     case = services.open_case(
@@ -217,8 +217,7 @@ def edit(case_id: int) -> ResponseReturnValue:
         form.source.data = case.source.value
         form.risk_level.data = case.risk_level.value
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("cases/edit.html", form=form, case=case), status
+        return form_page("cases/edit.html", form=form, case=case)
     services.update_case_details(actor=current_user, case=case, details=_case_details(form))
     db.session.commit()
     flash(_("个案信息已保存。"), "success")
@@ -236,8 +235,7 @@ def assign(case_id: int) -> ResponseReturnValue:
         form.worker_id.data = case.worker_id
         form.tutor_id.data = case.tutor_id or default_tutor_id(tutors)
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("cases/assign.html", form=form, case=case), status
+        return form_page("cases/assign.html", form=form, case=case)
     worker = db.get_or_404(User, form.worker_id.data)
     tutor = db.session.get(User, form.tutor_id.data) if form.tutor_id.data else None
     services.assign_case(actor=current_user, case=case, worker=worker, tutor=tutor)
@@ -341,8 +339,7 @@ def break_glass() -> ResponseReturnValue:
     require(can_break_glass(current_user))
     form = BreakGlassForm()
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("cases/break_glass.html", form=form), status
+        return form_page("cases/break_glass.html", form=form)
     case = services.find_case_by_number(form.case_number.data or "")
     if case is None:
         form.case_number.errors = [_("没有这个个案编号。")]

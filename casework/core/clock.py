@@ -48,3 +48,9 @@ def local_date(moment: datetime, zone: ZoneInfo | None = None) -> date:
     """
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return aware.astimezone(zone or local_timezone()).date()
+
+
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` in UTC; a naive time is taken to be UTC already."""
+    # SQLite drops the offset: 14:30+08:00 stored as it is would come back as 14:30 UTC.
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment

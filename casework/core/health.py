@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from casework import __version__
+from casework.core.version import __version__
 from casework.extensions import db, limiter
 
 bp = Blueprint("health", __name__)

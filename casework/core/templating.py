@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app
-from flask_login import current_user
 
 from casework.core import i18n
-from casework.core.navigation import menu_bar, menu_for
 from casework.core.numbers import format_number
 
 
@@ -20,10 +18,7 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def layout_context() -> dict[str, Any]:
-        menu = menu_for(current_user) if current_user.is_authenticated else []
         return {
             "html_lang": i18n.html_lang(),
-            "menu": menu,
-            "menu_bar": menu_bar(menu),
             "is_demo": bool(current_app.config["DEMO"]),
         }

@@ -1,4 +1,4 @@
-"""Groups with their plan, members, sessions and attendance; activities; volunteers."""
+"""Groups with their plan, members, sessions and attendance."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
-    Numeric,
     String,
     Table,
     Text,
@@ -23,7 +22,6 @@ from casework.accounts.models import User
 from casework.cases.models import ServiceDomain
 from casework.core.disclosure import personal_data
 from casework.core.enums import LabelledEnum, enum_type
-from casework.core.masking import mask_phone
 from casework.core.models import TimestampMixin, utcnow
 from casework.extensions import Base
 from casework.orgs.models import Unit
@@ -67,29 +65,6 @@ class AttendanceStatus(LabelledEnum):
     PRESENT = "present", _l("出席")
     ABSENT = "absent", _l("缺席")
     EXCUSED = "excused", _l("请假")
-
-
-class ActivityType(LabelledEnum):
-    PUBLICITY = "publicity", _l("宣传教育")
-    FREE_CLINIC = "free_clinic", _l("义诊")
-    CLEAN_UP = "clean_up", _l("环境整治")
-    CULTURE_SPORTS = "culture_sports", _l("文体活动")
-    MUTUAL_HELP = "mutual_help", _l("互助活动")
-    OTHER = "other", _l("其他")
-
-
-class VolunteerCategory(LabelledEnum):
-    CIVIL_SERVANT = "civil_servant", _l("公职人员")
-    PARTY_LEAGUE = "party_league", _l("党团员")
-    DEPUTY = "deputy", _l("人大政协代表")
-    MODEL_WORKER = "model_worker", _l("劳动模范")
-    MEDICAL = "medical", _l("医务人员")
-    TEACHER = "teacher", _l("教师")
-    VETERAN = "veteran", _l("复退军人")
-    LOW_INCOME = "low_income", _l("低保对象")
-    STUDENT = "student", _l("大学生")
-    RESIDENT = "resident", _l("社区居民")
-    OTHER = "other", _l("其他")
 
 
 group_co_facilitators = Table(
@@ -261,115 +236,4 @@ class Attendance(Base):
     member: Mapped[GroupMember] = relationship(lazy="selectin")
 
 
-class Volunteer(TimestampMixin, Base):
-    """义工/志愿者: registered by category, skills and availability; never a login."""
-
-    __tablename__ = "volunteers"
-    __table_args__ = (
-        # The list's order (active first, by name) and its category filter.
-        Index("ix_volunteers_unit_active_name", "unit_id", "is_active", "name"),
-        Index("ix_volunteers_unit_category", "unit_id", "category"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    name: Mapped[str] = mapped_column(String(64))
-    phone: Mapped[str | None] = mapped_column(String(20))
-    category: Mapped[VolunteerCategory] = mapped_column(enum_type(VolunteerCategory))
-    skills: Mapped[str] = mapped_column(String(200), default="")
-    availability: Mapped[str] = mapped_column(String(200), default="")
-    is_active: Mapped[bool] = mapped_column(default=True)
-
-    unit: Mapped[Unit] = relationship()
-    assignments: Mapped[list[VolunteerAssignment]] = relationship(back_populates="volunteer")
-
-    @property
-    def masked_phone(self) -> str:
-        return mask_phone(self.phone)
-
-
-class CommunityActivity(TimestampMixin, Base):
-    """社区活动: campaigns, free clinics, clean-ups, joint "单位+楼院" events."""
-
-    __tablename__ = "community_activities"
-    __table_args__ = (
-        Index("ix_community_activities_unit_held_on", "unit_id", "held_on"),
-        # The list's type and domain filters, newest first.
-        Index("ix_community_activities_unit_type_held_on", "unit_id", "activity_type", "held_on"),
-        Index("ix_community_activities_unit_domain_held_on", "unit_id", "domain", "held_on"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
-    title: Mapped[str] = mapped_column(String(100))
-    held_on: Mapped[date] = mapped_column(Date)
-    starts_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    place: Mapped[str] = mapped_column(String(100))
-    domain: Mapped[ServiceDomain] = mapped_column(enum_type(ServiceDomain))
-    activity_type: Mapped[ActivityType] = mapped_column(enum_type(ActivityType))
-    organiser_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    description: Mapped[str] = mapped_column(Text, default="")
-    participant_count: Mapped[int] = mapped_column(default=0)
-
-    unit: Mapped[Unit] = relationship()
-    organiser: Mapped[User] = relationship()
-    participants: Mapped[list[ServiceUser]] = relationship(
-        secondary="activity_participants", order_by="ServiceUser.name"
-    )
-    assignments: Mapped[list[VolunteerAssignment]] = relationship(back_populates="activity")
-
-
-activity_participants = Table(
-    "activity_participants",
-    Base.metadata,
-    Column(
-        "activity_id", ForeignKey("community_activities.id", ondelete="CASCADE"), primary_key=True
-    ),
-    Column("service_user_id", ForeignKey("service_users.id"), primary_key=True),
-)
-
-
-class VolunteerAssignment(TimestampMixin, Base):
-    """A volunteer's part in an activity or a group, with the hours served."""
-
-    __tablename__ = "volunteer_assignments"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
-    activity_id: Mapped[int | None] = mapped_column(
-        ForeignKey("community_activities.id", ondelete="CASCADE"), index=True
-    )
-    group_id: Mapped[int | None] = mapped_column(
-        ForeignKey("groups.id", ondelete="CASCADE"), index=True
-    )
-    served_on: Mapped[date] = mapped_column(Date, index=True)
-    hours: Mapped[float] = mapped_column(Numeric(6, 1, asdecimal=False))
-    role: Mapped[str] = mapped_column(String(100), default="")
-
-    volunteer: Mapped[Volunteer] = relationship(back_populates="assignments")
-    activity: Mapped[CommunityActivity | None] = relationship(back_populates="assignments")
-    group: Mapped[Group | None] = relationship()
-
-
-class CalendarFeed(Base):
-    """A worker's secret iCalendar feed address; revoking it makes the old address useless."""
-
-    __tablename__ = "calendar_feeds"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    # Only a SHA-256 of the token is stored: a database leak does not reveal feed addresses.
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    # The owner's session version when created: a password change or disabling voids it.
-    session_version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-    user: Mapped[User] = relationship()
-
-
-# Every request that shows one is audited (core/disclosure.py): a volunteer, and a group or
-# activity, whose records are about the people in it.
-personal_data(Volunteer)
 personal_data(Group)
-personal_data(CommunityActivity)

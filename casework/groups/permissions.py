@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Select, false, select
 
 from casework.accounts.models import Role, User
-from casework.accounts.permissions import casework_unit_ids
-from casework.groups.models import CommunityActivity, Group, Volunteer
+from casework.accounts.permissions import casework_unit_ids, is_front_line
+from casework.groups.models import Group
 
 
 def groups_visible_to(user: User) -> Select[Group]:
@@ -14,24 +14,6 @@ def groups_visible_to(user: User) -> Select[Group]:
     if not unit_ids:
         return select(Group).where(false())
     return select(Group).where(Group.unit_id.in_(unit_ids))
-
-
-def activities_visible_to(user: User) -> Select[CommunityActivity]:
-    unit_ids = casework_unit_ids(user)
-    if not unit_ids:
-        return select(CommunityActivity).where(false())
-    return select(CommunityActivity).where(CommunityActivity.unit_id.in_(unit_ids))
-
-
-def volunteers_visible_to(user: User) -> Select[Volunteer]:
-    unit_ids = casework_unit_ids(user)
-    if not unit_ids:
-        return select(Volunteer).where(false())
-    return select(Volunteer).where(Volunteer.unit_id.in_(unit_ids))
-
-
-def is_front_line(user: User, unit_id: int) -> bool:
-    return user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD) and user.unit_id == unit_id
 
 
 def can_create_group(user: User) -> bool:
@@ -49,15 +31,3 @@ def can_run_group(user: User, group: Group) -> bool:
 
 def can_supervise_group(user: User, group: Group) -> bool:
     return user.role is Role.TUTOR and group.unit_id in casework_unit_ids(user)
-
-
-def can_manage_activity(user: User, activity: CommunityActivity) -> bool:
-    return is_front_line(user, activity.unit_id)
-
-
-def can_manage_volunteers(user: User, unit_id: int) -> bool:
-    return is_front_line(user, unit_id)
-
-
-def can_use_calendar(user: User) -> bool:
-    return bool(casework_unit_ids(user))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from casework.accounts.models import User
@@ -19,9 +18,6 @@ from casework.groups.models import (
     GroupStatus,
     GroupTransition,
     GroupType,
-    Volunteer,
-    VolunteerAssignment,
-    VolunteerCategory,
     group_co_facilitators,
 )
 from casework.people.models import ServiceUser
@@ -114,36 +110,3 @@ def group_page_options() -> list[Any]:
         selectinload(Group.sessions).selectinload(GroupSession.attendance),
         selectinload(Group.transitions).selectinload(GroupTransition.actor),
     ]
-
-
-# The volunteer list's status filter: 在册 (the volunteers.registered figure) by default.
-VOLUNTEER_STATUSES = ("active", "inactive", "all")
-
-
-def volunteer_status_from(args: Mapping[str, str]) -> str:
-    status = args.get("status", "active")
-    return status if status in VOLUNTEER_STATUSES else "active"
-
-
-def filtered_volunteers(
-    scope: Select[Volunteer], category: VolunteerCategory | None, status: str
-) -> Select[Volunteer]:
-    """The volunteer list and its export: the filters applied, those in the register first."""
-    query = scope.options(selectinload(Volunteer.unit))
-    if category is not None:
-        query = query.where(Volunteer.category == category)
-    if status != "all":
-        query = query.where(Volunteer.is_active.is_(status == "active"))
-    return query.order_by(Volunteer.is_active.desc(), Volunteer.name, Volunteer.id)
-
-
-def hours_by_volunteer(volunteer_ids: list[int]) -> dict[int, float]:
-    """Total hours of each listed volunteer, in one aggregate query."""
-    if not volunteer_ids:
-        return {}
-    rows = db.session.execute(
-        select(VolunteerAssignment.volunteer_id, func.sum(VolunteerAssignment.hours))
-        .where(VolunteerAssignment.volunteer_id.in_(volunteer_ids))
-        .group_by(VolunteerAssignment.volunteer_id)
-    )
-    return {volunteer_id: float(total or 0) for volunteer_id, total in rows}

@@ -18,8 +18,8 @@ from casework.groups.models import (
     GroupMember,
     GroupSession,
     GroupTransition,
-    VolunteerAssignment,
 )
+from casework.volunteers.models import VolunteerAssignment
 
 TEMPLATE = "groups/report_pdf.html"
 

@@ -1,9 +1,7 @@
-"""Every change to groups, sessions, attendance, activities and volunteers."""
+"""Every change to groups: plan, members, sessions and attendance."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -11,20 +9,18 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from casework.accounts.models import Role, User
-from casework.accounts.permissions import casework_unit_ids
+from casework.accounts.models import User
+from casework.accounts.permissions import casework_unit_ids, is_front_line
 from casework.cases.models import ServiceDomain
 from casework.core import audit
-from casework.core.clock import local_today
+from casework.core.clock import as_utc, local_today
 from casework.core.models import utcnow
+from casework.core.rules import RuleError
 from casework.extensions import db
 from casework.groups import lifecycle
 from casework.groups.models import (
-    ActivityType,
     Attendance,
     AttendanceStatus,
-    CalendarFeed,
-    CommunityActivity,
     Group,
     GroupMember,
     GroupSession,
@@ -32,30 +28,17 @@ from casework.groups.models import (
     GroupStatus,
     GroupTransition,
     GroupType,
-    Volunteer,
-    VolunteerAssignment,
-    VolunteerCategory,
 )
 from casework.orgs.models import Unit
 from casework.people.models import ServiceUser
 
 
-class GroupRuleError(Exception):
-    """A group-work rule forbids the change; ``message`` says why in the user's language."""
-
-    def __init__(self, message: Any) -> None:
-        super().__init__(str(message))
-        self.message = message
+class GroupRuleError(RuleError):
+    """A group-work rule forbids the change."""
 
 
 def _audit(action: str, obj: Any, actor: User, **details: Any) -> None:
     audit.record(action, obj, actor_id=actor.id, details=details or None)
-
-
-def _as_utc(moment: datetime) -> datetime:
-    """``moment`` in UTC; a naive time is taken to be UTC already."""
-    # SQLite drops the offset: 14:30+08:00 stored as it is would come back as 14:30 UTC.
-    return moment.astimezone(UTC) if moment.tzinfo is not None else moment
 
 
 # --- groups --------------------------------------------------------------------------------
@@ -81,11 +64,8 @@ class GroupPlan:
 
 
 def _require_staff_of(unit_id: int, users: list[User | None]) -> None:
-    for user in users:
-        if user is not None and (
-            user.unit_id != unit_id or user.role not in (Role.SOCIAL_WORKER, Role.STATION_HEAD)
-        ):
-            raise GroupRuleError(_l("带领者、协同带领者和观察员须为本单位的社工。"))
+    if not all(user is None or is_front_line(user, unit_id) for user in users):
+        raise GroupRuleError(_l("带领者、协同带领者和观察员须为本单位的社工。"))
 
 
 def _apply_plan(group: Group, plan: GroupPlan) -> None:
@@ -333,7 +313,7 @@ def schedule_session(*, actor: User, group: Group, plan: SessionPlan) -> GroupSe
 def _apply_session_plan(session: GroupSession, plan: SessionPlan) -> None:
     if not 1 <= plan.duration_minutes <= 600:
         raise GroupRuleError(_l("时长须在 1 到 600 分钟之间。"))
-    session.starts_at = _as_utc(plan.starts_at)
+    session.starts_at = as_utc(plan.starts_at)
     session.duration_minutes = plan.duration_minutes
     session.place = plan.place.strip()
     session.topic = plan.topic.strip()
@@ -463,203 +443,4 @@ def session_attendance(group: Group) -> dict[int, AttendanceRate]:
 # --- volunteers and community activities ---------------------------------------------------
 
 
-@dataclass
-class VolunteerDetails:
-    name: str
-    phone: str | None
-    category: VolunteerCategory
-    skills: str
-    availability: str
-
-
-def register_volunteer(*, actor: User, unit: Unit, details: VolunteerDetails) -> Volunteer:
-    volunteer = Volunteer(unit_id=unit.id)
-    _apply_volunteer(volunteer, details)
-    db.session.add(volunteer)
-    db.session.flush()
-    _audit("volunteer.create", volunteer, actor)
-    return volunteer
-
-
-def _apply_volunteer(volunteer: Volunteer, details: VolunteerDetails) -> None:
-    volunteer.name = details.name.strip()
-    volunteer.phone = (details.phone or "").strip() or None
-    volunteer.category = details.category
-    volunteer.skills = details.skills.strip()
-    volunteer.availability = details.availability.strip()
-
-
-def update_volunteer(*, actor: User, volunteer: Volunteer, details: VolunteerDetails) -> None:
-    _apply_volunteer(volunteer, details)
-    _audit("volunteer.update", volunteer, actor)
-
-
-def set_volunteer_active(*, actor: User, volunteer: Volunteer, active: bool) -> None:
-    volunteer.is_active = active
-    _audit("volunteer.enable" if active else "volunteer.disable", volunteer, actor)
-
-
-def volunteer_hours(volunteer: Volunteer) -> float:
-    """A volunteer's total hours over all assignments."""
-    total = db.session.scalar(
-        select(func.coalesce(func.sum(VolunteerAssignment.hours), 0)).where(
-            VolunteerAssignment.volunteer_id == volunteer.id
-        )
-    )
-    return float(total or 0)
-
-
-def assign_volunteer(
-    *,
-    actor: User,
-    volunteer: Volunteer,
-    served_on: date,
-    hours: float,
-    role: str,
-    activity: CommunityActivity | None = None,
-    group: Group | None = None,
-) -> VolunteerAssignment:
-    """Log a volunteer's hours on an activity or a group of the volunteer's own unit."""
-    if (activity is None) == (group is None):
-        raise GroupRuleError(_l("请选择一项社区活动或一个小组。"))
-    target_unit = activity.unit_id if activity is not None else group.unit_id if group else 0
-    if volunteer.unit_id != target_unit:
-        raise GroupRuleError(_l("只能安排本单位登记的志愿者。"))
-    if not volunteer.is_active:
-        raise GroupRuleError(_l("该志愿者已停用。"))
-    if not 0 < hours <= 24:
-        raise GroupRuleError(_l("服务时长须大于 0 且不超过 24 小时。"))
-    if served_on > local_today():
-        raise GroupRuleError(_l("服务日期不能晚于今天。"))
-    assignment = VolunteerAssignment(
-        volunteer=volunteer,
-        activity=activity,
-        group=group,
-        served_on=served_on,
-        hours=hours,
-        role=role.strip(),
-    )
-    db.session.add(assignment)
-    db.session.flush()
-    _audit(
-        "volunteer.hours_logged",
-        volunteer,
-        actor,
-        assignment_id=assignment.id,
-        hours=hours,
-    )
-    return assignment
-
-
-@dataclass
-class ActivityDetails:
-    title: str
-    held_on: date
-    starts_at: datetime | None
-    place: str
-    domain: ServiceDomain
-    activity_type: ActivityType
-    description: str
-    participant_count: int
-
-
-def _apply_activity(activity: CommunityActivity, details: ActivityDetails) -> None:
-    if details.participant_count < 0:
-        raise GroupRuleError(_l("参与人数不能为负数。"))
-    activity.title = details.title.strip()
-    activity.held_on = details.held_on
-    activity.starts_at = _as_utc(details.starts_at) if details.starts_at else None
-    activity.place = details.place.strip()
-    activity.domain = details.domain
-    activity.activity_type = details.activity_type
-    activity.description = details.description.strip()
-    activity.participant_count = details.participant_count
-
-
-def create_activity(
-    *, actor: User, unit: Unit, organiser: User, details: ActivityDetails
-) -> CommunityActivity:
-    _require_staff_of(unit.id, [organiser])
-    activity = CommunityActivity(unit_id=unit.id, organiser=organiser)
-    _apply_activity(activity, details)
-    db.session.add(activity)
-    db.session.flush()
-    _audit("activity.create", activity, actor)
-    return activity
-
-
-def update_activity(*, actor: User, activity: CommunityActivity, details: ActivityDetails) -> None:
-    _apply_activity(activity, details)
-    _audit("activity.update", activity, actor)
-
-
-def set_participants(
-    *, actor: User, activity: CommunityActivity, people: list[ServiceUser]
-) -> None:
-    """Registered participants (optional: residents need not be registered)."""
-    if any(person.unit_id != activity.unit_id for person in people):
-        raise GroupRuleError(_l("只能登记本单位的服务对象。"))
-    activity.participants = list(people)
-    if activity.participant_count < len(people):
-        activity.participant_count = len(people)
-    _audit("activity.participants", activity, actor, count=len(people))
-
-
 # --- calendar feeds ------------------------------------------------------------------------
-
-
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii")).hexdigest()
-
-
-def create_calendar_feed(*, actor: User) -> str:
-    """A new secret feed address for ``actor``; any earlier one is revoked."""
-    revoke_calendar_feeds(actor=actor)
-    token = secrets.token_urlsafe(32)
-    db.session.add(
-        CalendarFeed(
-            user_id=actor.id,
-            token_hash=_hash_token(token),
-            session_version=actor.session_version,
-        )
-    )
-    audit.record("calendar.feed_created", actor, actor_id=actor.id)
-    return token
-
-
-def revoke_calendar_feeds(*, actor: User) -> int:
-    feeds = db.session.scalars(
-        select(CalendarFeed).where(
-            CalendarFeed.user_id == actor.id, CalendarFeed.revoked_at.is_(None)
-        )
-    ).all()
-    for feed in feeds:
-        feed.revoked_at = utcnow()
-    if feeds:
-        audit.record("calendar.feed_revoked", actor, actor_id=actor.id)
-    return len(feeds)
-
-
-def user_for_feed_token(token: str) -> User | None:
-    """The active user whose unrevoked feed has this token, or None."""
-    if not token or len(token) > 100:
-        return None
-    feed = db.session.scalar(
-        select(CalendarFeed).where(
-            CalendarFeed.token_hash == _hash_token(token), CalendarFeed.revoked_at.is_(None)
-        )
-    )
-    if feed is None or not feed.user.is_active or feed.session_version != feed.user.session_version:
-        return None
-    return feed.user
-
-
-def has_calendar_feed(user: User) -> bool:
-    return (
-        db.session.scalar(
-            select(CalendarFeed.id).where(
-                CalendarFeed.user_id == user.id, CalendarFeed.revoked_at.is_(None)
-            )
-        )
-        is not None
-    )

@@ -11,8 +11,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from casework.core.actions import form_page, refused
 from casework.core.clock import local_timezone, local_today
 from casework.core.permissions import require
+from casework.core.rules import RuleError
 from casework.extensions import db
 from casework.groups import queries, services
 from casework.groups.forms import (
@@ -38,7 +40,6 @@ from casework.groups.views import (
     EDITABLE_STATUSES,
     bp,
     refuse_unless,
-    rule_refused,
     runnable_group,
     visible_group_or_404,
 )
@@ -93,8 +94,8 @@ def _local(moment: datetime) -> datetime:
 @login_required
 def new_session(group_id: int) -> ResponseReturnValue:
     group = runnable_group(group_id)
-    if refused := refuse_unless(group, OPEN_STATUSES):
-        return refused
+    if refusal := refuse_unless(group, OPEN_STATUSES):
+        return refusal
     form = SessionForm()
     if request.method == "GET":
         last = group.sessions[-1] if group.sessions else None
@@ -109,14 +110,13 @@ def new_session(group_id: int) -> ResponseReturnValue:
             form.held_on.data = local_today()
             form.duration_minutes.data = 90
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("groups/session_form.html", form=form, group=group), status
+        return form_page("groups/session_form.html", form=form, group=group)
     try:
         session = services.schedule_session(
             actor=current_user, group=group, plan=_session_plan(form)
         )
-    except services.GroupRuleError as error:
-        return rule_refused(error, "groups/session_form.html", form=form, group=group)
+    except RuleError as error:
+        return refused(error, "groups/session_form.html", form=form, group=group)
     db.session.commit()
     flash(_("第 %(number)d 节已安排。", number=session.number), "success")
     return _to_session(session)
@@ -145,8 +145,8 @@ def session(group_id: int, session_id: int) -> ResponseReturnValue:
 def edit_session(group_id: int, session_id: int) -> ResponseReturnValue:
     group = runnable_group(group_id)
     group_session = _session_of(group, session_id)
-    if refused := refuse_unless(group, OPEN_STATUSES):
-        return refused
+    if refusal := refuse_unless(group, OPEN_STATUSES):
+        return refusal
     form = SessionForm()
     if request.method == "GET":
         starts = _local(group_session.starts_at)
@@ -158,12 +158,11 @@ def edit_session(group_id: int, session_id: int) -> ResponseReturnValue:
         form.planned_content.data = group_session.planned_content
     context = {"form": form, "group": group, "group_session": group_session}
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("groups/session_form.html", **context), status
+        return form_page("groups/session_form.html", **context)
     try:
         services.update_session(actor=current_user, session=group_session, plan=_session_plan(form))
-    except services.GroupRuleError as error:
-        return rule_refused(error, "groups/session_form.html", **context)
+    except RuleError as error:
+        return refused(error, "groups/session_form.html", **context)
     db.session.commit()
     flash(_("节次安排已保存。"), "success")
     return _to_session(group_session)
@@ -198,13 +197,12 @@ def attendance(group_id: int, session_id: int) -> ResponseReturnValue:
         "missing": set(),
     }
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("groups/attendance.html", **context), status
+        return form_page("groups/attendance.html", **context)
     try:
         services.take_attendance(actor=current_user, session=group_session, marks=marks)
-    except services.GroupRuleError as error:
+    except RuleError as error:
         context["missing"] = {member.id for member in expected} - set(marks)
-        return rule_refused(error, "groups/attendance.html", **context)
+        return refused(error, "groups/attendance.html", **context)
     db.session.commit()
     flash(_("第 %(number)d 节点名已保存。", number=group_session.number), "success")
     return _to_session(group_session, "#attendance")
@@ -216,8 +214,8 @@ def record(group_id: int, session_id: int) -> ResponseReturnValue:
     """The session record (每节记录), written after the session."""
     group = runnable_group(group_id)
     group_session = _session_of(group, session_id)
-    if refused := refuse_unless(group, (GroupStatus.RUNNING,)):
-        return refused
+    if refusal := refuse_unless(group, (GroupStatus.RUNNING,)):
+        return refusal
     form = SessionRecordForm()
     if request.method == "GET":
         form.process_text.data = group_session.process
@@ -225,8 +223,7 @@ def record(group_id: int, session_id: int) -> ResponseReturnValue:
         form.goal_progress.data = group_session.goal_progress
     context = {"form": form, "group": group, "group_session": group_session}
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("groups/record.html", **context), status
+        return form_page("groups/record.html", **context)
     try:
         services.record_session(
             actor=current_user,
@@ -237,8 +234,8 @@ def record(group_id: int, session_id: int) -> ResponseReturnValue:
                 goal_progress=form.goal_progress.data or "",
             ),
         )
-    except services.GroupRuleError as error:
-        return rule_refused(error, "groups/record.html", **context)
+    except RuleError as error:
+        return refused(error, "groups/record.html", **context)
     db.session.commit()
     flash(_("第 %(number)d 节的每节记录已保存。", number=group_session.number), "success")
     return _to_session(group_session, "#record")
@@ -259,7 +256,7 @@ def comment(group_id: int, session_id: int) -> ResponseReturnValue:
         services.comment_on_session(
             actor=current_user, session=group_session, comment=form.comment.data or ""
         )
-    except services.GroupRuleError as error:
+    except RuleError as error:
         db.session.rollback()
         flash(str(error.message), "danger")
         return _to_session(group_session, "#comment")
@@ -320,7 +317,7 @@ def add_member(group_id: int) -> ResponseReturnValue:
         services.add_member(
             actor=current_user, group=group, person=person, joined_on=form.joined_on.data
         )
-    except services.GroupRuleError as error:
+    except RuleError as error:
         db.session.rollback()
         flash(str(error.message), "danger")
         return _members_page(group, status=422)
@@ -346,7 +343,7 @@ def leave(group_id: int, member_id: int) -> ResponseReturnValue:
             left_on=form.left_on.data,  # type: ignore[arg-type]
             reason=form.reason.data or "",
         )
-    except services.GroupRuleError as error:
+    except RuleError as error:
         db.session.rollback()
         flash(str(error.message), "danger")
         return _members_page(group, status=422, leave_form=form, leaving_id=member.id)
@@ -360,8 +357,8 @@ def leave(group_id: int, member_id: int) -> ResponseReturnValue:
 def scores(group_id: int) -> ResponseReturnValue:
     """Pre- and post-measures (前测/后测) per member on the group's own scale."""
     group = runnable_group(group_id)
-    if refused := refuse_unless(group, EDITABLE_STATUSES):
-        return refused
+    if refusal := refuse_unless(group, EDITABLE_STATUSES):
+        return refusal
     form = ScoresForm()
     if request.method == "GET":
         for member in group.members:
@@ -378,8 +375,7 @@ def scores(group_id: int) -> ResponseReturnValue:
     ]
     context = {"form": form, "group": group, "rows": rows}
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("groups/scores.html", **context), status
+        return form_page("groups/scores.html", **context)
     try:
         services.set_scores(
             actor=current_user,
@@ -390,8 +386,8 @@ def scores(group_id: int) -> ResponseReturnValue:
                 if member is not None
             },
         )
-    except services.GroupRuleError as error:
-        return rule_refused(error, "groups/scores.html", **context)
+    except RuleError as error:
+        return refused(error, "groups/scores.html", **context)
     db.session.commit()
     flash(_("前后测分数已保存。"), "success")
     return redirect(url_for("groups.detail", group_id=group.id) + "#scores")

@@ -24,10 +24,12 @@ from casework.accounts.permissions import casework_unit_ids
 from casework.accounts.queries import front_line_staff, tutors_of
 from casework.cases.lifecycle import Actor
 from casework.cases.models import ServiceDomain
+from casework.core.actions import form_page, refused
 from casework.core.enums import LabelledEnum
 from casework.core.forms import SelectChoice
 from casework.core.permissions import require
 from casework.core.redirects import is_safe_next
+from casework.core.rules import RuleError
 from casework.extensions import db
 from casework.groups import lifecycle, queries, services
 from casework.groups.forms import (
@@ -79,14 +81,6 @@ def refuse_unless(group: Group, statuses: tuple[GroupStatus, ...]) -> ResponseRe
         return None
     flash(_("小组当前为“%(status)s”，不能进行此操作。", status=group.status.label), "warning")
     return redirect(url_for("groups.detail", group_id=group.id))
-
-
-def rule_refused(
-    error: services.GroupRuleError, template: str, **context: object
-) -> ResponseReturnValue:
-    db.session.rollback()
-    flash(str(error.message), "danger")
-    return render_template(template, **context), 422
 
 
 def _enum_arg(enum_class: type[E], name: str) -> E | None:
@@ -180,8 +174,7 @@ def new() -> ResponseReturnValue:
         form.planned_sessions.data = 6
         form.measure_max.data = 10
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("groups/new.html", form=form), status
+        return form_page("groups/new.html", form=form)
     facilitator = staff[form.facilitator_id.data]
     co_ids = [
         user_id for user_id in form.co_facilitator_ids.data or [] if user_id != facilitator.id
@@ -196,8 +189,8 @@ def new() -> ResponseReturnValue:
             observer=staff.get(form.observer_id.data or 0),
             tutor=tutors.get(form.tutor_id.data or 0),
         )
-    except services.GroupRuleError as error:
-        return rule_refused(error, "groups/new.html", form=form)
+    except RuleError as error:
+        return refused(error, "groups/new.html", form=form)
     db.session.commit()
     flash(_("小组“%(name)s”已创建。完成计划书后请提交督导审核。", name=group.name), "success")
     return redirect(url_for("groups.detail", group_id=group.id))
@@ -250,18 +243,17 @@ def detail(group_id: int) -> ResponseReturnValue:
 @login_required
 def plan(group_id: int) -> ResponseReturnValue:
     group = runnable_group(group_id)
-    if refused := refuse_unless(group, (GroupStatus.PLANNING,)):
-        return refused
+    if refusal := refuse_unless(group, (GroupStatus.PLANNING,)):
+        return refusal
     form = GroupPlanForm()
     if request.method == "GET":
         _fill_plan_form(form, group)
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("groups/plan.html", form=form, group=group), status
+        return form_page("groups/plan.html", form=form, group=group)
     try:
         services.update_plan(actor=current_user, group=group, plan=_plan(form))
-    except services.GroupRuleError as error:
-        return rule_refused(error, "groups/plan.html", form=form, group=group)
+    except RuleError as error:
+        return refused(error, "groups/plan.html", form=form, group=group)
     db.session.commit()
     flash(_("小组计划书已保存。"), "success")
     return redirect(url_for("groups.detail", group_id=group.id))
@@ -285,7 +277,7 @@ def take_step(group_id: int, action: str) -> ResponseReturnValue:
         return redirect(back)
     try:
         services.take_step(group, action, actor=current_user, reason=form.reason.data)
-    except services.GroupRuleError as error:
+    except RuleError as error:
         db.session.rollback()
         flash(str(error.message), "danger")
         return redirect(back, 303)
@@ -303,7 +295,7 @@ def advance_stage(group_id: int) -> ResponseReturnValue:
         return redirect(url_for("groups.detail", group_id=group.id))
     try:
         stage = services.advance_stage(actor=current_user, group=group)
-    except services.GroupRuleError as error:
+    except RuleError as error:
         db.session.rollback()
         flash(str(error.message), "danger")
         return redirect(url_for("groups.detail", group_id=group_id), 303)
@@ -317,15 +309,14 @@ def advance_stage(group_id: int) -> ResponseReturnValue:
 def summary(group_id: int) -> ResponseReturnValue:
     """The group summary report (小组总结报告)."""
     group = runnable_group(group_id)
-    if refused := refuse_unless(group, EDITABLE_STATUSES):
-        return refused
+    if refusal := refuse_unless(group, EDITABLE_STATUSES):
+        return refusal
     form = SummaryForm()
     if request.method == "GET":
         form.summary.data = group.summary
         form.outcomes.data = group.outcomes
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("groups/summary.html", form=form, group=group), status
+        return form_page("groups/summary.html", form=form, group=group)
     try:
         services.save_summary(
             actor=current_user,
@@ -333,8 +324,8 @@ def summary(group_id: int) -> ResponseReturnValue:
             summary=form.summary.data or "",
             outcomes=form.outcomes.data or "",
         )
-    except services.GroupRuleError as error:
-        return rule_refused(error, "groups/summary.html", form=form, group=group)
+    except RuleError as error:
+        return refused(error, "groups/summary.html", form=form, group=group)
     db.session.commit()
     flash(_("小组总结报告已保存。"), "success")
     return redirect(url_for("groups.detail", group_id=group.id) + "#summary")

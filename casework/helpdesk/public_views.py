@@ -35,7 +35,7 @@ from casework.helpdesk.public_forms import (
 )
 from casework.orgs.models import Unit
 
-bp = Blueprint("help", __name__, url_prefix="/help")
+bp = Blueprint("helpdesk_public", __name__, url_prefix="/help")
 
 # What /help/submitted shows once: {"code": ..., "unit_id": ...}.
 SUBMITTED_KEY = "help_submitted"
@@ -113,7 +113,7 @@ def submit() -> ResponseReturnValue:
             # The first step: every station of the organisation, to choose from.
             form.station.choices = station_choices(all_offered_units())
             return render_template(
-                "help/form.html",
+                "helpdesk/public/form.html",
                 form=form,
                 board=None,
                 show_form=False,
@@ -124,7 +124,7 @@ def submit() -> ResponseReturnValue:
         # offers over a thousand stations): a link goes back to choose another.
         form.station.data = wanted
         return render_template(
-            "help/form.html",
+            "helpdesk/public/form.html",
             form=form,
             board=_notice_board(chosen[0]),
             show_form=True,
@@ -139,7 +139,7 @@ def submit() -> ResponseReturnValue:
             "code": services.new_tracking_code(),
             "unit_id": chosen[0].id if chosen else None,
         }
-        return redirect(url_for("help.submitted"), code=303)
+        return redirect(url_for("helpdesk_public.submitted"), code=303)
     # Validating the select needs only the chosen station among its choices.
     form.station.choices = station_choices(
         [OfferedUnit(unit=chosen[0], group=chosen[1])] if chosen else []
@@ -149,7 +149,7 @@ def submit() -> ResponseReturnValue:
             # No station or one we do not offer: keep the input and show the whole list.
             form.station.choices = station_choices(all_offered_units())
         return render_template(
-            "help/form.html",
+            "helpdesk/public/form.html",
             form=form,
             board=_notice_board(chosen[0]) if chosen else None,
             show_form=True,
@@ -172,7 +172,7 @@ def submit() -> ResponseReturnValue:
     shown = {"code": help_request.tracking_code, "unit_id": unit.id}
     db.session.commit()
     session[SUBMITTED_KEY] = shown
-    return redirect(url_for("help.submitted"), code=303)
+    return redirect(url_for("helpdesk_public.submitted"), code=303)
 
 
 @bp.get("/submitted")
@@ -182,7 +182,7 @@ def submitted() -> ResponseReturnValue:
     unit_id = shown.get("unit_id") if isinstance(shown, dict) else None
     unit = db.session.get(Unit, unit_id) if isinstance(unit_id, int) else None
     page = render_template(
-        "help/submitted.html",
+        "helpdesk/public/submitted.html",
         code=services.format_tracking_code(code) if code else None,
         board=_notice_board(unit) if unit else None,
     )
@@ -241,14 +241,21 @@ def status() -> ResponseReturnValue:
     form = TrackingCodeForm()
     if not form.validate_on_submit():
         code = 422 if request.method == "POST" else 200
-        page = render_template("help/status.html", form=form, result=None, not_found=False)
+        page = render_template(
+            "helpdesk/public/status.html", form=form, result=None, not_found=False
+        )
         return _private(current_app.make_response((page, code)))
     help_request = services.find_by_tracking_code(form.code.data or "")
     if help_request is None:
-        page = render_template("help/status.html", form=form, result=None, not_found=True)
+        page = render_template(
+            "helpdesk/public/status.html", form=form, result=None, not_found=True
+        )
         return _private(current_app.make_response((page, 404)))
     page = render_template(
-        "help/status.html", form=form, result=public_status(help_request), not_found=False
+        "helpdesk/public/status.html",
+        form=form,
+        result=public_status(help_request),
+        not_found=False,
     )
     return _private(current_app.make_response(page))
 
@@ -256,5 +263,5 @@ def status() -> ResponseReturnValue:
 @bp.get("/privacy")
 def privacy() -> ResponseReturnValue:
     return render_template(
-        "help/privacy.html", retention_years=current_app.config["HELP_RETENTION_YEARS"]
+        "helpdesk/public/privacy.html", retention_years=current_app.config["HELP_RETENTION_YEARS"]
     )

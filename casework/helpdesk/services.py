@@ -19,6 +19,7 @@ from casework.cases.models import Case, CaseSource
 from casework.core import audit
 from casework.core.clock import add_working_days, local_date, local_today
 from casework.core.models import utcnow
+from casework.core.rules import RuleError
 from casework.extensions import db
 from casework.helpdesk.models import (
     OPEN_STATUSES,
@@ -47,12 +48,8 @@ CHANNEL_TO_CASE_SOURCE = {
 }
 
 
-class RequestRuleError(Exception):
-    """A rule forbids the action; ``message`` says why in the user's language."""
-
-    def __init__(self, message: Any) -> None:
-        super().__init__(str(message))
-        self.message = message
+class RequestRuleError(RuleError):
+    """A rule about help requests forbids the action."""
 
 
 def stored_text(message: Any) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -20,11 +20,13 @@ from casework.cases import services as case_services
 from casework.cases.forms import OpenCaseForm, default_tutor_id, fill_staff_choices
 from casework.cases.models import CaseSource, ProblemCategory, RiskLevel, ServiceDomain
 from casework.cases.permissions import can_open_case
+from casework.core.actions import done, form_page
 from casework.core.clock import local_today
 from casework.core.forms import SelectChoice, add_error
 from casework.core.inputs import db_int
 from casework.core.pagination import keyset_paginate
 from casework.core.permissions import require
+from casework.core.rules import RuleError
 from casework.extensions import db
 from casework.helpdesk import queries, services
 from casework.helpdesk.forms import (
@@ -58,7 +60,7 @@ from casework.people.models import ConsentBasis, Gender, ServiceUser
 from casework.people.permissions import people_visible_to
 from casework.people.views import search_condition
 
-bp = Blueprint("requests", __name__, url_prefix="/requests")
+bp = Blueprint("helpdesk", __name__, url_prefix="/requests")
 
 F = TypeVar("F")
 
@@ -106,7 +108,7 @@ def index() -> ResponseReturnValue:
         per_page=PER_PAGE,
     )
     return render_template(
-        "requests/index.html",
+        "helpdesk/index.html",
         page=page,
         rows=queries.queue_rows(page.items),
         status_counts=queries.requests_by_status(requests_visible_to(current_user)),
@@ -173,7 +175,7 @@ def _detail_page(
     can_handle = can_handle_request(current_user, help_request)
     profile = services.profile_for(help_request.unit)
     return render_template(
-        "requests/detail.html",
+        "helpdesk/detail.html",
         help_request=help_request,
         tracking_code=services.format_tracking_code(help_request.tracking_code),
         events=queries.history(help_request),
@@ -192,174 +194,108 @@ def detail(request_id: int) -> ResponseReturnValue:
     return _detail_page(help_request)
 
 
-def _act(
-    help_request: HelpRequest,
-    forms: ActionForms,
-    action: Callable[[], None],
-    message: str,
-    *,
-    then: str | None = None,
-) -> ResponseReturnValue:
-    """Run one service call; a refused action shows the page again with the input kept."""
+@dataclass(frozen=True)
+class RequestAction:
+    """One thing a worker does to a request from its page.
+
+    ``form`` names the form on the page that is submitted; ``run`` calls the service with
+    the validated form and returns the message that confirms it.
+    """
+
+    form: str
+    run: Callable[[HelpRequest, Any], Any]
+    back_to_queue: bool = False
+
+
+def _acknowledge(help_request: HelpRequest, _form: ActionForm) -> Any:
+    services.acknowledge(actor=current_user, request=help_request)
+    return _("已受理。")
+
+
+def _start(help_request: HelpRequest, _form: ActionForm) -> Any:
+    services.start(actor=current_user, request=help_request)
+    return _("已开始处理。")
+
+
+def _assign(help_request: HelpRequest, form: AssignRequestForm) -> Any:
+    worker = db.get_or_404(User, form.worker_id.data)
+    services.assign(actor=current_user, request=help_request, worker=worker)
+    return _("已分派给 %(name)s。", name=worker.display_name)
+
+
+def _reply(help_request: HelpRequest, form: ReplyForm) -> Any:
+    services.reply(actor=current_user, request=help_request, body=form.body.data or "")
+    return _("答复已发布，居民可用查询码查看。")
+
+
+def _note(help_request: HelpRequest, form: NoteForm) -> Any:
+    services.add_note(actor=current_user, request=help_request, body=form.body.data or "")
+    return _("内部备注已保存。")
+
+
+def _refer(help_request: HelpRequest, form: ReferToUnitForm) -> Any:
+    unit = db.get_or_404(Unit, form.unit_id.data)
+    services.refer_to_unit(
+        actor=current_user, request=help_request, unit=unit, note=form.note.data or ""
+    )
+    return _("求助已转介至%(unit)s，由该单位继续处理。", unit=unit.name)
+
+
+def _refer_out(help_request: HelpRequest, form: ReferToAgencyForm) -> Any:
+    agency = form.agency.data or ""
+    services.refer_to_agency(
+        actor=current_user, request=help_request, agency=agency, note=form.note.data or ""
+    )
+    return _("已转介至%(agency)s。", agency=agency.strip())
+
+
+def _decline(help_request: HelpRequest, form: DeclineForm) -> Any:
+    services.decline(actor=current_user, request=help_request, reason=form.reason.data or "")
+    return _("已记录不予受理，原因将告知居民。")
+
+
+def _close(help_request: HelpRequest, form: CloseForm) -> Any:
+    services.close(actor=current_user, request=help_request, note=form.note.data or "")
+    return _("求助已办结。")
+
+
+ACTIONS: dict[str, RequestAction] = {
+    "acknowledge": RequestAction("action", _acknowledge),
+    "start": RequestAction("action", _start),
+    "assign": RequestAction("assign", _assign),
+    "reply": RequestAction("reply", _reply),
+    "note": RequestAction("note", _note),
+    "refer": RequestAction("refer", _refer, back_to_queue=True),
+    "refer-out": RequestAction("agency", _refer_out),
+    "decline": RequestAction("decline", _decline),
+    "close": RequestAction("close", _close),
+}
+ACTION_NAMES = ", ".join(f"'{name}'" for name in ACTIONS)
+ACTION_RULE = f"/<int:request_id>/<any({ACTION_NAMES}):action>"
+
+
+@bp.post(ACTION_RULE)
+@login_required
+def act(request_id: int, action: str) -> ResponseReturnValue:
+    """Every action on the request's page: a refusal shows the page again, input kept."""
+    step = ACTIONS[action]
+    help_request = _handled_request_or_403(request_id)
+    forms = _action_forms(help_request, step.form)
+    form = getattr(forms, step.form)
+    if not form.validate_on_submit():
+        return _detail_page(help_request, forms, 422)
     try:
-        action()
-    except services.RequestRuleError as error:
+        message = step.run(help_request, form)
+    except RuleError as error:
         db.session.rollback()
         flash(str(error.message), "danger")
         return _detail_page(help_request, forms, 422)
-    db.session.commit()
-    flash(message, "success")
-    return redirect(then or url_for("requests.detail", request_id=help_request.id))
-
-
-@bp.post("/<int:request_id>/acknowledge")
-@login_required
-def acknowledge(request_id: int) -> ResponseReturnValue:
-    help_request = _handled_request_or_403(request_id)
-    forms = _action_forms(help_request, "action")
-    if not forms.action.validate_on_submit():
-        return _detail_page(help_request, forms, 422)
-    return _act(
-        help_request,
-        forms,
-        lambda: services.acknowledge(actor=current_user, request=help_request),
-        _("已受理。"),
+    target = (
+        url_for("helpdesk.index")
+        if step.back_to_queue
+        else url_for("helpdesk.detail", request_id=help_request.id)
     )
-
-
-@bp.post("/<int:request_id>/start")
-@login_required
-def start(request_id: int) -> ResponseReturnValue:
-    help_request = _handled_request_or_403(request_id)
-    forms = _action_forms(help_request, "action")
-    if not forms.action.validate_on_submit():
-        return _detail_page(help_request, forms, 422)
-    return _act(
-        help_request,
-        forms,
-        lambda: services.start(actor=current_user, request=help_request),
-        _("已开始处理。"),
-    )
-
-
-@bp.post("/<int:request_id>/assign")
-@login_required
-def assign(request_id: int) -> ResponseReturnValue:
-    help_request = _handled_request_or_403(request_id)
-    forms = _action_forms(help_request, "assign")
-    if not forms.assign.validate_on_submit():
-        return _detail_page(help_request, forms, 422)
-    worker = db.get_or_404(User, forms.assign.worker_id.data)
-    return _act(
-        help_request,
-        forms,
-        lambda: services.assign(actor=current_user, request=help_request, worker=worker),
-        _("已分派给 %(name)s。", name=worker.display_name),
-    )
-
-
-@bp.post("/<int:request_id>/reply")
-@login_required
-def reply(request_id: int) -> ResponseReturnValue:
-    help_request = _handled_request_or_403(request_id)
-    forms = _action_forms(help_request, "reply")
-    if not forms.reply.validate_on_submit():
-        return _detail_page(help_request, forms, 422)
-    body = forms.reply.body.data or ""
-    return _act(
-        help_request,
-        forms,
-        lambda: services.reply(actor=current_user, request=help_request, body=body),
-        _("答复已发布，居民可用查询码查看。"),
-    )
-
-
-@bp.post("/<int:request_id>/note")
-@login_required
-def note(request_id: int) -> ResponseReturnValue:
-    help_request = _handled_request_or_403(request_id)
-    forms = _action_forms(help_request, "note")
-    if not forms.note.validate_on_submit():
-        return _detail_page(help_request, forms, 422)
-    body = forms.note.body.data or ""
-    return _act(
-        help_request,
-        forms,
-        lambda: services.add_note(actor=current_user, request=help_request, body=body),
-        _("内部备注已保存。"),
-    )
-
-
-@bp.post("/<int:request_id>/refer")
-@login_required
-def refer(request_id: int) -> ResponseReturnValue:
-    """Pass the request to another unit: it leaves this unit's queue, its history goes along."""
-    help_request = _handled_request_or_403(request_id)
-    forms = _action_forms(help_request, "refer")
-    if not forms.refer.validate_on_submit():
-        return _detail_page(help_request, forms, 422)
-    unit = db.get_or_404(Unit, forms.refer.unit_id.data)
-    note_text = forms.refer.note.data or ""
-    return _act(
-        help_request,
-        forms,
-        lambda: services.refer_to_unit(
-            actor=current_user, request=help_request, unit=unit, note=note_text
-        ),
-        _("求助已转介至%(unit)s，由该单位继续处理。", unit=unit.name),
-        then=url_for("requests.index"),
-    )
-
-
-@bp.post("/<int:request_id>/refer-out")
-@login_required
-def refer_out(request_id: int) -> ResponseReturnValue:
-    help_request = _handled_request_or_403(request_id)
-    forms = _action_forms(help_request, "agency")
-    if not forms.agency.validate_on_submit():
-        return _detail_page(help_request, forms, 422)
-    agency = forms.agency.agency.data or ""
-    note_text = forms.agency.note.data or ""
-    return _act(
-        help_request,
-        forms,
-        lambda: services.refer_to_agency(
-            actor=current_user, request=help_request, agency=agency, note=note_text
-        ),
-        _("已转介至%(agency)s。", agency=agency.strip()),
-    )
-
-
-@bp.post("/<int:request_id>/decline")
-@login_required
-def decline(request_id: int) -> ResponseReturnValue:
-    help_request = _handled_request_or_403(request_id)
-    forms = _action_forms(help_request, "decline")
-    if not forms.decline.validate_on_submit():
-        return _detail_page(help_request, forms, 422)
-    reason = forms.decline.reason.data or ""
-    return _act(
-        help_request,
-        forms,
-        lambda: services.decline(actor=current_user, request=help_request, reason=reason),
-        _("已记录不予受理，原因将告知居民。"),
-    )
-
-
-@bp.post("/<int:request_id>/close")
-@login_required
-def close(request_id: int) -> ResponseReturnValue:
-    help_request = _handled_request_or_403(request_id)
-    forms = _action_forms(help_request, "close")
-    if not forms.close.validate_on_submit():
-        return _detail_page(help_request, forms, 422)
-    note_text = forms.close.note.data or ""
-    return _act(
-        help_request,
-        forms,
-        lambda: services.close(actor=current_user, request=help_request, note=note_text),
-        _("求助已办结。"),
-    )
+    return done(message, target)
 
 
 # --- converting to a case ----------------------------------------------------------------
@@ -466,7 +402,7 @@ def convert(request_id: int) -> ResponseReturnValue:
             _("求助当前为“%(status)s”，不能转为个案。", status=help_request.status.label),
             "warning",
         )
-        return redirect(url_for("requests.detail", request_id=help_request.id))
+        return redirect(url_for("helpdesk.detail", request_id=help_request.id))
     scope = people_visible_to(current_user).where(ServiceUser.unit_id == help_request.unit_id)
     person_id = request.args.get("person", type=db_int)
     if person_id:
@@ -476,7 +412,7 @@ def convert(request_id: int) -> ResponseReturnValue:
         return _convert_for_new_person(help_request, scope)
     term = (request.args.get("q", help_request.name or "")).strip()[:50]
     return render_template(
-        "requests/convert_choose.html",
+        "helpdesk/convert_choose.html",
         help_request=help_request,
         term=term,
         candidates=_candidates(help_request, scope, term),
@@ -487,10 +423,9 @@ def _convert_for_person(help_request: HelpRequest, person: ServiceUser) -> Respo
     form = _case_form(help_request)
     context = {"help_request": help_request, "person": person, "form": form}
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("requests/convert_case.html", **context), status
+        return form_page("helpdesk/convert_case.html", **context)
     return _open_case(help_request, person, form) or (
-        render_template("requests/convert_case.html", **context),
+        render_template("helpdesk/convert_case.html", **context),
         422,
     )
 
@@ -510,8 +445,7 @@ def _convert_for_new_person(
     person_valid = person_form.validate_on_submit()
     case_valid = form.validate_on_submit()
     if not (person_valid and case_valid):
-        status = 422 if request.method == "POST" else 200
-        return render_template("requests/convert_case.html", **context), status
+        return form_page("helpdesk/convert_case.html", **context)
     duplicates = people_services.find_possible_duplicates(
         scope,
         name=person_form.name.data or "",
@@ -520,20 +454,20 @@ def _convert_for_new_person(
     )
     context["duplicates"] = duplicates
     if duplicates and not person_form.confirm_not_duplicate.data:
-        return render_template("requests/convert_case.html", **context), 409
+        return render_template("helpdesk/convert_case.html", **context), 409
     try:
         person = people_services.register_person(
             actor=current_user, unit=help_request.unit, details=_person_details(person_form)
         )
     except people_services.PersonError as error:
         db.session.rollback()
-        if str(error) == "birth_date_mismatch":
-            add_error(person_form.birth_date, _("出生日期与身份证号中的出生日期不一致"))
-        else:
-            add_error(person_form.id_number, _("身份证号无效"))
-        return render_template("requests/convert_case.html", **context), 422
+        field = (
+            person_form.birth_date if error.code == "birth_date_mismatch" else person_form.id_number
+        )
+        add_error(field, error.message)
+        return render_template("helpdesk/convert_case.html", **context), 422
     return _open_case(help_request, person, form) or (
-        render_template("requests/convert_case.html", **context),
+        render_template("helpdesk/convert_case.html", **context),
         422,
     )
 
@@ -551,8 +485,7 @@ def new() -> ResponseReturnValue:
         form.channel.data = Channel.HOTLINE.value
         form.contact_preference.data = ContactPreference.PHONE.value
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("requests/new.html", form=form), status
+        return form_page("helpdesk/new.html", form=form)
     help_request = services.log_request(
         actor=current_user,
         unit=current_user.unit,
@@ -574,7 +507,7 @@ def new() -> ResponseReturnValue:
         ),
         "success",
     )
-    return redirect(url_for("requests.detail", request_id=help_request.id))
+    return redirect(url_for("helpdesk.detail", request_id=help_request.id))
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -593,8 +526,7 @@ def profile() -> ResponseReturnValue:
         form.acknowledge_within_days.data = current.acknowledge_within_days
         form.answer_within_days.data = current.answer_within_days
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("requests/profile.html", form=form, unit=unit), status
+        return form_page("helpdesk/profile.html", form=form, unit=unit)
     try:
         services.save_profile(
             actor=current_user,
@@ -611,7 +543,7 @@ def profile() -> ResponseReturnValue:
     except services.RequestRuleError as error:
         db.session.rollback()
         add_error(form.acknowledge_within_days, str(error.message))
-        return render_template("requests/profile.html", form=form, unit=unit), 422
+        return render_template("helpdesk/profile.html", form=form, unit=unit), 422
     db.session.commit()
     flash(_("公示栏和办理时限已保存。"), "success")
-    return redirect(url_for("requests.profile"))
+    return redirect(url_for("helpdesk.profile"))

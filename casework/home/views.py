@@ -14,10 +14,10 @@ from casework.cases import queries
 from casework.cases.models import Case
 from casework.cases.permissions import cases_visible_to
 from casework.core.clock import local_today
+from casework.core.suppression import suppressed
+from casework.dashboards import queries as dashboards
 from casework.groups.permissions import groups_visible_to
 from casework.helpdesk import queries as request_queries
-from casework.reports import dashboards
-from casework.reports.statistics import suppressed
 from casework.workforce.dashboard import home_warnings
 
 bp = Blueprint("home", __name__)

@@ -28,12 +28,12 @@ from casework.attachments.services import upload_folder
 from casework.core import audit
 from casework.core.models import utcnow
 from casework.extensions import db
-from casework.groups.models import Volunteer
 from casework.imports.models import ImportKind, ImportRun, ImportStatus
 from casework.imports.parsing import ImportFileRejected, file_format, read_rows
 from casework.imports.validation import RowResult, Scope, validate
 from casework.orgs.models import Unit
 from casework.people.models import ConsentBasis, ServiceUser
+from casework.volunteers.models import Volunteer
 from casework.workforce import services as workforce
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024

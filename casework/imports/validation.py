@@ -20,13 +20,13 @@ from sqlalchemy import func, select
 
 from casework.core.clock import local_today
 from casework.extensions import db
-from casework.groups.models import Volunteer, VolunteerCategory
 from casework.imports.columns import COLUMNS, max_length
 from casework.imports.models import ImportKind
 from casework.imports.parsing import SheetRow, Value
 from casework.orgs.models import SERVICE_KINDS, Unit
 from casework.people import idcard
 from casework.people.models import Gender, ServiceUser
+from casework.volunteers.models import Volunteer, VolunteerCategory
 from casework.workforce.models import Certificate, CertificateLevel, EducationLevel, WorkerProfile
 
 E = TypeVar("E", bound=Enum)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from casework.accounts.forms import ActionForm
 from casework.core import exports
+from casework.core.actions import form_page
 from casework.core.clock import local_today
 from casework.core.forms import SelectChoice, add_error
 from casework.core.inputs import db_int
@@ -145,8 +146,7 @@ def new() -> ResponseReturnValue:
     require(can_import(current_user))
     form = _upload_form()
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("imports/new.html", form=form), status
+        return form_page("imports/new.html", form=form)
     kind = ImportKind.of(form.kind.data or "")
     unit = _target_unit(form)
     consent_basis = ConsentBasis.of(form.consent_basis.data) if form.consent_basis.data else None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from casework.core.actions import form_page
 from casework.core.forms import SelectChoice, add_error
 from casework.core.permissions import require
 from casework.extensions import db
@@ -36,8 +37,7 @@ def new() -> ResponseReturnValue:
         *unit_choices(services.all_units()),
     ]
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("orgs/new.html", form=form), status
+        return form_page("orgs/new.html", form=form)
     parent = db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None
     code = (form.code.data or "").strip()
     if db.session.scalar(select(Unit.id).where(Unit.code == code)) is not None:

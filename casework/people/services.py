@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, ClassVar
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 
 from casework.accounts.models import User
 from casework.core import audit
+from casework.core.rules import RuleError
 from casework.extensions import db
 from casework.orgs.models import Unit
 from casework.people import idcard
@@ -38,8 +41,17 @@ DEFAULT_TAGS = (
 )
 
 
-class PersonError(ValueError):
-    """A rule about service users forbids the change."""
+class PersonError(RuleError):
+    """A rule about service users forbids the change; ``code`` names the rule."""
+
+    MESSAGES: ClassVar[dict[str, Any]] = {
+        "invalid_id_number": _l("身份证号无效"),
+        "birth_date_mismatch": _l("出生日期与身份证号中的出生日期不一致"),
+        "tag_exists": _l("该标签已存在"),
+    }
+
+    def __init__(self, code: str) -> None:
+        super().__init__(self.MESSAGES[code], code=code)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from casework.attachments.listing import attachments_context
 from casework.attachments.permissions import can_upload_to_person
 from casework.cases.models import Attachment, Case
 from casework.cases.permissions import cases_visible_to
+from casework.core.actions import form_page
 from casework.core.forms import SelectChoice, add_error
 from casework.core.pagination import keyset_paginate
 from casework.core.permissions import require
@@ -106,10 +107,9 @@ def _details(form: PersonForm, tags_by_id: dict[int, VulnerabilityTag]) -> servi
 
 
 def _person_error(form: PersonForm, error: services.PersonError) -> None:
-    if str(error) == "birth_date_mismatch":
-        add_error(form.birth_date, _("出生日期与身份证号中的出生日期不一致"))
-    else:
-        add_error(form.id_number, _("身份证号无效"))
+    """Mark the field the refused rule is about."""
+    field = form.birth_date if error.code == "birth_date_mismatch" else form.id_number
+    add_error(field, error.message)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -119,8 +119,7 @@ def new() -> ResponseReturnValue:
     require(can_register_person(current_user))
     form = _person_form()
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("people/new.html", form=form, duplicates=[]), status
+        return form_page("people/new.html", form=form, duplicates=[])
     duplicates = services.find_possible_duplicates(
         people_visible_to(current_user),
         name=form.name.data or "",
@@ -187,8 +186,7 @@ def edit(person_id: int) -> ResponseReturnValue:
         form.consent_basis.data = person.consent_basis.value if person.consent_basis else None
         form.consent_given_on.data = person.consent_given_on
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("people/edit.html", form=form, person=person), status
+        return form_page("people/edit.html", form=form, person=person)
     tags = {tag.id: tag for tag in services.all_tags()}
     try:
         services.update_person(actor=current_user, person=person, details=_details(form, tags))
@@ -248,8 +246,8 @@ def tags() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             services.add_tag(actor=current_user, name=form.name.data or "")
-        except services.PersonError:
-            add_error(form.name, _("该标签已存在"))
+        except services.PersonError as error:
+            add_error(form.name, error.message)
         else:
             db.session.commit()
             flash(_("标签已添加。"), "success")

@@ -28,13 +28,14 @@ from casework.cases.models import (
     ServiceDomain,
     ServiceForm,
 )
+from casework.core import suppression
+from casework.core.charts import Series, bar_chart, line_chart
 from casework.core.enums import LabelledEnum
 from casework.core.numbers import format_number
 from casework.core.pdf import render_pdf
 from casework.helpdesk.models import Channel, RequestCategory, RequestStatus
 from casework.orgs.models import Unit
 from casework.reports import statistics
-from casework.reports.charts import Series, bar_chart, line_chart
 from casework.workforce.models import CertificateLevel
 from casework.workforce.statistics import WorkforceCounts, counts_of, share
 
@@ -182,7 +183,7 @@ class _Shown:
 
     For aggregate-only viewers every breakdown with a shown total is registered first
     (``breakdown``); ``seal`` then works out which of its cells to hide so that no count of
-    1 to 4 can be read or worked out by subtraction (``statistics.hidden_cells``).
+    1 to 4 can be read or worked out by subtraction (``suppression.hidden_cells``).
     """
 
     def __init__(self, aggregate_only: bool) -> None:
@@ -210,13 +211,13 @@ class _Shown:
 
     def seal(self) -> None:
         if self.aggregate_only:
-            self._hidden = statistics.hidden_cells(self._lines, self._values)
+            self._hidden = suppression.hidden_cells(self._lines, self._values)
 
     def count(self, value: int) -> str:
-        return statistics.suppressed(value) if self.aggregate_only else str(value)
+        return suppression.suppressed(value) if self.aggregate_only else str(value)
 
     def is_hidden(self, value: int) -> bool:
-        return self.aggregate_only and statistics.is_small(value)
+        return self.aggregate_only and suppression.is_small(value)
 
     def cell_text(self, cell: str) -> str:
         """A registered cell: "<5", "—" when hidden to protect another, or the count."""

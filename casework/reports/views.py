@@ -13,13 +13,13 @@ from casework.core.pdf import MissingCJKFont
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.orgs.models import Unit
-from casework.reports import monthly
-from casework.reports.permissions import (
+from casework.orgs.reporting import (
     can_view_statistics,
     figure_unit_ids,
     is_aggregate_only,
     report_units_for,
 )
+from casework.reports import monthly
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -14,15 +13,14 @@ from casework.accounts.permissions import casework_unit_ids
 from casework.cases.models import Case
 from casework.core import audit
 from casework.core.clock import local_today
+from casework.core.rules import RuleError
 from casework.extensions import db
 from casework.orgs.models import Unit
 from casework.supervision.models import SupervisionForm, SupervisionSession
 
 
-class SupervisionRuleError(Exception):
-    def __init__(self, message: Any) -> None:
-        super().__init__(str(message))
-        self.message = message
+class SupervisionRuleError(RuleError):
+    """A rule about supervision records forbids the change."""
 
 
 @dataclass

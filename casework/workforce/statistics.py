@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from casework.core.numbers import one_decimal
 from casework.extensions import db
-from casework.groups.models import Volunteer, VolunteerAssignment
+from casework.volunteers.models import Volunteer, VolunteerAssignment
 from casework.workforce.models import (
     DEGREE_HOURS,
     Certificate,

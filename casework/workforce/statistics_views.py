@@ -18,21 +18,21 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from casework.core import audit
+from casework.core.charts import Series, bar_chart
 from casework.core.clock import local_today
 from casework.core.exports import send_export, table
 from casework.core.inputs import db_int
 from casework.core.numbers import format_number
 from casework.core.permissions import require
+from casework.core.suppression import SMALL_COUNT, hidden_cells, suppressed
 from casework.extensions import db
 from casework.orgs.models import Unit
-from casework.reports.charts import Series, bar_chart
-from casework.reports.permissions import (
+from casework.orgs.reporting import (
     can_view_statistics,
     figure_unit_ids,
     is_aggregate_only,
     report_units_for,
 )
-from casework.reports.statistics import SMALL_COUNT, hidden_cells, suppressed
 from casework.workforce import services
 from casework.workforce.forms import TargetForm
 from casework.workforce.models import CertificateLevel
@@ -45,7 +45,7 @@ FIRST_YEAR = 2008
 
 
 # The counts of a row that add up across units; the certificate levels also add up to
-# ``certified`` within a row. Suppression (statistics.hidden_cells) protects both.
+# ``certified`` within a row. Suppression (suppression.hidden_cells) protects both.
 ADDITIVE = (
     "certified",
     "posts",

@@ -61,33 +61,9 @@ bp = Blueprint("workforce", __name__, url_prefix="/workforce")
 PER_PAGE = 25
 SEARCH_LENGTH = 50
 
-# What a WorkforceError code means, in the user's language.
-ERROR_MESSAGES: dict[str, Any] = {
-    "name_required": _l("请填写姓名。"),
-    "user_has_profile": _l("该账号已有人员档案。"),
-    "invalid_id_number": _l("身份证号无效，请核对。"),
-    "certificate_number_required": _l("请填写证书编号。"),
-    "duplicate_certificate_number": _l("该证书编号已登记在其他档案中。"),
-    "obtained_in_future": _l("取得日期不能晚于今天。"),
-    "registered_before_obtained": _l("登记日期不能早于取得证书的日期。"),
-    "reregistered_before_registered": _l("再登记日期须晚于首次登记日期。"),
-    "date_in_future": _l("日期不能晚于今天。"),
-    "ends_before_start": _l("结束日期不能早于开始日期。"),
-    "invalid_exam_year": _l("考试年度应在 2008 年至今之间。"),
-    "degree_needs_end": _l("已毕业的学历教育请填写毕业（结束）日期。"),
-    "invalid_hours": _l("学时应大于 0 且不超过 999。"),
-    "entry_from_attendance": _l("该学时由培训签到自动记入，请在签到表中修改。"),
-    "holder_other_unit": _l("在岗人员须是本单位的人员。"),
-    "holder_has_post": _l("此人已在其他岗位上。"),
-    "plan_other_unit": _l("培训计划须属于同一单位。"),
-    "invalid_session_hours": _l("每次培训的学时应大于 0 且不超过 24。"),
-    "session_in_future": _l("培训尚未举行，不能登记出席。"),
-    "invalid_target": _l("目标人数无效。"),
-}
-
 
 def error_message(error: services.WorkforceError) -> str:
-    return str(ERROR_MESSAGES.get(str(error.args[0]), _l("提交的内容无效，请检查后重试。")))
+    return str(error.message)
 
 
 def form_page(
@@ -315,7 +291,7 @@ def new_profile() -> ResponseReturnValue:
     except services.WorkforceError as error:
         db.session.rollback()
         add_error(
-            form.id_number if error.args[0] == "invalid_id_number" else form.name,
+            form.id_number if error.code == "invalid_id_number" else form.name,
             error_message(error),
         )
         return form_page(form, status=422, **page)
@@ -356,7 +332,7 @@ def edit_profile(profile_id: int) -> ResponseReturnValue:
     except services.WorkforceError as error:
         db.session.rollback()
         add_error(
-            form.id_number if error.args[0] == "invalid_id_number" else form.name,
+            form.id_number if error.code == "invalid_id_number" else form.name,
             error_message(error),
         )
         return form_page(form, status=422, **page)
@@ -610,7 +586,7 @@ def new_education(profile_id: int) -> ResponseReturnValue:
     except services.WorkforceError as error:
         db.session.rollback()
         target = {"invalid_hours": form.hours, "ends_before_start": form.ended_on}.get(
-            str(error.args[0]), form.ended_on
+            error.code, form.ended_on
         )
         add_error(target, error_message(error))
         return form_page(form, status=422, **page)

@@ -22,17 +22,19 @@ from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
 from casework.accounts.models import User
+from casework.activities.models import activity_participants
 from casework.cases.models import Case
 from casework.core.audit import AuditEntry
 from casework.core.disclosure import AuditDisclosure
 from casework.core.masking import mask_id_number, mask_phone
 from casework.demo import DEMO_PASSWORD
 from casework.extensions import db
-from casework.groups.models import GroupMember, Volunteer, activity_participants
+from casework.groups.models import GroupMember
 from casework.helpdesk.models import HelpRequest
 from casework.orgs.models import Unit
 from casework.people.models import ServiceUser
 from casework.supervision.models import supervision_cases
+from casework.volunteers.models import Volunteer
 from casework.workforce.models import WorkerProfile
 
 Record = tuple[str, int]

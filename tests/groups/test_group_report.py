@@ -19,6 +19,7 @@ from casework.extensions import db
 from casework.groups import report_views, services
 from casework.groups.models import AttendanceStatus, Group, GroupSession
 from casework.groups.report import group_report_data, render_group_report
+from casework.volunteers import services as volunteer_services
 from tests.conftest import Login
 from tests.factories import (
     ServiceUserFactory,
@@ -90,7 +91,7 @@ def group(app: Flask) -> Group:
         services.save_summary(
             actor=facilitator, group=group, summary="组员之间建立了互助关系", outcomes="孤独感下降"
         )
-        services.assign_volunteer(
+        volunteer_services.assign_volunteer(
             actor=facilitator,
             volunteer=VolunteerFactory(unit=group.unit, name="周志红"),
             served_on=local_today() - timedelta(days=7),

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select, text
 
+from casework.calendar import services as calendar_services
 from casework.core.clock import local_timezone, local_today
 from casework.extensions import db
 from casework.groups import services
@@ -583,17 +584,20 @@ def test_a_score_may_be_left_empty() -> None:
 
 def test_a_new_feed_token_resolves_to_its_user() -> None:
     worker = WorkerFactory()
-    token = services.create_calendar_feed(actor=worker)
+    token = calendar_services.create_calendar_feed(actor=worker)
     db.session.commit()
-    assert services.user_for_feed_token(token) == worker
+    assert calendar_services.user_for_feed_token(token) == worker
 
 
 def test_a_second_feed_revokes_the_first() -> None:
     worker = WorkerFactory()
-    first = services.create_calendar_feed(actor=worker)
-    second = services.create_calendar_feed(actor=worker)
+    first = calendar_services.create_calendar_feed(actor=worker)
+    second = calendar_services.create_calendar_feed(actor=worker)
     db.session.commit()
-    assert (services.user_for_feed_token(first), services.user_for_feed_token(second)) == (
+    assert (
+        calendar_services.user_for_feed_token(first),
+        calendar_services.user_for_feed_token(second),
+    ) == (
         None,
         worker,
     )
@@ -601,16 +605,16 @@ def test_a_second_feed_revokes_the_first() -> None:
 
 def test_a_revoked_feed_no_longer_resolves() -> None:
     worker = WorkerFactory()
-    token = services.create_calendar_feed(actor=worker)
-    services.revoke_calendar_feeds(actor=worker)
+    token = calendar_services.create_calendar_feed(actor=worker)
+    calendar_services.revoke_calendar_feeds(actor=worker)
     db.session.commit()
-    assert services.user_for_feed_token(token) is None
-    assert not services.has_calendar_feed(worker)
+    assert calendar_services.user_for_feed_token(token) is None
+    assert not calendar_services.has_calendar_feed(worker)
 
 
 def test_the_database_stores_only_a_hash_of_the_feed_token() -> None:
     worker = WorkerFactory()
-    token = services.create_calendar_feed(actor=worker)
+    token = calendar_services.create_calendar_feed(actor=worker)
     db.session.commit()
     rows = db.session.execute(text("SELECT * FROM calendar_feeds")).all()
     stored = [str(value) for row in rows for value in row]
@@ -620,17 +624,17 @@ def test_the_database_stores_only_a_hash_of_the_feed_token() -> None:
 
 def test_a_disabled_users_feed_does_not_resolve() -> None:
     worker = WorkerFactory()
-    token = services.create_calendar_feed(actor=worker)
+    token = calendar_services.create_calendar_feed(actor=worker)
     worker.is_active = False
     db.session.commit()
-    assert services.user_for_feed_token(token) is None
+    assert calendar_services.user_for_feed_token(token) is None
 
 
 @pytest.mark.parametrize("token", ["", "x" * 101, "not-a-token"])
 def test_an_unknown_feed_token_does_not_resolve(token: str) -> None:
-    services.create_calendar_feed(actor=WorkerFactory())
+    calendar_services.create_calendar_feed(actor=WorkerFactory())
     db.session.commit()
-    assert services.user_for_feed_token(token) is None
+    assert calendar_services.user_for_feed_token(token) is None
 
 
 def test_session_record_for_a_future_session_is_refused(app: Flask) -> None:
@@ -655,9 +659,9 @@ def test_a_password_change_voids_the_feed() -> None:
     from tests.factories import PASSWORD
 
     worker = WorkerFactory()
-    token = services.create_calendar_feed(actor=worker)
+    token = calendar_services.create_calendar_feed(actor=worker)
     accounts.change_password(
         user=worker, current_password=PASSWORD, new_password="another-password-1", keep_session=None
     )
     db.session.commit()
-    assert services.user_for_feed_token(token) is None
+    assert calendar_services.user_for_feed_token(token) is None

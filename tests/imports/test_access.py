@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from casework.extensions import db
-from casework.groups.models import Volunteer
 from casework.imports.models import ImportKind, ImportRun
+from casework.volunteers.models import Volunteer
 from tests.conftest import Login
 from tests.factories import (
     AdminFactory,

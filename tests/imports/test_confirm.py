@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 
 from casework.core.audit import AuditEntry
 from casework.extensions import db
-from casework.groups.models import Volunteer, VolunteerCategory
 from casework.imports import services, validation
 from casework.imports.models import ImportKind, ImportRun, ImportStatus
 from casework.people.models import ConsentBasis, ServiceUser
+from casework.volunteers.models import Volunteer, VolunteerCategory
 from casework.workforce.models import Certificate, CertificateLevel, WorkerProfile
 from casework.workforce.services import add_certificate, create_profile
 from tests.conftest import Login

@@ -11,10 +11,10 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from casework.extensions import db
-from casework.groups.models import Volunteer
 from casework.imports import samples
 from casework.imports.models import ImportKind, ImportRun, ImportStatus
 from casework.people.models import ServiceUser
+from casework.volunteers.models import Volunteer
 from casework.workforce.models import CertificateLevel, WorkerProfile
 from casework.workforce.services import add_certificate, create_profile
 from tests.conftest import Login

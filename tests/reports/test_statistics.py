@@ -16,11 +16,13 @@ from casework.cases.models import (
     ServiceDomain,
     ServiceForm,
 )
+from casework.core import suppression
 from casework.extensions import db
 from casework.groups import services as group_services
 from casework.groups.models import AttendanceStatus
 from casework.helpdesk.models import Channel, RequestCategory
 from casework.reports import statistics
+from casework.volunteers import services as volunteer_services
 from tests.factories import (
     ActivityFactory,
     CaseFactory,
@@ -186,7 +188,7 @@ def test_volunteers_and_hours(app: Flask, station) -> None:  # type: ignore[no-u
         (first, date(2026, 10, 10), 1.0),
         (second, date(2026, 9, 9), 4.0),  # outside the period
     ):
-        group_services.assign_volunteer(
+        volunteer_services.assign_volunteer(
             actor=activity.organiser,
             volunteer=volunteer,
             served_on=day,
@@ -257,7 +259,7 @@ def test_monthly_trend_counts_each_month(app: Flask, station) -> None:  # type: 
 
 @pytest.mark.parametrize(("count", "shown"), [(0, "0"), (1, "<5"), (4, "<5"), (5, "5"), (37, "37")])
 def test_small_counts_are_suppressed(count: int, shown: str) -> None:
-    assert statistics.suppressed(count) == shown
+    assert suppression.suppressed(count) == shown
 
 
 def test_percentile_is_the_nearest_rank() -> None:
@@ -268,7 +270,7 @@ def test_percentile_is_the_nearest_rank() -> None:
 
 
 def _hidden(values: dict[str, int], total: int) -> set[str]:
-    return statistics.hidden_cells([(list(values), "total")], values | {"total": total})
+    return suppression.hidden_cells([(list(values), "total")], values | {"total": total})
 
 
 def test_a_single_small_count_beside_a_shown_total_hides_the_next_smallest() -> None:
@@ -295,5 +297,5 @@ def test_a_cell_hidden_for_one_line_counts_for_the_others() -> None:
     # Two rows and their column: hiding b1 for row 1 leaves column 1 with one hidden cell.
     values = {"a1": 2, "b1": 6, "r1": 8, "a2": 7, "b2": 9, "r2": 16, "c1": 15}
     lines = [(["a1", "b1"], "r1"), (["a2", "b2"], "r2"), (["b1", "b2"], "c1")]
-    hidden = statistics.hidden_cells(lines, values)
+    hidden = suppression.hidden_cells(lines, values)
     assert {"a1", "b1", "b2"} <= hidden

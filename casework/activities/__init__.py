@@ -1,0 +1,1 @@
+"""Community activities: campaigns, free clinics, clean-ups and their participants."""

@@ -1,0 +1,1 @@
+"""The work calendar: group sessions, activities and case dates, and its iCalendar feed."""

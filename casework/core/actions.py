@@ -1,0 +1,48 @@
+"""One way to write a form view: load → check → validate → service → commit → respond.
+
+A view loads its object and checks the permission itself (those differ per page); the
+rest is always the same and lives here::
+
+    form = ThingForm()
+    if not form.validate_on_submit():
+        return form_page("things/edit.html", form=form, thing=thing)
+    try:
+        services.change_thing(actor=current_user, thing=thing, details=_details(form))
+    except RuleError as error:
+        return refused(error, "things/edit.html", form=form, thing=thing)
+    return done(_("已保存。"), url_for("things.detail", thing_id=thing.id))
+
+The form page is 200 when first shown and 422 when a submission was refused, with the
+user's input kept; a refusal rolls back everything the request wrote; the commit is the
+request's one transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request
+from flask.typing import ResponseReturnValue
+
+from casework.core.rules import RuleError
+from casework.extensions import db
+
+
+def form_page(template: str, **context: Any) -> ResponseReturnValue:
+    """The form page: 200 on the first GET, 422 when the submission did not validate."""
+    status = 422 if request.method == "POST" else 200
+    return render_template(template, **context), status
+
+
+def refused(error: RuleError, template: str, **context: Any) -> ResponseReturnValue:
+    """A rule refused the change: nothing is written, the form shows again with its message."""
+    db.session.rollback()
+    flash(str(error.message), "danger")
+    return render_template(template, **context), 422
+
+
+def done(message: Any, target: str, category: str = "success") -> ResponseReturnValue:
+    """Commit the request's one transaction, say so, and go to ``target``."""
+    db.session.commit()
+    flash(message, category)
+    return redirect(target)

@@ -1,0 +1,1 @@
+"""Exports: the lists of every domain as CSV or XLSX, masked unless a reason is given."""

@@ -1,0 +1,1 @@
+"""Volunteers: registration and the hours they serve."""
