@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from casework.accounts.models import Role, User
 from casework.demo import DEMO_PASSWORD, DEMO_USERNAMES
+from casework.demo.loader import DATA, load_demo_data
+from casework.demo.tables import DemoDataError
 from casework.extensions import db
 from casework.orgs.models import Unit, UnitKind
 
@@ -77,3 +82,72 @@ def test_login_page_hides_demo_accounts_outside_demo_mode(
     _seed(make_app(DEMO=True))
     client: FlaskClient = make_app(DEMO=False).test_client()
     assert "worker1" not in client.get("/login").get_data(as_text=True)
+
+
+def test_every_demo_data_file_parses_and_its_references_resolve() -> None:
+    """A typo in the data fails here, naming the file and key, not half-way through seeding."""
+    files = {path.name for path in DATA.iterdir()}
+    assert files == {
+        "organisation.toml",
+        "cases.toml",
+        "requests.toml",
+        "groups.toml",
+        "workforce.toml",
+        "supervision.toml",
+    }
+    data = load_demo_data()
+    assert tuple(account.username for account in data.accounts) == DEMO_USERNAMES
+
+
+@pytest.mark.parametrize(
+    ("file", "written", "typo", "message"),
+    [
+        (
+            "cases.toml",
+            'worker = "worker1"',
+            'worker = "worker9"',
+            "cases.toml: cases[0].worker: unknown account 'worker9'",
+        ),
+        (
+            "cases.toml",
+            "opened_days_ago = 150",
+            "opened_day_ago = 150",
+            "cases.toml: cases[0]: unknown key 'opened_day_ago'",
+        ),
+        (
+            "cases.toml",
+            'status = "intervention"',
+            'status = "intervension"',
+            "cases.toml: cases[0].status: 'intervension' is not a CaseStatus",
+        ),
+        (
+            "groups.toml",
+            '"徐国栋"',
+            '"徐国"',
+            "groups.toml: groups[0].members[0]: unknown person '徐国'",
+        ),
+        (
+            "requests.toml",
+            'unit = "CC-CQ-XJ"',
+            'unit = "CC-CQ-XX"',
+            "requests.toml: requests[9].actions[0].unit: unknown unit 'CC-CQ-XX'",
+        ),
+        (
+            "workforce.toml",
+            'holder = "sunmin"',
+            'holder = "sunmim"',
+            "workforce.toml: posts[3].holder: unknown profile 'sunmim'",
+        ),
+    ],
+)
+def test_a_typo_in_the_demo_data_names_the_file_and_key(
+    tmp_path: Path, file: str, written: str, typo: str, message: str
+) -> None:
+    shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
+    path = tmp_path / file
+    text = path.read_text(encoding="utf-8")
+    assert written in text
+    path.write_text(text.replace(written, typo, 1), encoding="utf-8")
+    with pytest.raises(DemoDataError) as error:
+        load_demo_data(tmp_path)
+    assert str(error.value).startswith(message)

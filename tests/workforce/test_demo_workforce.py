@@ -11,7 +11,7 @@ from sqlalchemy import select
 from casework.accounts.models import User
 from casework.core.clock import local_today
 from casework.demo import DEMO_PASSWORD
-from casework.demo_workforce import CITY_TARGET
+from casework.demo.loader import load_demo_data
 from casework.extensions import db
 from casework.workforce import services
 from casework.workforce.models import (
@@ -90,6 +90,7 @@ def test_bureau_sees_certified_workers_against_the_target(seeded: Flask) -> None
     client = seeded.test_client()
     client.post("/login", data={"username": "bureau", "password": DEMO_PASSWORD})
     page = client.get("/workforce/statistics").get_data(as_text=True)
-    assert f'data-figure="target">{CITY_TARGET}<' in page
+    target = load_demo_data().workforce.target.target
+    assert f'data-figure="target">{target}<' in page
     assert f'data-figure="target_due">{local_today().year + 1}-12-31<' in page
     assert "王芳" not in page
