@@ -2,11 +2,11 @@
 
 from casework.accounts.models import PasswordLink, User, UserSession, tutor_units
 from casework.activities.models import CommunityActivity, activity_participants
+from casework.attachments.models import Attachment
 from casework.calendar.models import CalendarFeed
+from casework.cases.breakglass import BreakGlassGrant
 from casework.cases.models import (
     Assessment,
-    Attachment,
-    BreakGlassGrant,
     Case,
     CaseNumberCounter,
     CaseProblem,

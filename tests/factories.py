@@ -41,7 +41,9 @@ from casework.orgs.services import create_unit
 from casework.people.idcard import check_character
 from casework.people.models import Gender, ServiceUser, VulnerabilityTag
 from casework.volunteers.models import Volunteer, VolunteerCategory
+from casework.workforce import posts as post_services
 from casework.workforce import services as workforce_services
+from casework.workforce import training as training_services
 from casework.workforce.models import (
     Certificate,
     CertificateLevel,
@@ -596,8 +598,8 @@ class PostFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class: type[Post], **kwargs: Any) -> Post:
         unit = kwargs.pop("unit")
-        post = workforce_services.create_post(
-            unit=unit, details=workforce_services.PostDetails(**kwargs), actor=_workforce_actor()
+        post = post_services.create_post(
+            unit=unit, details=post_services.PostDetails(**kwargs), actor=_workforce_actor()
         )
         db.session.commit()
         return post
@@ -620,9 +622,9 @@ class TrainingCourseFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class: type[TrainingCourse], **kwargs: Any) -> TrainingCourse:
         unit = kwargs.pop("unit")
-        course = workforce_services.create_course(
+        course = training_services.create_course(
             unit=unit,
-            details=workforce_services.CourseDetails(**kwargs),
+            details=training_services.CourseDetails(**kwargs),
             actor=_workforce_actor(),
         )
         db.session.commit()
@@ -641,6 +643,6 @@ class TrainingSessionFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class: type[TrainingSession], **kwargs: Any) -> TrainingSession:
         course = kwargs.pop("course")
-        session = workforce_services.add_session(course, actor=_workforce_actor(), **kwargs)
+        session = training_services.add_session(course, actor=_workforce_actor(), **kwargs)
         db.session.commit()
         return session

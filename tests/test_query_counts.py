@@ -23,9 +23,9 @@ from sqlalchemy import event, update
 
 from casework.accounts.models import User
 from casework.activities import services as activity_services
+from casework.attachments.models import Attachment
 from casework.cases import services as case_services
 from casework.cases.models import (
-    Attachment,
     Case,
     CaseStatus,
     CaseTransition,

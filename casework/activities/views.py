@@ -21,8 +21,9 @@ from casework.activities.forms import ActivityForm, NewActivityForm, Participant
 from casework.activities.models import ActivityType, CommunityActivity
 from casework.activities.permissions import activities_visible_to, can_manage_activity
 from casework.attachments.listing import attachments_context
+from casework.attachments.models import Attachment
 from casework.attachments.permissions import can_upload_to_activity
-from casework.cases.models import Attachment, ServiceDomain
+from casework.cases.models import ServiceDomain
 from casework.core.actions import form_page
 from casework.core.clock import local_timezone, local_today
 from casework.core.enums import LabelledEnum

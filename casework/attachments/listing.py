@@ -8,8 +8,8 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from casework.attachments.forms import AttachmentForm
+from casework.attachments.models import Attachment
 from casework.attachments.permissions import attachments_visible_to
-from casework.cases.models import Attachment
 from casework.extensions import db
 
 

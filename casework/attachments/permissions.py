@@ -7,7 +7,8 @@ from sqlalchemy import Select, or_, select
 from casework.accounts.models import User
 from casework.activities.models import CommunityActivity
 from casework.activities.permissions import activities_visible_to, can_manage_activity
-from casework.cases.models import Attachment, Case
+from casework.attachments.models import Attachment
+from casework.cases.models import Case
 from casework.cases.permissions import can_write_records, cases_visible_to
 from casework.extensions import db
 from casework.people.models import ServiceUser

@@ -18,7 +18,8 @@ from werkzeug.datastructures import FileStorage
 
 from casework.accounts.models import User
 from casework.activities.models import CommunityActivity
-from casework.cases.models import Attachment, Case
+from casework.attachments.models import Attachment
+from casework.cases.models import Case
 from casework.core import audit
 from casework.extensions import db
 from casework.people.models import ServiceUser

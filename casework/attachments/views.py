@@ -13,6 +13,7 @@ from casework.activities.models import CommunityActivity
 from casework.activities.permissions import activities_visible_to
 from casework.attachments import services
 from casework.attachments.forms import AttachmentForm
+from casework.attachments.models import Attachment
 from casework.attachments.permissions import (
     attachments_visible_to,
     can_archive_attachment,
@@ -20,7 +21,7 @@ from casework.attachments.permissions import (
     can_upload_to_case,
     can_upload_to_person,
 )
-from casework.cases.models import Attachment, Case
+from casework.cases.models import Case
 from casework.cases.permissions import cases_visible_to
 from casework.core.permissions import require
 from casework.extensions import db

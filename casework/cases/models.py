@@ -560,42 +560,5 @@ class SupervisorComment(Base):
     author: Mapped[User] = relationship()
 
 
-class BreakGlassGrant(Base):
-    """An administrator's time-limited, audited access to one case's content."""
-
-    __tablename__ = "break_glass_grants"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
-    reason: Mapped[str] = mapped_column(Text)
-    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class Attachment(Base):
-    """A file about a case or a person, stored under the upload folder with a random name."""
-
-    __tablename__ = "attachments"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
-    service_user_id: Mapped[int | None] = mapped_column(ForeignKey("service_users.id"), index=True)
-    # Photos and documents of a community activity (社区活动).
-    activity_id: Mapped[int | None] = mapped_column(
-        ForeignKey("community_activities.id"), index=True
-    )
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    original_name: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    description: Mapped[str] = mapped_column(String(200), default="")
-    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    is_archived: Mapped[bool] = mapped_column(default=False)
-
-    uploaded_by: Mapped[User] = relationship()
-
-
 # Every request that shows one is audited (core/disclosure.py).
 personal_data(Case)

@@ -6,8 +6,9 @@ from sqlalchemy import Select, false, select
 
 from casework.accounts.models import Role, User
 from casework.accounts.permissions import casework_unit_ids
+from casework.cases.breakglass import BreakGlassGrant
 from casework.cases.lifecycle import Actor, Step
-from casework.cases.models import BreakGlassGrant, Case
+from casework.cases.models import Case
 from casework.core.models import utcnow
 
 

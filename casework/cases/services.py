@@ -13,11 +13,11 @@ from sqlalchemy import select, update
 from casework.accounts.models import Role, User
 from casework.accounts.permissions import casework_unit_ids
 from casework.cases import lifecycle
+from casework.cases.breakglass import BreakGlassGrant
 from casework.cases.models import (
     Assessment,
     AssessmentArea,
     Attainment,
-    BreakGlassGrant,
     Case,
     CaseNumberCounter,
     CaseProblem,

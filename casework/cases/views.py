@@ -14,6 +14,7 @@ from casework.accounts.models import User
 from casework.accounts.permissions import casework_unit_ids
 from casework.accounts.queries import front_line_staff
 from casework.attachments.listing import attachments_context
+from casework.attachments.models import Attachment
 from casework.attachments.permissions import can_upload_to_case
 from casework.cases import lifecycle, queries, services
 from casework.cases.forms import (
@@ -29,7 +30,6 @@ from casework.cases.forms import (
 from casework.cases.guide import guide
 from casework.cases.models import (
     AssessmentArea,
-    Attachment,
     Case,
     CaseSource,
     CaseStatus,

@@ -22,7 +22,9 @@ from casework.extensions import db
 from casework.orgs.models import Unit
 from casework.people.idcard import check_character
 from casework.people.models import Gender
+from casework.workforce import posts as post_services
 from casework.workforce import services
+from casework.workforce import training as training_services
 from casework.workforce.models import (
     CertificateLevel,
     CourseFormat,
@@ -191,9 +193,9 @@ def seed_workforce(
     for index, spec in enumerate(workforce.profiles):
         profiles[spec.key] = _seed_profile(spec, index, units, users)
     for post in workforce.posts:
-        services.create_post(
+        post_services.create_post(
             unit=units[post.unit],
-            details=services.PostDetails(
+            details=post_services.PostDetails(
                 title=post.title,
                 kind=post.kind,
                 required_level=post.required_level,
@@ -316,7 +318,7 @@ def _seed_training(
     today = local_today()
     organiser = users[spec.organiser]
     unit = units[spec.unit]
-    plan = services.create_plan(
+    plan = training_services.create_plan(
         unit=unit,
         year=today.year,
         title=spec.title.replace("{year}", str(today.year)),
@@ -324,9 +326,9 @@ def _seed_training(
         actor=organiser,
     )
     for course_spec in spec.courses:
-        course = services.create_course(
+        course = training_services.create_course(
             unit=unit,
-            details=services.CourseDetails(
+            details=training_services.CourseDetails(
                 title=course_spec.title,
                 kind=course_spec.kind,
                 format=course_spec.format,
@@ -339,7 +341,7 @@ def _seed_training(
             actor=organiser,
         )
         sessions: list[TrainingSession] = [
-            services.add_session(
+            training_services.add_session(
                 course,
                 held_on=today + timedelta(days=session.days_from_today),
                 hours=Decimal(session.hours),
@@ -350,7 +352,7 @@ def _seed_training(
         ]
         for session, session_spec in zip(sessions, course_spec.sessions, strict=True):
             for key in course_spec.trainees:
-                services.mark_attendance(
+                training_services.mark_attendance(
                     session,
                     profiles[key],
                     is_present=key in session_spec.present,

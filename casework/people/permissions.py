@@ -6,7 +6,8 @@ from sqlalchemy import Select, false, select
 
 from casework.accounts.models import Role, User
 from casework.accounts.permissions import casework_unit_ids
-from casework.cases.models import BreakGlassGrant, Case
+from casework.cases.breakglass import BreakGlassGrant
+from casework.cases.models import Case
 from casework.core.models import utcnow
 from casework.people.models import ServiceUser
 

@@ -11,8 +11,9 @@ from sqlalchemy.orm import selectinload
 
 from casework.accounts.forms import ActionForm
 from casework.attachments.listing import attachments_context
+from casework.attachments.models import Attachment
 from casework.attachments.permissions import can_upload_to_person
-from casework.cases.models import Attachment, Case
+from casework.cases.models import Case
 from casework.cases.permissions import cases_visible_to
 from casework.core.actions import form_page
 from casework.core.forms import SelectChoice, add_error

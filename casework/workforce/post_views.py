@@ -18,6 +18,7 @@ from casework.core.forms import SelectChoice, add_error
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.orgs.models import Unit
+from casework.workforce import posts as post_services
 from casework.workforce import services
 from casework.workforce.forms import PostForm
 from casework.workforce.models import CertificateLevel, Post, PostKind, WorkerProfile
@@ -74,8 +75,8 @@ def _holder_choices(unit_id: int) -> tuple[list[WorkerProfile], list[SelectChoic
     ]
 
 
-def _details(form: PostForm, people: list[WorkerProfile]) -> services.PostDetails:
-    return services.PostDetails(
+def _details(form: PostForm, people: list[WorkerProfile]) -> post_services.PostDetails:
+    return post_services.PostDetails(
         title=form.title.data or "",
         kind=PostKind.of(form.kind.data or ""),
         required_level=(
@@ -103,7 +104,7 @@ def new_post() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return form_page(form, status=422 if request.method == "POST" else 200, **page)
     try:
-        services.create_post(unit=unit, details=_details(form, people), actor=current_user)
+        post_services.create_post(unit=unit, details=_details(form, people), actor=current_user)
     except services.WorkforceError as error:
         db.session.rollback()
         add_error(form.holder, error_message(error))
@@ -144,7 +145,7 @@ def edit_post(post_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return form_page(form, status=422 if request.method == "POST" else 200, **page)
     try:
-        services.update_post(post, details=_details(form, people), actor=current_user)
+        post_services.update_post(post, details=_details(form, people), actor=current_user)
     except services.WorkforceError as error:
         db.session.rollback()
         add_error(form.holder, error_message(error))
@@ -159,7 +160,7 @@ def edit_post(post_id: int) -> ResponseReturnValue:
 def delete_post(post_id: int) -> ResponseReturnValue:
     post = _managed_post_or_404(post_id)
     if ActionForm().validate_on_submit():
-        services.delete_post(post, actor=current_user)
+        post_services.delete_post(post, actor=current_user)
         db.session.commit()
         flash(_("岗位已删除。"), "success")
     return redirect(url_for("workforce.posts"))

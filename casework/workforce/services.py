@@ -25,18 +25,9 @@ from casework.workforce.models import (
     Certificate,
     CertificateLevel,
     ContinuingEducationEntry,
-    CourseFormat,
-    CourseKind,
     EducationKind,
     EmploymentRecord,
     ExamRecord,
-    PartnerKind,
-    Post,
-    PostKind,
-    TrainingAttendance,
-    TrainingCourse,
-    TrainingPlan,
-    TrainingSession,
     WorkerProfile,
     WorkforceTarget,
     add_years,
@@ -93,7 +84,7 @@ class WorkforceError(RuleError):
         super().__init__(ERROR_MESSAGES.get(code, _l("提交的内容无效，请检查后重试。")), code=code)
 
 
-def _clean(value: Any) -> Any:
+def clean_text(value: Any) -> Any:
     if isinstance(value, str):
         return value.strip() or None
     return value
@@ -109,7 +100,7 @@ def _apply_profile_fields(profile: WorkerProfile, fields: dict[str, Any]) -> Non
             raise WorkforceError("invalid_id_number")
         fields = {**fields, "id_number": number}
     for name, value in fields.items():
-        setattr(profile, name, _clean(value))
+        setattr(profile, name, clean_text(value))
     if profile.is_social_work_major is None:
         profile.is_social_work_major = False
     if profile.is_active is None:
@@ -181,7 +172,7 @@ def add_certificate(
         level=level,
         certificate_number=number,
         obtained_on=obtained_on,
-        registration_number=_clean(registration_number),
+        registration_number=clean_text(registration_number),
         registered_on=registered_on,
     )
     db.session.add(certificate)
@@ -212,7 +203,7 @@ def record_registration(
         last_reregistered_on and last_reregistered_on > today
     ):
         raise WorkforceError("date_in_future")
-    certificate.registration_number = _clean(registration_number)
+    certificate.registration_number = clean_text(registration_number)
     certificate.registered_on = registered_on
     certificate.last_reregistered_on = last_reregistered_on
     audit.record(
@@ -247,7 +238,7 @@ def add_employment_record(
     record = EmploymentRecord(
         profile=profile,
         employer=employer.strip(),
-        position=_clean(position),
+        position=clean_text(position),
         started_on=started_on,
         ended_on=ended_on,
     )
@@ -273,7 +264,7 @@ def add_exam_record(
         profile=profile,
         year=year,
         level=level,
-        subjects_passed=_clean(subjects_passed),
+        subjects_passed=clean_text(subjects_passed),
         is_passed=is_passed,
     )
     db.session.add(record)
@@ -291,7 +282,10 @@ def add_award_record(
     awarded_on: date,
 ) -> AwardRecord:
     record = AwardRecord(
-        profile=profile, title=title.strip(), awarded_by=_clean(awarded_by), awarded_on=awarded_on
+        profile=profile,
+        title=title.strip(),
+        awarded_by=clean_text(awarded_by),
+        awarded_on=awarded_on,
     )
     db.session.add(record)
     db.session.flush()
@@ -345,12 +339,12 @@ def add_education_entry(
         profile=profile,
         kind=kind,
         title=title.strip(),
-        provider=_clean(provider),
+        provider=clean_text(provider),
         started_on=started_on,
         ended_on=ended_on,
         hours=hours,
         is_degree_completed=is_degree_completed,
-        evidence=_clean(evidence),
+        evidence=clean_text(evidence),
         created_by_id=actor.id,
     )
     db.session.add(entry)
@@ -465,195 +459,7 @@ def registration_warnings(
 # Posts ------------------------------------------------------------------------------------------
 
 
-@dataclass
-class PostDetails:
-    title: str
-    kind: PostKind
-    required_level: CertificateLevel | None
-    salary_band: str | None
-    holder: WorkerProfile | None
-
-
-def _apply_post(post: Post, details: PostDetails) -> None:
-    if details.holder is not None:
-        if details.holder.unit_id != post.unit_id:
-            raise WorkforceError("holder_other_unit")
-        taken = db.session.scalar(
-            select(Post.id).where(Post.holder_profile_id == details.holder.id, Post.id != post.id)
-        )
-        if taken is not None:
-            raise WorkforceError("holder_has_post")
-    post.title = details.title.strip()
-    post.kind = details.kind
-    post.required_level = details.required_level
-    post.salary_band = _clean(details.salary_band)
-    post.holder = details.holder
-    post.holder_profile_id = details.holder.id if details.holder is not None else None
-
-
-def create_post(*, unit: Unit, details: PostDetails, actor: User) -> Post:
-    post = Post(unit_id=unit.id)
-    _apply_post(post, details)
-    db.session.add(post)
-    db.session.flush()
-    audit.record("workforce_post.create", post, actor_id=actor.id)
-    return post
-
-
-def update_post(post: Post, *, details: PostDetails, actor: User) -> None:
-    _apply_post(post, details)
-    audit.record("workforce_post.update", post, actor_id=actor.id)
-
-
-def delete_post(post: Post, *, actor: User) -> None:
-    audit.record("workforce_post.delete", post, actor_id=actor.id)
-    db.session.delete(post)
-
-
 # Training ---------------------------------------------------------------------------------------
-
-
-def create_plan(
-    *, unit: Unit, year: int, title: str, notes: str | None, actor: User
-) -> TrainingPlan:
-    plan = TrainingPlan(unit_id=unit.id, year=year, title=title.strip(), notes=_clean(notes))
-    db.session.add(plan)
-    db.session.flush()
-    audit.record("training_plan.create", plan, actor_id=actor.id)
-    return plan
-
-
-def update_plan(
-    plan: TrainingPlan, *, year: int, title: str, notes: str | None, actor: User
-) -> None:
-    plan.year = year
-    plan.title = title.strip()
-    plan.notes = _clean(notes)
-    audit.record("training_plan.update", plan, actor_id=actor.id)
-
-
-@dataclass
-class CourseDetails:
-    title: str
-    kind: CourseKind
-    format: CourseFormat
-    trainer: str | None
-    partner_kind: PartnerKind | None
-    partner_name: str | None
-    hours: Decimal
-    plan: TrainingPlan | None
-
-
-def _apply_course(course: TrainingCourse, details: CourseDetails) -> None:
-    if details.plan is not None and details.plan.unit_id != course.unit_id:
-        raise WorkforceError("plan_other_unit")
-    if details.hours < 0 or details.hours > MAX_ENTRY_HOURS:
-        raise WorkforceError("invalid_hours")
-    course.title = details.title.strip()
-    course.kind = details.kind
-    course.format = details.format
-    course.trainer = _clean(details.trainer)
-    course.partner_kind = details.partner_kind
-    course.partner_name = _clean(details.partner_name)
-    course.hours = details.hours
-    course.plan = details.plan
-    course.plan_id = details.plan.id if details.plan is not None else None
-
-
-def create_course(*, unit: Unit, details: CourseDetails, actor: User) -> TrainingCourse:
-    course = TrainingCourse(unit_id=unit.id)
-    _apply_course(course, details)
-    db.session.add(course)
-    db.session.flush()
-    audit.record("training_course.create", course, actor_id=actor.id)
-    return course
-
-
-def update_course(course: TrainingCourse, *, details: CourseDetails, actor: User) -> None:
-    _apply_course(course, details)
-    for session in course.sessions:
-        for attendance in session.attendance:
-            entry = _credited_entry(attendance)
-            if entry is not None:
-                entry.title = course.title
-                entry.provider = course.partner_name
-    audit.record("training_course.update", course, actor_id=actor.id)
-
-
-def add_session(
-    course: TrainingCourse,
-    *,
-    held_on: date,
-    hours: Decimal,
-    place: str | None,
-    actor: User,
-) -> TrainingSession:
-    if hours <= 0 or hours > 24:
-        raise WorkforceError("invalid_session_hours")
-    session = TrainingSession(course=course, held_on=held_on, hours=hours, place=_clean(place))
-    db.session.add(session)
-    db.session.flush()
-    audit.record("training_session.create", session, actor_id=actor.id, unit_id=course.unit_id)
-    return session
-
-
-def _credited_entry(attendance: TrainingAttendance) -> ContinuingEducationEntry | None:
-    if attendance.id is None:
-        return None
-    return db.session.scalars(
-        select(ContinuingEducationEntry).where(
-            ContinuingEducationEntry.source_attendance_id == attendance.id
-        )
-    ).first()
-
-
-def mark_attendance(
-    session: TrainingSession, profile: WorkerProfile, *, is_present: bool, actor: User
-) -> TrainingAttendance:
-    """Mark one attendee; being present credits the session's hours to continuing education."""
-    if session.held_on > local_today() and is_present:
-        raise WorkforceError("session_in_future")
-    attendance = db.session.scalars(
-        select(TrainingAttendance).where(
-            TrainingAttendance.session_id == session.id,
-            TrainingAttendance.profile_id == profile.id,
-        )
-    ).first()
-    if attendance is None:
-        attendance = TrainingAttendance(session=session, profile=profile, is_present=False)
-        db.session.add(attendance)
-    changed = attendance.is_present != is_present or attendance.id is None
-    attendance.is_present = is_present
-    attendance.recorded_by_id = actor.id
-    db.session.flush()
-    entry = _credited_entry(attendance)
-    course = session.course
-    if is_present and entry is None:
-        db.session.add(
-            ContinuingEducationEntry(
-                profile_id=profile.id,
-                kind=EducationKind.TRAINING,
-                title=course.title,
-                provider=course.partner_name,
-                started_on=session.held_on,
-                ended_on=session.held_on,
-                hours=session.hours,
-                source_attendance_id=attendance.id,
-                created_by_id=actor.id,
-            )
-        )
-    elif not is_present and entry is not None:
-        db.session.delete(entry)
-    if changed:
-        audit.record(
-            "training_attendance.mark",
-            attendance,
-            actor_id=actor.id,
-            unit_id=course.unit_id,
-            details={"present": is_present},
-        )
-    db.session.flush()
-    return attendance
 
 
 # Targets ----------------------------------------------------------------------------------------
@@ -751,7 +557,7 @@ def create_profiles(entries: list[NewProfile], *, actor: User) -> list[WorkerPro
                     level=details["level"],
                     certificate_number=number,
                     obtained_on=obtained_on,
-                    registration_number=_clean(details.get("registration_number")),
+                    registration_number=clean_text(details.get("registration_number")),
                     registered_on=registered_on,
                 )
             )

@@ -22,6 +22,7 @@ from casework.core.inputs import db_int
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.workforce import services
+from casework.workforce import training as training_services
 from casework.workforce.forms import CourseForm, PlanForm, SessionForm
 from casework.workforce.models import (
     CourseFormat,
@@ -93,7 +94,7 @@ def new_plan() -> ResponseReturnValue:
     }
     if not form.validate_on_submit():
         return form_page(form, status=422 if request.method == "POST" else 200, **page)
-    plan = services.create_plan(
+    plan = training_services.create_plan(
         unit=unit,
         year=int(form.year.data or 0),
         title=form.title.data or "",
@@ -140,7 +141,7 @@ def edit_plan(plan_id: int) -> ResponseReturnValue:
     }
     if not form.validate_on_submit():
         return form_page(form, status=422 if request.method == "POST" else 200, **page)
-    services.update_plan(
+    training_services.update_plan(
         plan,
         year=int(form.year.data or 0),
         title=form.title.data or "",
@@ -166,8 +167,8 @@ def _plan_choices(unit_id: int) -> tuple[list[TrainingPlan], list[SelectChoice]]
     ]
 
 
-def _course_details(form: CourseForm, plans: list[TrainingPlan]) -> services.CourseDetails:
-    return services.CourseDetails(
+def _course_details(form: CourseForm, plans: list[TrainingPlan]) -> training_services.CourseDetails:
+    return training_services.CourseDetails(
         title=form.title.data or "",
         kind=CourseKind.of(form.kind.data or ""),
         format=CourseFormat.of(form.format.data or ""),
@@ -204,7 +205,7 @@ def new_course() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return form_page(form, status=422 if request.method == "POST" else 200, **page)
     try:
-        course = services.create_course(
+        course = training_services.create_course(
             unit=unit, details=_course_details(form, plans), actor=current_user
         )
     except services.WorkforceError as error:
@@ -270,7 +271,9 @@ def edit_course(course_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return form_page(form, status=422 if request.method == "POST" else 200, **page)
     try:
-        services.update_course(course, details=_course_details(form, plans), actor=current_user)
+        training_services.update_course(
+            course, details=_course_details(form, plans), actor=current_user
+        )
     except services.WorkforceError as error:
         db.session.rollback()
         add_error(form.hours, error_message(error))
@@ -296,7 +299,7 @@ def new_session(course_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return form_page(form, status=422 if request.method == "POST" else 200, **page)
     try:
-        session = services.add_session(
+        session = training_services.add_session(
             course,
             held_on=form.held_on.data,  # type: ignore[arg-type]  # DataRequired
             hours=Decimal(form.hours.data or 0),
@@ -365,7 +368,7 @@ def attendance(session_id: int) -> ResponseReturnValue:
                 if current.get(person.id, False) != is_present or (
                     person.id not in current and is_present
                 ):
-                    services.mark_attendance(
+                    training_services.mark_attendance(
                         session, person, is_present=is_present, actor=current_user
                     )
         except services.WorkforceError as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
-from casework.cases.models import Attachment
+from casework.attachments.models import Attachment
 from casework.extensions import db
 from tests.attachments.test_attachments import download, png_bytes, post_file
 from tests.conftest import Login

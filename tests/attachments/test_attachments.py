@@ -17,7 +17,8 @@ from PIL import Image
 from werkzeug.datastructures import FileStorage
 
 from casework.attachments import services
-from casework.cases.models import Attachment, Case
+from casework.attachments.models import Attachment
+from casework.cases.models import Case
 from casework.core.audit import AuditEntry
 from casework.extensions import db
 from tests.conftest import Login

@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 
 from casework.accounts.models import User
 from casework.extensions import db
-from casework.workforce import services
+from casework.workforce import training as training_services
 from tests.conftest import Login
 from tests.factories import (
     AdminFactory,
@@ -30,7 +30,9 @@ def test_pages_render(client: FlaskClient, login: Login, role: str) -> None:
     post = PostFactory(unit=head.unit, holder=profile)
     course = TrainingCourseFactory(unit=head.unit)
     session = TrainingSessionFactory(course=course)
-    plan = services.create_plan(unit=head.unit, year=2026, title="计划", notes=None, actor=head)
+    plan = training_services.create_plan(
+        unit=head.unit, year=2026, title="计划", notes=None, actor=head
+    )
     db.session.commit()
     login(user)
     urls = [

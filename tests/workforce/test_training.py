@@ -13,6 +13,7 @@ from sqlalchemy import select
 from casework.core.clock import local_today
 from casework.extensions import db
 from casework.workforce import services
+from casework.workforce import training as training_services
 from casework.workforce.models import (
     ContinuingEducationEntry,
     CourseFormat,
@@ -48,7 +49,7 @@ def _entries(profile: WorkerProfile) -> list[ContinuingEducationEntry]:
 def test_marking_present_credits_the_session_hours(app: Flask) -> None:
     session = TrainingSessionFactory(hours=Decimal("3.5"))
     profile = WorkerProfileFactory(unit=session.course.unit)
-    services.mark_attendance(session, profile, is_present=True, actor=AdminFactory())
+    training_services.mark_attendance(session, profile, is_present=True, actor=AdminFactory())
     db.session.commit()
     [entry] = _entries(profile)
     assert entry.kind is EducationKind.TRAINING
@@ -62,8 +63,8 @@ def test_marking_present_twice_credits_once(app: Flask) -> None:
     session = TrainingSessionFactory()
     profile = WorkerProfileFactory(unit=session.course.unit)
     actor = AdminFactory()
-    services.mark_attendance(session, profile, is_present=True, actor=actor)
-    services.mark_attendance(session, profile, is_present=True, actor=actor)
+    training_services.mark_attendance(session, profile, is_present=True, actor=actor)
+    training_services.mark_attendance(session, profile, is_present=True, actor=actor)
     db.session.commit()
     assert len(_entries(profile)) == 1
 
@@ -72,8 +73,8 @@ def test_marking_absent_removes_the_credit(app: Flask) -> None:
     session = TrainingSessionFactory()
     profile = WorkerProfileFactory(unit=session.course.unit)
     actor = AdminFactory()
-    services.mark_attendance(session, profile, is_present=True, actor=actor)
-    services.mark_attendance(session, profile, is_present=False, actor=actor)
+    training_services.mark_attendance(session, profile, is_present=True, actor=actor)
+    training_services.mark_attendance(session, profile, is_present=False, actor=actor)
     db.session.commit()
     assert _entries(profile) == []
 
@@ -81,7 +82,7 @@ def test_marking_absent_removes_the_credit(app: Flask) -> None:
 def test_absent_from_the_start_credits_nothing(app: Flask) -> None:
     session = TrainingSessionFactory()
     profile = WorkerProfileFactory(unit=session.course.unit)
-    services.mark_attendance(session, profile, is_present=False, actor=AdminFactory())
+    training_services.mark_attendance(session, profile, is_present=False, actor=AdminFactory())
     assert _entries(profile) == []
 
 
@@ -89,7 +90,7 @@ def test_credited_entry_cannot_be_deleted_by_hand(app: Flask) -> None:
     session = TrainingSessionFactory()
     profile = WorkerProfileFactory(unit=session.course.unit)
     actor = AdminFactory()
-    services.mark_attendance(session, profile, is_present=True, actor=actor)
+    training_services.mark_attendance(session, profile, is_present=True, actor=actor)
     [entry] = _entries(profile)
     with pytest.raises(services.WorkforceError, match="entry_from_attendance"):
         services.remove_education_entry(entry, actor=actor)
@@ -99,7 +100,7 @@ def test_future_session_cannot_be_marked_present(app: Flask) -> None:
     session = TrainingSessionFactory(held_on=local_today() + timedelta(days=3))
     profile = WorkerProfileFactory(unit=session.course.unit)
     with pytest.raises(services.WorkforceError, match="session_in_future"):
-        services.mark_attendance(session, profile, is_present=True, actor=AdminFactory())
+        training_services.mark_attendance(session, profile, is_present=True, actor=AdminFactory())
 
 
 def test_attendance_sheet_credits_and_reverses(client: FlaskClient, login: Login) -> None:
