@@ -39,7 +39,7 @@ from casework.accounts.permissions import (
     can_unlock_account,
     users_visible_to,
 )
-from casework.core.actions import form_page
+from casework.core.actions import done, form_page
 from casework.core.forms import SelectChoice, add_error
 from casework.core.i18n import short_datetime
 from casework.core.inputs import external_url
@@ -176,9 +176,7 @@ def change_password() -> ResponseReturnValue:
         field = form.new_password if error.code == "password_too_short" else form.current_password
         add_error(field, error.message)
         return render_template("accounts/password.html", form=form), 422
-    db.session.commit()
-    flash(_("密码已修改，其他设备上的登录已失效。"), "success")
-    return redirect(url_for("home.index"))
+    return done(_("密码已修改，其他设备上的登录已失效。"), url_for("home.index"))
 
 
 @bp.post("/locale")

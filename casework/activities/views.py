@@ -24,7 +24,7 @@ from casework.attachments.listing import attachments_context
 from casework.attachments.models import Attachment
 from casework.attachments.permissions import can_upload_to_activity
 from casework.cases.models import ServiceDomain
-from casework.core.actions import form_page
+from casework.core.actions import done, form_page
 from casework.core.clock import local_timezone, local_today
 from casework.core.enums import LabelledEnum
 from casework.core.forms import SelectChoice
@@ -149,9 +149,10 @@ def new() -> ResponseReturnValue:
         return render_template(
             "activities/form.html", form=form, activity=None, form_error=str(error.message)
         ), 422
-    db.session.commit()
-    flash(_("社区活动“%(title)s”已保存。", title=activity.title), "success")
-    return redirect(url_for("activities.detail", activity_id=activity.id))
+    return done(
+        _("社区活动“%(title)s”已保存。", title=activity.title),
+        url_for("activities.detail", activity_id=activity.id),
+    )
 
 
 @bp.route("/<int:activity_id>/edit", methods=["GET", "POST"])
@@ -182,9 +183,7 @@ def edit(activity_id: int) -> ResponseReturnValue:
         return render_template(
             "activities/form.html", form=form, activity=activity, form_error=str(error.message)
         ), 422
-    db.session.commit()
-    flash(_("社区活动已保存。"), "success")
-    return redirect(url_for("activities.detail", activity_id=activity.id))
+    return done(_("社区活动已保存。"), url_for("activities.detail", activity_id=activity.id))
 
 
 def _volunteer_choices(form: AssignVolunteerForm, activity: CommunityActivity) -> None:
@@ -266,9 +265,10 @@ def assign_volunteer(activity_id: int) -> ResponseReturnValue:
     except RuleError as error:
         db.session.rollback()
         return _render_detail(activity, form, assign_error=str(error.message)), 422
-    db.session.commit()
-    flash(_("已记录 %(name)s 的志愿服务时长。", name=volunteer.name), "success")
-    return redirect(url_for("activities.detail", activity_id=activity.id) + "#volunteers")
+    return done(
+        _("已记录 %(name)s 的志愿服务时长。", name=volunteer.name),
+        url_for("activities.detail", activity_id=activity.id) + "#volunteers",
+    )
 
 
 def _participant_label(person: ServiceUser) -> str:
@@ -326,6 +326,7 @@ def participants(activity_id: int) -> ResponseReturnValue:
         db.session.rollback()
         flash(str(error.message), "danger")
         return redirect(url_for("activities.participants", activity_id=activity_id))
-    db.session.commit()
-    flash(_("已登记 %(count)d 名参与者。", count=len(shown)), "success")
-    return redirect(url_for("activities.detail", activity_id=activity.id) + "#participants")
+    return done(
+        _("已登记 %(count)d 名参与者。", count=len(shown)),
+        url_for("activities.detail", activity_id=activity.id) + "#participants",
+    )

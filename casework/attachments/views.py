@@ -23,6 +23,7 @@ from casework.attachments.permissions import (
 )
 from casework.cases.models import Case
 from casework.cases.permissions import cases_visible_to
+from casework.core.actions import done
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.people.models import ServiceUser
@@ -87,9 +88,7 @@ def _upload(
     except services.AttachmentRejected as rejected:
         flash(str(rejected.message), "danger")
         return redirect(back)
-    db.session.commit()
-    flash(_("附件已上传。"), "success")
-    return redirect(back)
+    return done(_("附件已上传。"), back)
 
 
 def _visible_attachment_or_404(attachment_id: int) -> Attachment:
@@ -130,9 +129,7 @@ def archive(attachment_id: int) -> ResponseReturnValue:
     attachment = _visible_attachment_or_404(attachment_id)
     require(can_archive_attachment(current_user, attachment))
     services.archive_attachment(actor=current_user, attachment=attachment)
-    db.session.commit()
-    flash(_("附件已删除。"), "success")
-    return redirect(_page_of(attachment))
+    return done(_("附件已删除。"), _page_of(attachment))
 
 
 def _page_of(attachment: Attachment) -> str:

@@ -16,8 +16,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    flash,
-    redirect,
     render_template,
     request,
     url_for,
@@ -35,6 +33,7 @@ from casework.calendar.agenda import KIND_LABELS, CalendarItem, items_between, t
 from casework.calendar.forms import CalendarFeedForm
 from casework.calendar.permissions import can_use_calendar
 from casework.cases.permissions import can_open_case
+from casework.core.actions import done
 from casework.core.clock import local_today
 from casework.core.errors import InputError
 from casework.core.inputs import external_url
@@ -274,9 +273,7 @@ def feed() -> ResponseReturnValue:
         abort(400)
     if form.action.data == "revoke":
         services.revoke_calendar_feeds(actor=current_user)
-        db.session.commit()
-        flash(_("订阅地址已停用，日历应用将无法再读取。"), "success")
-        return redirect(url_for("calendar.feed"))
+        return done(_("订阅地址已停用，日历应用将无法再读取。"), url_for("calendar.feed"))
     token = services.create_calendar_feed(actor=current_user)
     db.session.commit()
     # Only a hash is stored: this response is the one time the address can be shown.

@@ -33,7 +33,7 @@ from casework.cases.models import (
 )
 from casework.cases.permissions import can_write_records
 from casework.cases.views import bp, visible_case_or_404
-from casework.core.actions import refused
+from casework.core.actions import done, form_status, refused
 from casework.core.clock import local_today
 from casework.core.forms import SelectChoice
 from casework.core.permissions import require
@@ -60,9 +60,7 @@ def _refuse_if_closed_stage(case: Case, kind: str) -> ResponseReturnValue | None
 
 
 def _saved(case: Case, message: str, anchor: str = "") -> ResponseReturnValue:
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("cases.detail", case_id=case.id) + anchor)
+    return done(message, url_for("cases.detail", case_id=case.id) + anchor)
 
 
 def _rule_error(
@@ -79,9 +77,7 @@ def intake(case_id: int) -> ResponseReturnValue:
         return refused
     form = IntakeForm(obj=case.intake if request.method == "GET" else None)
     if not form.validate_on_submit():
-        return render_template("cases/intake.html", form=form, case=case), (
-            422 if request.method == "POST" else 200
-        )
+        return render_template("cases/intake.html", form=form, case=case), (form_status())
     try:
         services.save_intake(
             actor=current_user,
@@ -113,9 +109,7 @@ def assessment(case_id: int) -> ResponseReturnValue:
             level.data = found.value if found else ""
             note.data = written.note(area)
     if not form.validate_on_submit():
-        return render_template("cases/assessment.html", form=form, case=case), (
-            422 if request.method == "POST" else 200
-        )
+        return render_template("cases/assessment.html", form=form, case=case), (form_status())
     services.save_assessment(
         actor=current_user,
         case=case,
@@ -216,9 +210,7 @@ def new_service_record(case_id: int) -> ResponseReturnValue:
         form.served_on.data = local_today()
         form.form.data = ServiceForm.INTERVIEW.value
     if not form.validate_on_submit():
-        return render_template("cases/service_record.html", form=form, case=case), (
-            422 if request.method == "POST" else 200
-        )
+        return render_template("cases/service_record.html", form=form, case=case), (form_status())
     try:
         record = services.add_service_record(
             actor=current_user,
@@ -253,9 +245,7 @@ def new_referral(case_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         form.referred_on.data = local_today()
     if not form.validate_on_submit():
-        return render_template("cases/referral.html", form=form, case=case), (
-            422 if request.method == "POST" else 200
-        )
+        return render_template("cases/referral.html", form=form, case=case), (form_status())
     to_unit = db.session.get(Unit, form.to_unit_id.data) if form.to_unit_id.data else None
     try:
         referral = services.add_referral(
@@ -286,7 +276,7 @@ def referral_outcome(case_id: int, referral_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template(
             "cases/referral_outcome.html", form=form, case=case, referral=referral
-        ), (422 if request.method == "POST" else 200)
+        ), form_status()
     try:
         services.record_referral_outcome(
             actor=current_user,
@@ -365,9 +355,7 @@ def closure(case_id: int) -> ResponseReturnValue:
         else:
             form.follow_up_due.data = local_today() + timedelta(days=30)
     if not form.validate_on_submit():
-        return render_template("cases/closure.html", form=form, case=case), (
-            422 if request.method == "POST" else 200
-        )
+        return render_template("cases/closure.html", form=form, case=case), (form_status())
     services.save_closure_report(
         actor=current_user,
         case=case,
@@ -390,9 +378,7 @@ def new_follow_up(case_id: int) -> ResponseReturnValue:
         form.followed_on.data = local_today()
         form.form.data = ServiceForm.PHONE.value
     if not form.validate_on_submit():
-        return render_template("cases/follow_up.html", form=form, case=case), (
-            422 if request.method == "POST" else 200
-        )
+        return render_template("cases/follow_up.html", form=form, case=case), (form_status())
     try:
         follow_up = services.add_follow_up(
             actor=current_user,

@@ -49,7 +49,7 @@ from casework.cases.permissions import (
     cases_visible_to,
     is_case_worker,
 )
-from casework.core.actions import form_page
+from casework.core.actions import done, form_page
 from casework.core.pagination import keyset_paginate
 from casework.core.permissions import require
 from casework.core.redirects import is_safe_next
@@ -150,9 +150,10 @@ def new(person_id: int) -> ResponseReturnValue:
     case = services.open_case(
         actor=current_user, person=person, details=_case_details(form), worker=worker, tutor=tutor
     )
-    db.session.commit()
-    flash(_("个案 %(number)s 已开案，请填写接案登记表。", number=case.number), "success")
-    return redirect(url_for("cases.intake", case_id=case.id))
+    return done(
+        _("个案 %(number)s 已开案，请填写接案登记表。", number=case.number),
+        url_for("cases.intake", case_id=case.id),
+    )
 
 
 @bp.get("/<int:case_id>")
@@ -219,9 +220,7 @@ def edit(case_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return form_page("cases/edit.html", form=form, case=case)
     services.update_case_details(actor=current_user, case=case, details=_case_details(form))
-    db.session.commit()
-    flash(_("个案信息已保存。"), "success")
-    return redirect(url_for("cases.detail", case_id=case.id))
+    return done(_("个案信息已保存。"), url_for("cases.detail", case_id=case.id))
 
 
 @bp.route("/<int:case_id>/assign", methods=["GET", "POST"])
@@ -239,9 +238,7 @@ def assign(case_id: int) -> ResponseReturnValue:
     worker = db.get_or_404(User, form.worker_id.data)
     tutor = db.session.get(User, form.tutor_id.data) if form.tutor_id.data else None
     services.assign_case(actor=current_user, case=case, worker=worker, tutor=tutor)
-    db.session.commit()
-    flash(_("已重新分派。"), "success")
-    return redirect(url_for("cases.detail", case_id=case.id))
+    return done(_("已重新分派。"), url_for("cases.detail", case_id=case.id))
 
 
 @bp.post("/<int:case_id>/steps/<action>")
@@ -272,9 +269,7 @@ def take_step(case_id: int, action: str) -> ResponseReturnValue:
         db.session.rollback()
         flash(str(error.message), "danger")
         return redirect(back), 303
-    db.session.commit()
-    flash(_("个案 %(number)s：%(step)s。", number=case.number, step=step.label), "success")
-    return redirect(back)
+    return done(_("个案 %(number)s：%(step)s。", number=case.number, step=step.label), back)
 
 
 @bp.post("/<int:case_id>/comments")
@@ -301,9 +296,7 @@ def comment(case_id: int) -> ResponseReturnValue:
         db.session.rollback()
         flash(str(error.message), "danger")
         return redirect(url_for("cases.detail", case_id=case_id))
-    db.session.commit()
-    flash(_("督导意见已保存。"), "success")
-    return redirect(url_for("cases.detail", case_id=case.id) + anchor)
+    return done(_("督导意见已保存。"), url_for("cases.detail", case_id=case.id) + anchor)
 
 
 @bp.get("/<int:case_id>/file.pdf")

@@ -28,10 +28,14 @@ from casework.core.rules import RuleError
 from casework.extensions import db
 
 
+def form_status() -> int:
+    """A form page's status: 200 when first shown, 422 when a submission did not validate."""
+    return 422 if request.method == "POST" else 200
+
+
 def form_page(template: str, **context: Any) -> ResponseReturnValue:
-    """The form page: 200 on the first GET, 422 when the submission did not validate."""
-    status = 422 if request.method == "POST" else 200
-    return render_template(template, **context), status
+    """The form page, with :func:`form_status`."""
+    return render_template(template, **context), form_status()
 
 
 def refused(error: RuleError, template: str, **context: Any) -> ResponseReturnValue:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from casework.core.actions import form_page, refused
+from casework.core.actions import done, form_page, refused
 from casework.core.clock import local_timezone, local_today
 from casework.core.permissions import require
 from casework.core.rules import RuleError
@@ -321,9 +321,9 @@ def add_member(group_id: int) -> ResponseReturnValue:
         db.session.rollback()
         flash(str(error.message), "danger")
         return _members_page(group, status=422)
-    db.session.commit()
-    flash(_("%(name)s 已加入小组。", name=person.name), "success")
-    return redirect(url_for("groups.members", group_id=group.id))
+    return done(
+        _("%(name)s 已加入小组。", name=person.name), url_for("groups.members", group_id=group.id)
+    )
 
 
 @bp.post("/<int:group_id>/members/<int:member_id>/leave")
@@ -347,9 +347,10 @@ def leave(group_id: int, member_id: int) -> ResponseReturnValue:
         db.session.rollback()
         flash(str(error.message), "danger")
         return _members_page(group, status=422, leave_form=form, leaving_id=member.id)
-    db.session.commit()
-    flash(_("%(name)s 已退出小组。", name=member.service_user.name), "success")
-    return redirect(url_for("groups.members", group_id=group.id))
+    return done(
+        _("%(name)s 已退出小组。", name=member.service_user.name),
+        url_for("groups.members", group_id=group.id),
+    )
 
 
 @bp.route("/<int:group_id>/scores", methods=["GET", "POST"])
@@ -388,6 +389,4 @@ def scores(group_id: int) -> ResponseReturnValue:
         )
     except RuleError as error:
         return refused(error, "groups/scores.html", **context)
-    db.session.commit()
-    flash(_("前后测分数已保存。"), "success")
-    return redirect(url_for("groups.detail", group_id=group.id) + "#scores")
+    return done(_("前后测分数已保存。"), url_for("groups.detail", group_id=group.id) + "#scores")

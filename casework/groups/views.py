@@ -24,7 +24,7 @@ from casework.accounts.permissions import casework_unit_ids
 from casework.accounts.queries import front_line_staff, tutors_of
 from casework.cases.lifecycle import Actor
 from casework.cases.models import ServiceDomain
-from casework.core.actions import form_page, refused
+from casework.core.actions import done, form_page, refused
 from casework.core.enums import LabelledEnum
 from casework.core.forms import SelectChoice
 from casework.core.permissions import require
@@ -191,9 +191,10 @@ def new() -> ResponseReturnValue:
         )
     except RuleError as error:
         return refused(error, "groups/new.html", form=form)
-    db.session.commit()
-    flash(_("小组“%(name)s”已创建。完成计划书后请提交督导审核。", name=group.name), "success")
-    return redirect(url_for("groups.detail", group_id=group.id))
+    return done(
+        _("小组“%(name)s”已创建。完成计划书后请提交督导审核。", name=group.name),
+        url_for("groups.detail", group_id=group.id),
+    )
 
 
 @bp.get("/<int:group_id>")
@@ -254,9 +255,7 @@ def plan(group_id: int) -> ResponseReturnValue:
         services.update_plan(actor=current_user, group=group, plan=_plan(form))
     except RuleError as error:
         return refused(error, "groups/plan.html", form=form, group=group)
-    db.session.commit()
-    flash(_("小组计划书已保存。"), "success")
-    return redirect(url_for("groups.detail", group_id=group.id))
+    return done(_("小组计划书已保存。"), url_for("groups.detail", group_id=group.id))
 
 
 @bp.post("/<int:group_id>/steps/<action>")
@@ -281,9 +280,7 @@ def take_step(group_id: int, action: str) -> ResponseReturnValue:
         db.session.rollback()
         flash(str(error.message), "danger")
         return redirect(back, 303)
-    db.session.commit()
-    flash(_("已完成：%(step)s。", step=step.label), "success")
-    return redirect(back)
+    return done(_("已完成：%(step)s。", step=step.label), back)
 
 
 @bp.post("/<int:group_id>/stage")
@@ -299,9 +296,9 @@ def advance_stage(group_id: int) -> ResponseReturnValue:
         db.session.rollback()
         flash(str(error.message), "danger")
         return redirect(url_for("groups.detail", group_id=group_id), 303)
-    db.session.commit()
-    flash(_("小组已进入%(stage)s。", stage=stage.label), "success")
-    return redirect(url_for("groups.detail", group_id=group.id))
+    return done(
+        _("小组已进入%(stage)s。", stage=stage.label), url_for("groups.detail", group_id=group.id)
+    )
 
 
 @bp.route("/<int:group_id>/summary", methods=["GET", "POST"])
@@ -326,6 +323,4 @@ def summary(group_id: int) -> ResponseReturnValue:
         )
     except RuleError as error:
         return refused(error, "groups/summary.html", form=form, group=group)
-    db.session.commit()
-    flash(_("小组总结报告已保存。"), "success")
-    return redirect(url_for("groups.detail", group_id=group.id) + "#summary")
+    return done(_("小组总结报告已保存。"), url_for("groups.detail", group_id=group.id) + "#summary")

@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
+from casework.core.actions import form_status
 from casework.extensions import db, limiter
 from casework.helpdesk import services
 from casework.helpdesk.models import (
@@ -240,7 +241,7 @@ def public_status(help_request: HelpRequest) -> PublicStatus:
 def status() -> ResponseReturnValue:
     form = TrackingCodeForm()
     if not form.validate_on_submit():
-        code = 422 if request.method == "POST" else 200
+        code = form_status()
         page = render_template(
             "helpdesk/public/status.html", form=form, result=None, not_found=False
         )

@@ -372,9 +372,10 @@ def _open_case(
         db.session.rollback()
         flash(str(error.message), "danger")
         return None
-    db.session.commit()
-    flash(_("已转为个案 %(number)s，求助内容已记入接案登记表。", number=case.number), "success")
-    return redirect(url_for("cases.detail", case_id=case.id))
+    return done(
+        _("已转为个案 %(number)s，求助内容已记入接案登记表。", number=case.number),
+        url_for("cases.detail", case_id=case.id),
+    )
 
 
 def _candidates(
@@ -499,15 +500,13 @@ def new() -> ResponseReturnValue:
         ),
         consent_given=bool(form.consent.data),
     )
-    db.session.commit()
-    flash(
+    return done(
         _(
             "求助已登记。查询码 %(code)s，请告知求助人，用于查询办理进度。",
             code=services.format_tracking_code(help_request.tracking_code),
         ),
-        "success",
+        url_for("helpdesk.detail", request_id=help_request.id),
     )
-    return redirect(url_for("helpdesk.detail", request_id=help_request.id))
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -544,6 +543,4 @@ def profile() -> ResponseReturnValue:
         db.session.rollback()
         add_error(form.acknowledge_within_days, str(error.message))
         return render_template("helpdesk/profile.html", form=form, unit=unit), 422
-    db.session.commit()
-    flash(_("公示栏和办理时限已保存。"), "success")
-    return redirect(url_for("helpdesk.profile"))
+    return done(_("公示栏和办理时限已保存。"), url_for("helpdesk.profile"))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from casework.core.actions import form_page
+from casework.core.actions import done, form_page
 from casework.core.forms import SelectChoice, add_error
 from casework.core.permissions import require
 from casework.extensions import db
@@ -54,6 +54,4 @@ def new() -> ResponseReturnValue:
     except services.InvalidParent:
         add_error(form.parent_id, _("这类单位不能设在所选的上级单位之下"))
         return render_template("orgs/new.html", form=form), 422
-    db.session.commit()
-    flash(_("单位 %(name)s 已创建。", name=unit.name), "success")
-    return redirect(url_for("orgs.index"))
+    return done(_("单位 %(name)s 已创建。", name=unit.name), url_for("orgs.index"))

@@ -15,7 +15,7 @@ from casework.attachments.models import Attachment
 from casework.attachments.permissions import can_upload_to_person
 from casework.cases.models import Case
 from casework.cases.permissions import cases_visible_to
-from casework.core.actions import form_page
+from casework.core.actions import done, form_page, form_status
 from casework.core.forms import SelectChoice, add_error
 from casework.core.pagination import keyset_paginate
 from casework.core.permissions import require
@@ -137,9 +137,10 @@ def new() -> ResponseReturnValue:
     except services.PersonError as error:
         _person_error(form, error)
         return render_template("people/new.html", form=form, duplicates=duplicates), 422
-    db.session.commit()
-    flash(_("服务对象 %(name)s 已登记。", name=person.name), "success")
-    return redirect(url_for("people.detail", person_id=person.id))
+    return done(
+        _("服务对象 %(name)s 已登记。", name=person.name),
+        url_for("people.detail", person_id=person.id),
+    )
 
 
 @bp.get("/<int:person_id>")
@@ -194,9 +195,7 @@ def edit(person_id: int) -> ResponseReturnValue:
     except services.PersonError as error:
         _person_error(form, error)
         return render_template("people/edit.html", form=form, person=person), 422
-    db.session.commit()
-    flash(_("服务对象信息已保存。"), "success")
-    return redirect(url_for("people.detail", person_id=person.id))
+    return done(_("服务对象信息已保存。"), url_for("people.detail", person_id=person.id))
 
 
 @bp.post("/<int:person_id>/household")
@@ -217,9 +216,7 @@ def add_household_member(person_id: int) -> ResponseReturnValue:
         lives_together=bool(form.lives_together.data),
         notes=form.notes.data,
     )
-    db.session.commit()
-    flash(_("家庭成员已添加。"), "success")
-    return redirect(url_for("people.detail", person_id=person.id) + "#household")
+    return done(_("家庭成员已添加。"), url_for("people.detail", person_id=person.id) + "#household")
 
 
 @bp.post("/<int:person_id>/household/<int:member_id>/delete")
@@ -250,10 +247,8 @@ def tags() -> ResponseReturnValue:
         except services.PersonError as error:
             add_error(form.name, error.message)
         else:
-            db.session.commit()
-            flash(_("标签已添加。"), "success")
-            return redirect(url_for("people.tags"))
-    status = 422 if request.method == "POST" else 200
+            return done(_("标签已添加。"), url_for("people.tags"))
+    status = form_status()
     usage: dict[int, int] = dict(
         db.session.execute(
             select(service_user_tags.c.tag_id, func.count()).group_by(service_user_tags.c.tag_id)

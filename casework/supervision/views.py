@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,6 +16,7 @@ from casework.accounts.permissions import casework_unit_ids
 from casework.accounts.queries import front_line_staff
 from casework.cases.models import INACTIVE_STATUSES, Case
 from casework.cases.permissions import cases_visible_to
+from casework.core.actions import done, form_status
 from casework.core.clock import local_today
 from casework.core.forms import SelectChoice
 from casework.core.i18n import with_note
@@ -222,7 +223,7 @@ def new() -> ResponseReturnValue:
         if preselected is not None:
             form.case_ids.data = [preselected]
     if not form.validate_on_submit():
-        return _form_page(form, unit, None, 422 if request.method == "POST" else 200)
+        return _form_page(form, unit, None, form_status())
     workers, cases = _chosen(form)
     try:
         record = services.record_supervision(
@@ -232,9 +233,7 @@ def new() -> ResponseReturnValue:
         db.session.rollback()
         flash(str(error.message), "danger")
         return _form_page(form, unit, None, 422)
-    db.session.commit()
-    flash(_("督导记录已保存。"), "success")
-    return redirect(url_for("supervision.detail", record_id=record.id))
+    return done(_("督导记录已保存。"), url_for("supervision.detail", record_id=record.id))
 
 
 @bp.route("/<int:record_id>/edit", methods=["GET", "POST"])
@@ -255,7 +254,7 @@ def edit(record_id: int) -> ResponseReturnValue:
         form.advice.data = record.advice
         form.follow_up.data = record.follow_up
     if not form.validate_on_submit():
-        return _form_page(form, record.unit, record, 422 if request.method == "POST" else 200)
+        return _form_page(form, record.unit, record, form_status())
     workers, cases = _chosen(form)
     try:
         services.update_supervision(
@@ -265,6 +264,4 @@ def edit(record_id: int) -> ResponseReturnValue:
         db.session.rollback()
         flash(str(error.message), "danger")
         return _form_page(form, record.unit, record, 422)
-    db.session.commit()
-    flash(_("督导记录已保存。"), "success")
-    return redirect(url_for("supervision.detail", record_id=record.id))
+    return done(_("督导记录已保存。"), url_for("supervision.detail", record_id=record.id))

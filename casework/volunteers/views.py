@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from casework.accounts.forms import ActionForm
 from casework.accounts.permissions import casework_unit_ids
 from casework.activities.views import enum_arg, has_casework_scope
-from casework.core.actions import form_page
+from casework.core.actions import done, form_page
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.volunteers import queries, services
@@ -80,9 +80,10 @@ def new() -> ResponseReturnValue:
     volunteer = services.register_volunteer(
         actor=current_user, unit=current_user.unit, details=_details(form)
     )
-    db.session.commit()
-    flash(_("志愿者 %(name)s 已登记。", name=volunteer.name), "success")
-    return redirect(url_for("volunteers.detail", volunteer_id=volunteer.id))
+    return done(
+        _("志愿者 %(name)s 已登记。", name=volunteer.name),
+        url_for("volunteers.detail", volunteer_id=volunteer.id),
+    )
 
 
 @bp.get("/<int:volunteer_id>")
@@ -128,9 +129,7 @@ def edit(volunteer_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return form_page("volunteers/form.html", form=form, volunteer=volunteer)
     services.update_volunteer(actor=current_user, volunteer=volunteer, details=_details(form))
-    db.session.commit()
-    flash(_("志愿者信息已保存。"), "success")
-    return redirect(url_for("volunteers.detail", volunteer_id=volunteer.id))
+    return done(_("志愿者信息已保存。"), url_for("volunteers.detail", volunteer_id=volunteer.id))
 
 
 def _set_active(volunteer_id: int, *, active: bool) -> ResponseReturnValue:
@@ -140,9 +139,10 @@ def _set_active(volunteer_id: int, *, active: bool) -> ResponseReturnValue:
         flash(_("提交的内容无效，请重试。"), "danger")
         return redirect(url_for("volunteers.detail", volunteer_id=volunteer.id))
     services.set_volunteer_active(actor=current_user, volunteer=volunteer, active=active)
-    db.session.commit()
-    flash(_("志愿者已启用。") if active else _("志愿者已停用。"), "success")
-    return redirect(url_for("volunteers.detail", volunteer_id=volunteer.id))
+    return done(
+        _("志愿者已启用。") if active else _("志愿者已停用。"),
+        url_for("volunteers.detail", volunteer_id=volunteer.id),
+    )
 
 
 @bp.post("/<int:volunteer_id>/enable")

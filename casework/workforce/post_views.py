@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from casework.accounts.forms import ActionForm
+from casework.core.actions import done, form_status
 from casework.core.clock import local_today
 from casework.core.forms import SelectChoice, add_error
 from casework.core.permissions import require
@@ -102,16 +103,14 @@ def new_post() -> ResponseReturnValue:
         "crumbs": [(_("社会工作岗位"), url_for("workforce.posts"))],
     }
     if not form.validate_on_submit():
-        return form_page(form, status=422 if request.method == "POST" else 200, **page)
+        return form_page(form, status=form_status(), **page)
     try:
         post_services.create_post(unit=unit, details=_details(form, people), actor=current_user)
     except services.WorkforceError as error:
         db.session.rollback()
         add_error(form.holder, error_message(error))
         return form_page(form, status=422, **page)
-    db.session.commit()
-    flash(_("岗位已添加。"), "success")
-    return redirect(url_for("workforce.posts"))
+    return done(_("岗位已添加。"), url_for("workforce.posts"))
 
 
 def _managed_post_or_404(post_id: int) -> Post:
@@ -143,16 +142,14 @@ def edit_post(post_id: int) -> ResponseReturnValue:
         "crumbs": [(_("社会工作岗位"), url_for("workforce.posts"))],
     }
     if not form.validate_on_submit():
-        return form_page(form, status=422 if request.method == "POST" else 200, **page)
+        return form_page(form, status=form_status(), **page)
     try:
         post_services.update_post(post, details=_details(form, people), actor=current_user)
     except services.WorkforceError as error:
         db.session.rollback()
         add_error(form.holder, error_message(error))
         return form_page(form, status=422, **page)
-    db.session.commit()
-    flash(_("岗位已保存。"), "success")
-    return redirect(url_for("workforce.posts"))
+    return done(_("岗位已保存。"), url_for("workforce.posts"))
 
 
 @bp.post("/posts/<int:post_id>/delete")

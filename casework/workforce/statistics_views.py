@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,6 +18,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from casework.core import audit
+from casework.core.actions import done
 from casework.core.charts import Series, bar_chart
 from casework.core.clock import local_today
 from casework.core.exports import send_export, table
@@ -351,9 +352,7 @@ def targets() -> ResponseReturnValue:
                 due_on=form.due_on.data,
                 actor=current_user,
             )
-            db.session.commit()
-            flash(_("目标人数已保存。"), "success")
-            return redirect(url_for("workforce.statistics", unit=unit.id))
+            return done(_("目标人数已保存。"), url_for("workforce.statistics", unit=unit.id))
         status = 422
     current = {
         u.id: services.target_for(u).target

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from casework.accounts.forms import ActionForm
+from casework.core.actions import done, form_status
 from casework.core.clock import local_today
 from casework.core.forms import SelectChoice, add_error
 from casework.core.inputs import db_int
@@ -93,7 +94,7 @@ def new_plan() -> ResponseReturnValue:
         "crumbs": _training_crumbs(),
     }
     if not form.validate_on_submit():
-        return form_page(form, status=422 if request.method == "POST" else 200, **page)
+        return form_page(form, status=form_status(), **page)
     plan = training_services.create_plan(
         unit=unit,
         year=int(form.year.data or 0),
@@ -101,9 +102,7 @@ def new_plan() -> ResponseReturnValue:
         notes=form.notes.data,
         actor=current_user,
     )
-    db.session.commit()
-    flash(_("培训计划已建立。"), "success")
-    return redirect(url_for("workforce.plan", plan_id=plan.id))
+    return done(_("培训计划已建立。"), url_for("workforce.plan", plan_id=plan.id))
 
 
 def _visible_plan_or_404(plan_id: int) -> TrainingPlan:
@@ -140,7 +139,7 @@ def edit_plan(plan_id: int) -> ResponseReturnValue:
         "crumbs": _training_crumbs((plan.title, url_for("workforce.plan", plan_id=plan.id))),
     }
     if not form.validate_on_submit():
-        return form_page(form, status=422 if request.method == "POST" else 200, **page)
+        return form_page(form, status=form_status(), **page)
     training_services.update_plan(
         plan,
         year=int(form.year.data or 0),
@@ -148,9 +147,7 @@ def edit_plan(plan_id: int) -> ResponseReturnValue:
         notes=form.notes.data,
         actor=current_user,
     )
-    db.session.commit()
-    flash(_("培训计划已保存。"), "success")
-    return redirect(url_for("workforce.plan", plan_id=plan.id))
+    return done(_("培训计划已保存。"), url_for("workforce.plan", plan_id=plan.id))
 
 
 def _plan_choices(unit_id: int) -> tuple[list[TrainingPlan], list[SelectChoice]]:
@@ -203,7 +200,7 @@ def new_course() -> ResponseReturnValue:
         "crumbs": _training_crumbs(),
     }
     if not form.validate_on_submit():
-        return form_page(form, status=422 if request.method == "POST" else 200, **page)
+        return form_page(form, status=form_status(), **page)
     try:
         course = training_services.create_course(
             unit=unit, details=_course_details(form, plans), actor=current_user
@@ -212,9 +209,7 @@ def new_course() -> ResponseReturnValue:
         db.session.rollback()
         add_error(form.hours, error_message(error))
         return form_page(form, status=422, **page)
-    db.session.commit()
-    flash(_("培训课程已添加。"), "success")
-    return redirect(url_for("workforce.course", course_id=course.id))
+    return done(_("培训课程已添加。"), url_for("workforce.course", course_id=course.id))
 
 
 def _visible_course_or_404(course_id: int) -> TrainingCourse:
@@ -269,7 +264,7 @@ def edit_course(course_id: int) -> ResponseReturnValue:
         ),
     }
     if not form.validate_on_submit():
-        return form_page(form, status=422 if request.method == "POST" else 200, **page)
+        return form_page(form, status=form_status(), **page)
     try:
         training_services.update_course(
             course, details=_course_details(form, plans), actor=current_user
@@ -278,9 +273,7 @@ def edit_course(course_id: int) -> ResponseReturnValue:
         db.session.rollback()
         add_error(form.hours, error_message(error))
         return form_page(form, status=422, **page)
-    db.session.commit()
-    flash(_("培训课程已保存。"), "success")
-    return redirect(url_for("workforce.course", course_id=course.id))
+    return done(_("培训课程已保存。"), url_for("workforce.course", course_id=course.id))
 
 
 @bp.route("/training/courses/<int:course_id>/sessions/new", methods=["GET", "POST"])
@@ -297,7 +290,7 @@ def new_session(course_id: int) -> ResponseReturnValue:
         ),
     }
     if not form.validate_on_submit():
-        return form_page(form, status=422 if request.method == "POST" else 200, **page)
+        return form_page(form, status=form_status(), **page)
     try:
         session = training_services.add_session(
             course,
@@ -310,9 +303,7 @@ def new_session(course_id: int) -> ResponseReturnValue:
         db.session.rollback()
         add_error(form.hours, error_message(error))
         return form_page(form, status=422, **page)
-    db.session.commit()
-    flash(_("培训场次已添加。"), "success")
-    return redirect(url_for("workforce.attendance", session_id=session.id))
+    return done(_("培训场次已添加。"), url_for("workforce.attendance", session_id=session.id))
 
 
 def _attendees(session: TrainingSession) -> list[WorkerProfile]:
@@ -375,9 +366,10 @@ def attendance(session_id: int) -> ResponseReturnValue:
             db.session.rollback()
             flash(error_message(error), "danger")
             return redirect(url_for("workforce.attendance", session_id=session.id))
-        db.session.commit()
-        flash(_("签到已保存，出席者的继续教育学时已同步。"), "success")
-        return redirect(url_for("workforce.course", course_id=course.id))
+        return done(
+            _("签到已保存，出席者的继续教育学时已同步。"),
+            url_for("workforce.course", course_id=course.id),
+        )
     present = set(
         db.session.scalars(
             select(TrainingAttendance.profile_id).where(

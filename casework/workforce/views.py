@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from casework.accounts.forms import ActionForm
 from casework.accounts.models import Role, User
+from casework.core.actions import done, form_status
 from casework.core.forms import Form, SelectChoice, add_error
 from casework.core.i18n import with_note
 from casework.core.permissions import require
@@ -271,7 +272,7 @@ def new_profile() -> ResponseReturnValue:
         "help_texts": {"account": _("社工、站长、督导如有系统账号，关联后本人可查看自己的档案。")},
     }
     if not form.validate_on_submit():
-        return form_page(form, status=422 if request.method == "POST" else 200, **page)
+        return form_page(form, status=form_status(), **page)
     unit = chosen_unit(form.unit.data, units)
     account = next((a for a in accounts if str(a.id) == form.account.data), None)
     if unit is None:
@@ -295,9 +296,7 @@ def new_profile() -> ResponseReturnValue:
             error_message(error),
         )
         return form_page(form, status=422, **page)
-    db.session.commit()
-    flash(_("人员档案已建立。"), "success")
-    return redirect(url_for("workforce.profile", profile_id=profile.id))
+    return done(_("人员档案已建立。"), url_for("workforce.profile", profile_id=profile.id))
 
 
 @bp.route("/profiles/<int:profile_id>/edit", methods=["GET", "POST"])
@@ -324,7 +323,7 @@ def edit_profile(profile_id: int) -> ResponseReturnValue:
         "crumbs": _profile_crumbs(profile),
     }
     if not form.validate_on_submit():
-        return form_page(form, status=422 if request.method == "POST" else 200, **page)
+        return form_page(form, status=form_status(), **page)
     try:
         services.update_profile(
             profile, actor=current_user, name=form.name.data or "", **_profile_fields(form)
@@ -336,9 +335,7 @@ def edit_profile(profile_id: int) -> ResponseReturnValue:
             error_message(error),
         )
         return form_page(form, status=422, **page)
-    db.session.commit()
-    flash(_("人员档案已保存。"), "success")
-    return redirect(url_for("workforce.profile", profile_id=profile.id))
+    return done(_("人员档案已保存。"), url_for("workforce.profile", profile_id=profile.id))
 
 
 # --- certificates --------------------------------------------------------------------------
@@ -356,7 +353,7 @@ def new_certificate(profile_id: int) -> ResponseReturnValue:
         "help_texts": {"registered_on": _("取得证书后一年内应办理登记；尚未登记的留空。")},
     }
     if not form.validate_on_submit():
-        return form_page(form, status=422 if request.method == "POST" else 200, **page)
+        return form_page(form, status=form_status(), **page)
     try:
         services.add_certificate(
             profile,
@@ -371,9 +368,7 @@ def new_certificate(profile_id: int) -> ResponseReturnValue:
         db.session.rollback()
         add_error(form.certificate_number, error_message(error))
         return form_page(form, status=422, **page)
-    db.session.commit()
-    flash(_("证书已添加。"), "success")
-    return redirect(url_for("workforce.profile", profile_id=profile.id))
+    return done(_("证书已添加。"), url_for("workforce.profile", profile_id=profile.id))
 
 
 def _editable_certificate_or_404(certificate_id: int) -> Certificate:
@@ -409,7 +404,7 @@ def registration(certificate_id: int) -> ResponseReturnValue:
         },
     }
     if not form.validate_on_submit():
-        return form_page(form, status=422 if request.method == "POST" else 200, **page)
+        return form_page(form, status=form_status(), **page)
     try:
         services.record_registration(
             certificate,
@@ -422,9 +417,7 @@ def registration(certificate_id: int) -> ResponseReturnValue:
         db.session.rollback()
         add_error(form.registered_on, error_message(error))
         return form_page(form, status=422, **page)
-    db.session.commit()
-    flash(_("登记信息已保存。"), "success")
-    return redirect(url_for("workforce.profile", profile_id=profile.id))
+    return done(_("登记信息已保存。"), url_for("workforce.profile", profile_id=profile.id))
 
 
 @bp.post("/certificates/<int:certificate_id>/delete")
@@ -459,7 +452,7 @@ def new_employment(profile_id: int) -> ResponseReturnValue:
         "crumbs": _profile_crumbs(profile),
     }
     if not form.validate_on_submit():
-        return form_page(form, status=422 if request.method == "POST" else 200, **page)
+        return form_page(form, status=form_status(), **page)
     try:
         services.add_employment_record(
             profile,
@@ -473,9 +466,10 @@ def new_employment(profile_id: int) -> ResponseReturnValue:
         db.session.rollback()
         add_error(form.ended_on, error_message(error))
         return form_page(form, status=422, **page)
-    db.session.commit()
-    flash(_("工作经历已添加。"), "success")
-    return redirect(url_for("workforce.profile", profile_id=profile.id, _anchor="employment"))
+    return done(
+        _("工作经历已添加。"),
+        url_for("workforce.profile", profile_id=profile.id, _anchor="employment"),
+    )
 
 
 @bp.route("/profiles/<int:profile_id>/exams/new", methods=["GET", "POST"])
@@ -490,7 +484,7 @@ def new_exam(profile_id: int) -> ResponseReturnValue:
         "help_texts": {"subjects_passed": _("例如：社会工作综合能力、社会工作实务")},
     }
     if not form.validate_on_submit():
-        return form_page(form, status=422 if request.method == "POST" else 200, **page)
+        return form_page(form, status=form_status(), **page)
     try:
         services.add_exam_record(
             profile,
@@ -504,9 +498,9 @@ def new_exam(profile_id: int) -> ResponseReturnValue:
         db.session.rollback()
         add_error(form.year, error_message(error))
         return form_page(form, status=422, **page)
-    db.session.commit()
-    flash(_("考试记录已添加。"), "success")
-    return redirect(url_for("workforce.profile", profile_id=profile.id, _anchor="exams"))
+    return done(
+        _("考试记录已添加。"), url_for("workforce.profile", profile_id=profile.id, _anchor="exams")
+    )
 
 
 @bp.route("/profiles/<int:profile_id>/awards/new", methods=["GET", "POST"])
@@ -520,7 +514,7 @@ def new_award(profile_id: int) -> ResponseReturnValue:
         "crumbs": _profile_crumbs(profile),
     }
     if not form.validate_on_submit():
-        return form_page(form, status=422 if request.method == "POST" else 200, **page)
+        return form_page(form, status=form_status(), **page)
     services.add_award_record(
         profile,
         actor=current_user,
@@ -528,9 +522,10 @@ def new_award(profile_id: int) -> ResponseReturnValue:
         awarded_by=form.awarded_by.data,
         awarded_on=form.awarded_on.data,  # type: ignore[arg-type]  # DataRequired
     )
-    db.session.commit()
-    flash(_("奖励与考核记录已添加。"), "success")
-    return redirect(url_for("workforce.profile", profile_id=profile.id, _anchor="awards"))
+    return done(
+        _("奖励与考核记录已添加。"),
+        url_for("workforce.profile", profile_id=profile.id, _anchor="awards"),
+    )
 
 
 @bp.post("/profiles/<int:profile_id>/<kind>/<int:record_id>/delete")
@@ -568,7 +563,7 @@ def new_education(profile_id: int) -> ResponseReturnValue:
         },
     }
     if not form.validate_on_submit():
-        return form_page(form, status=422 if request.method == "POST" else 200, **page)
+        return form_page(form, status=form_status(), **page)
     hours = form.hours.data
     try:
         services.add_education_entry(
@@ -590,9 +585,10 @@ def new_education(profile_id: int) -> ResponseReturnValue:
         )
         add_error(target, error_message(error))
         return form_page(form, status=422, **page)
-    db.session.commit()
-    flash(_("继续教育学时已登记。"), "success")
-    return redirect(url_for("workforce.profile", profile_id=profile.id, _anchor="education"))
+    return done(
+        _("继续教育学时已登记。"),
+        url_for("workforce.profile", profile_id=profile.id, _anchor="education"),
+    )
 
 
 @bp.post("/education/<int:entry_id>/delete")
