@@ -8,6 +8,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.routing import AnyConverter
 
 from casework.core.inputs import IdConverter
 from casework.extensions import db
@@ -48,11 +49,17 @@ def _routes(app: Flask, *, with_ids: bool) -> list[tuple[str, Any, list[str]]]:
     return routes
 
 
+def _value(converter: Any, number: int) -> object:
+    """An id for an id, one of the choices for an ``any(...)`` part, else any text."""
+    if isinstance(converter, IdConverter):
+        return number
+    if isinstance(converter, AnyConverter):
+        return sorted(converter.items)[0]
+    return "x"
+
+
 def _path(rule: Any, number: int) -> str:
-    values = {
-        name: number if isinstance(converter, IdConverter) else "x"
-        for name, converter in rule._converters.items()
-    }
+    values = {name: _value(converter, number) for name, converter in rule._converters.items()}
     return rule.build(values)[1]
 
 
