@@ -12,6 +12,7 @@ from argon2 import PasswordHasher, profiles
 from casework.accounts.models import Role, User
 from casework.activities import services as activity_services
 from casework.activities.models import ActivityType, CommunityActivity
+from casework.cases import records as case_records
 from casework.cases import services as case_services
 from casework.cases.models import (
     AssessmentArea,
@@ -227,7 +228,7 @@ class CaseFactory(factory.Factory):
         return case
 
 
-def assessment_details(**overrides: Any) -> case_services.AssessmentDetails:
+def assessment_details(**overrides: Any) -> case_records.AssessmentDetails:
     """A 预估表 with every area rated (family and support described), overridable."""
     notes = {
         AssessmentArea.FAMILY: "丧偶，一子在外地工作",
@@ -235,7 +236,7 @@ def assessment_details(**overrides: Any) -> case_services.AssessmentDetails:
     }
     fields: dict[str, Any] = {
         "areas": {
-            area: case_services.AreaFinding(NeedLevel.MILD, notes.get(area, ""))
+            area: case_records.AreaFinding(NeedLevel.MILD, notes.get(area, ""))
             for area in AssessmentArea
         },
         "needs": "日常照料、情绪支持",
@@ -243,7 +244,7 @@ def assessment_details(**overrides: Any) -> case_services.AssessmentDetails:
         "risks": "再次跌倒",
         "summary": "需要链接居家养老服务",
     }
-    return case_services.AssessmentDetails(**(fields | overrides))
+    return case_records.AssessmentDetails(**(fields | overrides))
 
 
 # The order in which a case passes the states, and how to get from each to the next.
@@ -269,7 +270,7 @@ def advance_case(case: Case, to_status: CaseStatus, tutor: User | None = None) -
     while case.status is not to_status:
         status = case.status
         if status is CaseStatus.INTAKE:
-            s.save_intake(
+            case_records.save_intake(
                 actor=worker,
                 case=case,
                 presenting_problem="独居，子女在外地，近期摔倒后生活自理困难",
@@ -280,20 +281,20 @@ def advance_case(case: Case, to_status: CaseStatus, tutor: User | None = None) -
             )
             s.take_step(case, "accept", actor=worker)
         elif status is CaseStatus.ASSESSMENT:
-            s.save_assessment(
+            case_records.save_assessment(
                 actor=worker,
                 case=case,
                 details=assessment_details(),
             )
             s.take_step(case, "finish_assessment", actor=worker)
         elif status is CaseStatus.PLANNING:
-            s.save_plan(
+            case_records.save_plan(
                 actor=worker,
                 case=case,
                 overall_goal="恢复基本生活自理，建立邻里支持网络",
                 review_due=today + timedelta(days=60),
                 goals=[
-                    s.GoalDetails(
+                    case_records.GoalDetails(
                         description="链接居家养老助餐服务",
                         indicator="每周至少 5 次助餐",
                         actions="联系街道养老服务中心",
@@ -306,7 +307,7 @@ def advance_case(case: Case, to_status: CaseStatus, tutor: User | None = None) -
         elif status is CaseStatus.PLAN_PENDING_APPROVAL:
             s.take_step(case, "approve_plan", actor=tutor)
         elif status is CaseStatus.INTERVENTION:
-            s.add_service_record(
+            case_records.add_service_record(
                 actor=worker,
                 case=case,
                 served_on=today,
@@ -320,7 +321,7 @@ def advance_case(case: Case, to_status: CaseStatus, tutor: User | None = None) -
         elif status is CaseStatus.EVALUATION:
             plan = case.approved_plan
             assert plan is not None
-            s.save_evaluation(
+            case_records.save_evaluation(
                 actor=worker,
                 case=case,
                 client_view="生活比以前方便多了",
@@ -328,7 +329,7 @@ def advance_case(case: Case, to_status: CaseStatus, tutor: User | None = None) -
                 summary="目标基本达成",
                 results={goal.id: (Attainment.FULLY_MET, "") for goal in plan.goals},
             )
-            s.save_closure_report(
+            case_records.save_closure_report(
                 actor=worker,
                 case=case,
                 closure_type=ClosureType.GOALS_MET,
@@ -340,7 +341,7 @@ def advance_case(case: Case, to_status: CaseStatus, tutor: User | None = None) -
         elif status is CaseStatus.CLOSURE_PENDING_APPROVAL:
             s.take_step(case, "approve_closure", actor=tutor)
         elif status is CaseStatus.CLOSED:
-            s.add_follow_up(
+            case_records.add_follow_up(
                 actor=worker,
                 case=case,
                 followed_on=today,

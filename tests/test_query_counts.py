@@ -24,6 +24,7 @@ from sqlalchemy import event, update
 from casework.accounts.models import User
 from casework.activities import services as activity_services
 from casework.attachments.models import Attachment
+from casework.cases import records as case_records
 from casework.cases import services as case_services
 from casework.cases.models import (
     Case,
@@ -211,7 +212,7 @@ def case_page() -> Scene:
     def add(n: int) -> None:
         for index in range(n):
             author = WorkerFactory(unit=station)
-            record = case_services.add_service_record(
+            record = case_records.add_service_record(
                 actor=author,
                 case=case,
                 served_on=local_today(),

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from casework.cases import lifecycle, queries, services
+from casework.cases import records as case_records
 from casework.cases.forms import (
     AssessmentForm,
     ClosureForm,
@@ -79,7 +80,7 @@ def intake(case_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("cases/intake.html", form=form, case=case), (form_status())
     try:
-        services.save_intake(
+        case_records.save_intake(
             actor=current_user,
             case=case,
             presenting_problem=form.presenting_problem.data or "",
@@ -110,12 +111,12 @@ def assessment(case_id: int) -> ResponseReturnValue:
             note.data = written.note(area)
     if not form.validate_on_submit():
         return render_template("cases/assessment.html", form=form, case=case), (form_status())
-    services.save_assessment(
+    case_records.save_assessment(
         actor=current_user,
         case=case,
-        details=services.AssessmentDetails(
+        details=case_records.AssessmentDetails(
             areas={
-                area: services.AreaFinding(NeedLevel.of(level.data or ""), note.data or "")
+                area: case_records.AreaFinding(NeedLevel.of(level.data or ""), note.data or "")
                 for area, level, note in form.area_fields()
             },
             needs=form.needs.data or "",
@@ -174,13 +175,13 @@ def plan(case_id: int) -> ResponseReturnValue:
             flash(_("每个服务目标都需要填写目标、衡量指标、行动措施、负责人和完成期限。"), "danger")
         return render_template("cases/plan.html", form=form, case=case), 422
     try:
-        services.save_plan(
+        case_records.save_plan(
             actor=current_user,
             case=case,
             overall_goal=form.overall_goal.data or "",
             review_due=form.review_due.data,  # type: ignore[arg-type]
             goals=[
-                services.GoalDetails(
+                case_records.GoalDetails(
                     description=goal.description.data or "",
                     indicator=goal.indicator.data or "",
                     actions=goal.actions.data or "",
@@ -212,7 +213,7 @@ def new_service_record(case_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("cases/service_record.html", form=form, case=case), (form_status())
     try:
-        record = services.add_service_record(
+        record = case_records.add_service_record(
             actor=current_user,
             case=case,
             served_on=form.served_on.data,  # type: ignore[arg-type]
@@ -278,7 +279,7 @@ def referral_outcome(case_id: int, referral_id: int) -> ResponseReturnValue:
             "cases/referral_outcome.html", form=form, case=case, referral=referral
         ), form_status()
     try:
-        services.record_referral_outcome(
+        case_records.record_referral_outcome(
             actor=current_user,
             referral=referral,
             outcome=ReferralOutcome.of(form.outcome.data or ""),
@@ -329,7 +330,7 @@ def evaluation(case_id: int) -> ResponseReturnValue:
                 row.form.note.data or "",
             )
     try:
-        services.save_evaluation(
+        case_records.save_evaluation(
             actor=current_user,
             case=case,
             client_view=form.client_view.data or "",
@@ -356,7 +357,7 @@ def closure(case_id: int) -> ResponseReturnValue:
             form.follow_up_due.data = local_today() + timedelta(days=30)
     if not form.validate_on_submit():
         return render_template("cases/closure.html", form=form, case=case), (form_status())
-    services.save_closure_report(
+    case_records.save_closure_report(
         actor=current_user,
         case=case,
         closure_type=ClosureType.of(form.closure_type.data or ""),
@@ -380,7 +381,7 @@ def new_follow_up(case_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("cases/follow_up.html", form=form, case=case), (form_status())
     try:
-        follow_up = services.add_follow_up(
+        follow_up = case_records.add_follow_up(
             actor=current_user,
             case=case,
             followed_on=form.followed_on.data,  # type: ignore[arg-type]

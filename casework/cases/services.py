@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -16,8 +15,6 @@ from casework.cases import lifecycle
 from casework.cases.breakglass import BreakGlassGrant
 from casework.cases.models import (
     Assessment,
-    AssessmentArea,
-    Attainment,
     Case,
     CaseNumberCounter,
     CaseProblem,
@@ -28,24 +25,19 @@ from casework.cases.models import (
     ClosureType,
     Evaluation,
     FollowUp,
-    GoalResult,
     IntakeRecord,
-    NeedLevel,
     PlanGoal,
     PlanStatus,
     ProblemCategory,
     Referral,
-    ReferralOutcome,
     RiskLevel,
     ServiceDomain,
-    ServiceForm,
     ServicePlan,
     ServiceRecord,
     SupervisorComment,
 )
 from casework.core import audit
 from casework.core.clock import local_today
-from casework.core.i18n import listing
 from casework.core.models import utcnow
 from casework.core.rules import RuleError
 from casework.extensions import Base, db
@@ -59,7 +51,7 @@ class CaseRuleError(RuleError):
     """A casework rule forbids the change."""
 
 
-def _record(action: str, case: Case, actor: User, **details: Any) -> None:
+def audit_case(action: str, case: Case, actor: User, **details: Any) -> None:
     audit.record(action, case, actor_id=actor.id, details=details or None)
 
 
@@ -121,7 +113,7 @@ def open_case(
             case=case, action="open", from_status=None, to_status=CaseStatus.INTAKE, actor=actor
         )
     )
-    _record("case.create", case, actor, number=number)
+    audit_case("case.create", case, actor, number=number)
     return case
 
 
@@ -138,7 +130,7 @@ def _apply_details(case: Case, details: CaseDetails) -> None:
 
 def update_case_details(*, actor: User, case: Case, details: CaseDetails) -> None:
     _apply_details(case, details)
-    _record("case.update", case, actor)
+    audit_case("case.update", case, actor)
 
 
 def assign_case(*, actor: User, case: Case, worker: User, tutor: User | None) -> None:
@@ -157,308 +149,7 @@ def assign_case(*, actor: User, case: Case, worker: User, tutor: User | None) ->
     if tutor is not None or case.tutor_id is not None:
         changes["tutor_id"] = [case.tutor_id, tutor.id if tutor else None]
         case.tutor = tutor
-    _record("case.assign", case, actor, **changes)
-
-
-def _check_record_date(case: Case, day: date, what: Any) -> None:
-    """Records are dated between the case's opening and today."""
-    if day > local_today():
-        raise CaseRuleError(_l("%(what)s不能晚于今天。", what=what))
-    if day < case.opened_on:
-        raise CaseRuleError(_l("%(what)s不能早于开案日期。", what=what))
-
-
-def _require_writable(case: Case, record_kind: str) -> None:
-    if not lifecycle.can_write(record_kind, case.status):
-        raise CaseRuleError(
-            _l("个案当前处于“%(status)s”阶段，不能填写此记录。", status=case.status.label)
-        )
-
-
-def save_intake(
-    *,
-    actor: User,
-    case: Case,
-    presenting_problem: str,
-    arrival: str,
-    first_judgement: str,
-    agreement_signed: bool,
-    agreement_signed_on: date | None,
-) -> IntakeRecord:
-    _require_writable(case, "intake")
-    if agreement_signed and agreement_signed_on is None:
-        raise CaseRuleError(_l("已签署服务协议时，请填写签署日期。"))
-    # author_id in the constructor: reading actor.id may refresh an expired actor, and the
-    # autoflush that brings must not find a half-built record already attached to the case.
-    record = case.intake or IntakeRecord(case=case, author_id=actor.id)
-    record.author_id = actor.id
-    record.presenting_problem = presenting_problem.strip()
-    record.arrival = arrival.strip()
-    record.first_judgement = first_judgement.strip()
-    record.agreement_signed = agreement_signed
-    record.agreement_signed_on = agreement_signed_on if agreement_signed else None
-    db.session.add(record)
-    _record("case.intake_saved", case, actor)
-    return record
-
-
-@dataclass(frozen=True)
-class AreaFinding:
-    level: NeedLevel
-    note: str = ""
-
-
-@dataclass
-class AssessmentDetails:
-    areas: dict[AssessmentArea, AreaFinding]
-    needs: str
-    strengths: str
-    risks: str
-    summary: str
-
-
-def save_assessment(*, actor: User, case: Case, details: AssessmentDetails) -> Assessment:
-    """The 预估表: every standard area rated, with a note where the worker has one."""
-    _require_writable(case, "assessment")
-    missing = [area for area in AssessmentArea if area not in details.areas]
-    if missing:
-        raise CaseRuleError(
-            _l(
-                "请评定每个预估领域的需要程度：%(areas)s。",
-                areas=listing(a.label for a in missing),
-            )
-        )
-    record = case.assessment or Assessment(case=case, author_id=actor.id)
-    record.author_id = actor.id
-    for area, finding in details.areas.items():
-        setattr(record, f"{area.value}_level", finding.level)
-        setattr(record, f"{area.value}_note", finding.note.strip())
-    record.needs = details.needs.strip()
-    record.strengths = details.strengths.strip()
-    record.risks = details.risks.strip()
-    record.summary = details.summary.strip()
-    db.session.add(record)
-    _record("case.assessment_saved", case, actor)
-    return record
-
-
-@dataclass
-class GoalDetails:
-    description: str
-    indicator: str
-    actions: str
-    responsible: str
-    due_on: date
-
-
-def editable_plan(case: Case) -> ServicePlan | None:
-    plan = case.current_plan
-    if plan and plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED):
-        return plan
-    return None
-
-
-def save_plan(
-    *,
-    actor: User,
-    case: Case,
-    overall_goal: str,
-    review_due: date,
-    goals: list[GoalDetails],
-) -> ServicePlan:
-    """Write the draft plan (the first version, or the revision being prepared)."""
-    _require_writable(case, "plan")
-    if not goals:
-        raise CaseRuleError(_l("服务计划至少需要一个服务目标。"))
-    plan = editable_plan(case)
-    if plan is None:
-        plan = ServicePlan(case=case, version=len(case.plans) + 1)
-        db.session.add(plan)
-    plan.author_id = actor.id
-    plan.status = PlanStatus.DRAFT
-    plan.overall_goal = overall_goal.strip()
-    plan.review_due = review_due
-    plan.goals = [
-        PlanGoal(
-            position=position,
-            description=goal.description.strip(),
-            indicator=goal.indicator.strip(),
-            actions=goal.actions.strip(),
-            responsible=goal.responsible.strip(),
-            due_on=goal.due_on,
-        )
-        for position, goal in enumerate(goals, start=1)
-    ]
-    db.session.flush()
-    _record("case.plan_saved", case, actor, version=plan.version)
-    return plan
-
-
-def add_service_record(
-    *,
-    actor: User,
-    case: Case,
-    served_on: date,
-    form: ServiceForm,
-    duration_minutes: int,
-    content: str,
-    response: str,
-    next_step: str,
-    goals: Sequence[PlanGoal] = (),
-) -> ServiceRecord:
-    """A service record (服务记录), linked to the goals of the approved plan it served."""
-    _require_writable(case, "service_record")
-    _check_record_date(case, served_on, _l("服务日期"))
-    plan = case.approved_plan
-    if any(plan is None or goal not in plan.goals for goal in goals):
-        raise CaseRuleError(_l("只能关联本个案已批准的服务计划中的目标。"))
-    record = ServiceRecord(
-        case=case,
-        author_id=actor.id,
-        served_on=served_on,
-        form=form,
-        duration_minutes=duration_minutes,
-        content=content.strip(),
-        response=response.strip(),
-        next_step=next_step.strip(),
-        goals=list(goals),
-    )
-    db.session.add(record)
-    if case.last_service_on is None or served_on > case.last_service_on:
-        case.last_service_on = served_on
-    db.session.flush()
-    _record("case.service_record_added", case, actor, record_id=record.id)
-    return record
-
-
-def add_referral(
-    *,
-    actor: User,
-    case: Case,
-    referred_on: date,
-    to_unit: Unit | None,
-    to_agency: str | None,
-    reason: str,
-) -> Referral:
-    if case.status is not CaseStatus.INTAKE:
-        _require_writable(case, "referral")
-    if to_unit is None and not (to_agency or "").strip():
-        raise CaseRuleError(_l("请选择转介的单位或填写转介机构。"))
-    _check_record_date(case, referred_on, _l("转介日期"))
-    referral = Referral(
-        case=case,
-        author_id=actor.id,
-        referred_on=referred_on,
-        to_unit=to_unit,
-        to_agency=(to_agency or "").strip() or None,
-        reason=reason.strip(),
-    )
-    db.session.add(referral)
-    db.session.flush()
-    _record("case.referral_added", case, actor, referral_id=referral.id)
-    return referral
-
-
-def record_referral_outcome(
-    *, actor: User, referral: Referral, outcome: ReferralOutcome, note: str, on: date
-) -> None:
-    if on > local_today() or on < referral.referred_on:
-        raise CaseRuleError(_l("转介结果日期须在转介日期与今天之间。"))
-    referral.outcome = outcome
-    referral.outcome_note = note.strip()
-    referral.outcome_on = on
-    _record("case.referral_outcome", referral.case, actor, referral_id=referral.id)
-
-
-def save_evaluation(
-    *,
-    actor: User,
-    case: Case,
-    client_view: str,
-    satisfaction: int,
-    summary: str,
-    results: dict[int, tuple[Attainment, str]],
-) -> Evaluation:
-    """Record attainment for every goal of the approved plan, and the person's view."""
-    _require_writable(case, "evaluation")
-    plan = case.approved_plan
-    goal_ids = {goal.id for goal in plan.goals} if plan else set()
-    if set(results) != goal_ids:
-        raise CaseRuleError(_l("请为服务计划中的每个目标评定达成情况。"))
-    if not 1 <= satisfaction <= 5:
-        raise CaseRuleError(_l("满意度须在 1 到 5 之间。"))
-    evaluation = case.evaluation or Evaluation(case=case, author_id=actor.id)
-    evaluation.author_id = actor.id
-    evaluation.client_view = client_view.strip()
-    evaluation.satisfaction = satisfaction
-    evaluation.summary = summary.strip()
-    # Update each goal's result in place: replacing the list would insert the new rows
-    # before deleting the old ones and break the one-result-per-goal constraint.
-    # Results for the goals of an earlier plan version go.
-    evaluation.goal_results = [r for r in evaluation.goal_results if r.goal_id in results]
-    existing = {result.goal_id: result for result in evaluation.goal_results}
-    for goal_id, (attainment, note) in sorted(results.items()):
-        result = existing.get(goal_id)
-        if result is None:
-            result = GoalResult(goal_id=goal_id)
-            evaluation.goal_results.append(result)
-        result.attainment = attainment
-        result.note = note.strip()
-    db.session.add(evaluation)
-    _record("case.evaluation_saved", case, actor)
-    return evaluation
-
-
-def save_closure_report(
-    *,
-    actor: User,
-    case: Case,
-    closure_type: ClosureType,
-    summary: str,
-    follow_up_plan: str,
-    follow_up_due: date | None,
-) -> ClosureReport:
-    _require_writable(case, "closure")
-    report = case.closure or ClosureReport(case=case, author_id=actor.id)
-    report.author_id = actor.id
-    report.closure_type = closure_type
-    report.summary = summary.strip()
-    report.follow_up_plan = follow_up_plan.strip()
-    report.follow_up_due = follow_up_due
-    db.session.add(report)
-    _record("case.closure_saved", case, actor)
-    return report
-
-
-def add_follow_up(
-    *,
-    actor: User,
-    case: Case,
-    followed_on: date,
-    form: ServiceForm,
-    content: str,
-    next_due: date | None,
-) -> FollowUp:
-    """Record a follow-up (回访); the first one moves a closed case into follow-up."""
-    _require_writable(case, "follow_up")
-    _check_record_date(case, followed_on, _l("回访日期"))
-    if next_due is not None and next_due <= followed_on:
-        raise CaseRuleError(_l("下次回访日期须晚于本次回访日期。"))
-    if case.status is CaseStatus.CLOSED:
-        take_step(case, "start_follow_up", actor=actor)
-    follow_up = FollowUp(
-        case=case,
-        author_id=actor.id,
-        followed_on=followed_on,
-        form=form,
-        content=content.strip(),
-        next_due=next_due,
-    )
-    db.session.add(follow_up)
-    case.follow_up_due = next_due
-    db.session.flush()
-    _record("case.follow_up_added", case, actor, follow_up_id=follow_up.id)
-    return follow_up
+    audit_case("case.assign", case, actor, **changes)
 
 
 COMMENT_SUBJECTS: dict[str, type[Base] | None] = {
@@ -472,32 +163,6 @@ COMMENT_SUBJECTS: dict[str, type[Base] | None] = {
     "closure": ClosureReport,
     "follow_up": FollowUp,
 }
-
-
-def add_comment(
-    *, actor: User, case: Case, subject_type: str, subject_id: int | None, body: str
-) -> SupervisorComment:
-    """A tutor's comment (督导意见) on the case or one of its records."""
-    if subject_type not in COMMENT_SUBJECTS:
-        raise CaseRuleError(_l("无法对该记录添加督导意见。"))
-    model = COMMENT_SUBJECTS[subject_type]
-    if model is not None:
-        subject = db.session.get(model, subject_id) if subject_id else None
-        if subject is None or getattr(subject, "case_id", None) != case.id:
-            raise CaseRuleError(_l("无法对该记录添加督导意见。"))
-    else:
-        subject_id = None
-    comment = SupervisorComment(
-        case_id=case.id,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        author_id=actor.id,
-        body=body.strip(),
-    )
-    db.session.add(comment)
-    db.session.flush()
-    _record("case.comment_added", case, actor, comment_id=comment.id, subject=subject_type)
-    return comment
 
 
 def _check_preconditions(case: Case, step: lifecycle.Step) -> None:
@@ -663,7 +328,7 @@ def take_step(
     )
     db.session.add(transition)
     db.session.flush()
-    _record("case.transition", case, actor, step=action, to=target.value)
+    audit_case("case.transition", case, actor, step=action, to=target.value)
     return transition
 
 
@@ -679,7 +344,7 @@ def grant_break_glass(*, actor: User, case: Case, reason: str) -> BreakGlassGran
     )
     db.session.add(grant)
     db.session.flush()
-    _record("case.break_glass", case, actor, grant_id=grant.id)
+    audit_case("case.break_glass", case, actor, grant_id=grant.id)
     return grant
 
 
@@ -689,4 +354,80 @@ def find_case_by_number(number: str) -> Case | None:
 
 def record_case_export(*, actor: User, case: Case) -> None:
     """Printing the case file is audited like viewing it."""
-    _record("case.export_pdf", case, actor)
+    audit_case("case.export_pdf", case, actor)
+
+
+def editable_plan(case: Case) -> ServicePlan | None:
+    plan = case.current_plan
+    if plan and plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED):
+        return plan
+    return None
+
+
+def add_referral(
+    *,
+    actor: User,
+    case: Case,
+    referred_on: date,
+    to_unit: Unit | None,
+    to_agency: str | None,
+    reason: str,
+) -> Referral:
+    if case.status is not CaseStatus.INTAKE:
+        require_writable(case, "referral")
+    if to_unit is None and not (to_agency or "").strip():
+        raise CaseRuleError(_l("请选择转介的单位或填写转介机构。"))
+    check_record_date(case, referred_on, _l("转介日期"))
+    referral = Referral(
+        case=case,
+        author_id=actor.id,
+        referred_on=referred_on,
+        to_unit=to_unit,
+        to_agency=(to_agency or "").strip() or None,
+        reason=reason.strip(),
+    )
+    db.session.add(referral)
+    db.session.flush()
+    audit_case("case.referral_added", case, actor, referral_id=referral.id)
+    return referral
+
+
+def add_comment(
+    *, actor: User, case: Case, subject_type: str, subject_id: int | None, body: str
+) -> SupervisorComment:
+    """A tutor's comment (督导意见) on the case or one of its records."""
+    if subject_type not in COMMENT_SUBJECTS:
+        raise CaseRuleError(_l("无法对该记录添加督导意见。"))
+    model = COMMENT_SUBJECTS[subject_type]
+    if model is not None:
+        subject = db.session.get(model, subject_id) if subject_id else None
+        if subject is None or getattr(subject, "case_id", None) != case.id:
+            raise CaseRuleError(_l("无法对该记录添加督导意见。"))
+    else:
+        subject_id = None
+    comment = SupervisorComment(
+        case_id=case.id,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        author_id=actor.id,
+        body=body.strip(),
+    )
+    db.session.add(comment)
+    db.session.flush()
+    audit_case("case.comment_added", case, actor, comment_id=comment.id, subject=subject_type)
+    return comment
+
+
+def check_record_date(case: Case, day: date, what: Any) -> None:
+    """Records are dated between the case's opening and today."""
+    if day > local_today():
+        raise CaseRuleError(_l("%(what)s不能晚于今天。", what=what))
+    if day < case.opened_on:
+        raise CaseRuleError(_l("%(what)s不能早于开案日期。", what=what))
+
+
+def require_writable(case: Case, record_kind: str) -> None:
+    if not lifecycle.can_write(record_kind, case.status):
+        raise CaseRuleError(
+            _l("个案当前处于“%(status)s”阶段，不能填写此记录。", status=case.status.label)
+        )

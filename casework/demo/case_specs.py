@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from casework.cases import services as cases
+from casework.cases import records as case_records
 from casework.cases.models import (
     AssessmentArea,
     Attainment,
@@ -221,7 +221,7 @@ _LEVEL_ORDER = list(NeedLevel)
 
 def assessment_details(
     story: Assessment, problems: tuple[ProblemCategory, ...], problem_areas: ProblemAreas
-) -> cases.AssessmentDetails:
+) -> case_records.AssessmentDetails:
     """The areas rated from the problems (the heaviest rating wins), the story's words kept."""
     levels = dict.fromkeys(AssessmentArea, NeedLevel.NONE)
     for problem in problems:
@@ -231,9 +231,10 @@ def assessment_details(
         AssessmentArea.FAMILY: story.family_system,
         AssessmentArea.SOCIAL_SUPPORT: story.social_support,
     }
-    return cases.AssessmentDetails(
+    return case_records.AssessmentDetails(
         areas={
-            area: cases.AreaFinding(levels[area], notes.get(area, "")) for area in AssessmentArea
+            area: case_records.AreaFinding(levels[area], notes.get(area, ""))
+            for area in AssessmentArea
         },
         needs=story.needs,
         strengths=story.strengths,

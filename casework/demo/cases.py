@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
 from casework.accounts.models import User
+from casework.cases import records as case_records
 from casework.cases import services as cases
 from casework.cases.models import Case, CaseStatus, ReferralOutcome, ServiceRecord
 from casework.cases.models import Referral as ReferralRecord
@@ -155,7 +156,7 @@ class _Seeder:
             tutor=self.tutor,
             opened_on=opened,
         )
-        cases.save_intake(
+        case_records.save_intake(
             actor=worker,
             case=case,
             presenting_problem=spec.presenting,
@@ -253,7 +254,7 @@ class _Walk:
             return
         self.step("accept")
         if spec.assessment is not None:
-            cases.save_assessment(
+            case_records.save_assessment(
                 actor=self.worker,
                 case=self.case,
                 details=assessment_details(
@@ -290,13 +291,13 @@ class _Walk:
             # A plan under way is reviewed every three months; the last review is recent.
             soon = today + timedelta(days=self.seeder.rng.randint(10, 45))
             review_due = max(approved_on + timedelta(days=90), soon)
-        cases.save_plan(
+        case_records.save_plan(
             actor=self.worker,
             case=self.case,
             overall_goal=plan.overall_goal,
             review_due=review_due,
             goals=[
-                cases.GoalDetails(
+                case_records.GoalDetails(
                     description=goal.description,
                     indicator=goal.indicator,
                     actions=goal.actions,
@@ -349,7 +350,7 @@ class _Walk:
         # Once the plan is approved, each visit works towards one of its goals in turn.
         plan = self.case.approved_plan
         goals = [plan.goals[index % len(plan.goals)]] if plan and plan.goals else []
-        return cases.add_service_record(
+        return case_records.add_service_record(
             actor=self.worker,
             case=self.case,
             served_on=served_on,
@@ -372,7 +373,7 @@ class _Walk:
         )
         self.referrals.append(record)
         if referral.outcome is not ReferralOutcome.PENDING:
-            cases.record_referral_outcome(
+            case_records.record_referral_outcome(
                 actor=self.worker,
                 referral=record,
                 outcome=referral.outcome,
@@ -399,7 +400,7 @@ class _Walk:
         plan_spec = self.spec.revision.plan if self.spec.revision else self.spec.plan
         if plan is None or plan_spec is None:
             raise RuntimeError(f"demo case {self.case.number} has no approved plan to evaluate")
-        cases.save_evaluation(
+        case_records.save_evaluation(
             actor=self.worker,
             case=self.case,
             client_view=evaluation.client_view,
@@ -416,7 +417,7 @@ class _Walk:
         if closure is None:
             raise RuntimeError(f"demo case {self.case.number} needs a closure report")
         after = closure.follow_up_after_days
-        cases.save_closure_report(
+        case_records.save_closure_report(
             actor=self.worker,
             case=self.case,
             closure_type=closure.closure_type,
@@ -427,7 +428,7 @@ class _Walk:
 
     def follow_up(self) -> None:
         for follow_up in self.spec.follow_ups:
-            record = cases.add_follow_up(
+            record = case_records.add_follow_up(
                 actor=self.worker,
                 case=self.case,
                 followed_on=self.seeder.not_future(

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from casework.accounts.models import Role, User
+from casework.cases import records as case_records
 from casework.cases import services as case_services
 from casework.cases.models import Case, CaseSource
 from casework.core import audit
@@ -344,7 +345,7 @@ def convert_to_case(
     case = case_services.open_case(
         actor=actor, person=person, details=details, worker=worker, tutor=tutor
     )
-    case_services.save_intake(
+    case_records.save_intake(
         actor=actor,
         case=case,
         presenting_problem=request.description,

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from pypdf import PdfReader
 
-from casework.cases import services
+from casework.cases import services as case_services
 from casework.cases.casefile import case_file_data, render_case_file
 from casework.cases.models import Case, CaseStatus
 from casework.extensions import db
@@ -25,14 +25,14 @@ def case_in_follow_up(app: Flask) -> Case:
     case = CaseFactory()
     tutor = TutorFactory(unit=case.unit, supervised_units=[case.unit])
     advance_case(case, CaseStatus.FOLLOW_UP, tutor=tutor)
-    services.add_comment(
+    case_services.add_comment(
         actor=tutor,
         case=case,
         subject_type="service_record",
         subject_id=case.service_records[0].id,
         body="请补充服务对象的情绪变化",
     )
-    services.add_comment(
+    case_services.add_comment(
         actor=tutor, case=case, subject_type="case", subject_id=None, body="整体进展良好，同意结案"
     )
     db.session.commit()

@@ -11,6 +11,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from casework.accounts.models import User
+from casework.cases import records as case_records
 from casework.cases import services
 from casework.cases.lifecycle import CLOSABLE, STEPS, Actor
 from casework.cases.models import (
@@ -66,7 +67,7 @@ def transition_count(case: Case) -> int:
 
 
 def write_intake(case: Case) -> None:
-    services.save_intake(
+    case_records.save_intake(
         actor=case.worker,
         case=case,
         presenting_problem="独居，行动不便",
@@ -78,7 +79,7 @@ def write_intake(case: Case) -> None:
 
 
 def write_assessment(case: Case) -> None:
-    services.save_assessment(
+    case_records.save_assessment(
         actor=case.worker,
         case=case,
         details=assessment_details(),
@@ -87,13 +88,13 @@ def write_assessment(case: Case) -> None:
 
 def write_plan(case: Case, overall_goal: str = "恢复生活自理") -> None:
     today = local_today()
-    services.save_plan(
+    case_records.save_plan(
         actor=case.worker,
         case=case,
         overall_goal=overall_goal,
         review_due=today + timedelta(days=60),
         goals=[
-            services.GoalDetails(
+            case_records.GoalDetails(
                 description="链接助餐服务",
                 indicator="每周 5 次助餐",
                 actions="联系养老服务中心",
@@ -105,7 +106,7 @@ def write_plan(case: Case, overall_goal: str = "恢复生活自理") -> None:
 
 
 def write_closure(case: Case, closure_type: ClosureType = ClosureType.WITHDREW) -> None:
-    services.save_closure_report(
+    case_records.save_closure_report(
         actor=case.worker,
         case=case,
         closure_type=closure_type,
@@ -248,7 +249,7 @@ def test_goals_met_closure_with_evaluation_is_requested(app: Flask) -> None:
     case = case_in(CaseStatus.EVALUATION)
     plan = case.approved_plan
     assert plan is not None
-    services.save_evaluation(
+    case_records.save_evaluation(
         actor=case.worker,
         case=case,
         client_view="满意",
@@ -453,7 +454,7 @@ def test_decline_sets_closed_on(app: Flask) -> None:
 
 def test_first_follow_up_moves_a_closed_case_to_follow_up(app: Flask) -> None:
     case = case_in(CaseStatus.CLOSED)
-    services.add_follow_up(
+    case_records.add_follow_up(
         actor=case.worker,
         case=case,
         followed_on=local_today(),
@@ -474,7 +475,7 @@ def test_first_follow_up_moves_a_closed_case_to_follow_up(app: Flask) -> None:
 def test_second_follow_up_takes_no_step(app: Flask) -> None:
     case = case_in(CaseStatus.FOLLOW_UP)
     before = transition_count(case)
-    services.add_follow_up(
+    case_records.add_follow_up(
         actor=case.worker,
         case=case,
         followed_on=local_today(),

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from casework.cases import records as case_records
 from casework.cases import services
 from casework.cases.lifecycle import RECORD_STATES
 from casework.cases.models import (
@@ -136,7 +137,7 @@ def test_case_is_opened_at_intake_in_the_person_s_unit(app: Flask) -> None:
 
 
 def write_intake(case: Case) -> None:
-    services.save_intake(
+    case_records.save_intake(
         actor=case.worker,
         case=case,
         presenting_problem="独居，行动不便",
@@ -148,15 +149,15 @@ def write_intake(case: Case) -> None:
 
 
 def write_assessment(case: Case) -> None:
-    services.save_assessment(
+    case_records.save_assessment(
         actor=case.worker,
         case=case,
         details=assessment_details(),
     )
 
 
-def goal(description: str) -> services.GoalDetails:
-    return services.GoalDetails(
+def goal(description: str) -> case_records.GoalDetails:
+    return case_records.GoalDetails(
         description=description,
         indicator="每周 5 次",
         actions="联系养老服务中心",
@@ -166,7 +167,7 @@ def goal(description: str) -> services.GoalDetails:
 
 
 def write_plan(case: Case) -> None:
-    services.save_plan(
+    case_records.save_plan(
         actor=case.worker,
         case=case,
         overall_goal="恢复生活自理",
@@ -176,7 +177,7 @@ def write_plan(case: Case) -> None:
 
 
 def write_service_record(case: Case, served_on: date | None = None) -> None:
-    services.add_service_record(
+    case_records.add_service_record(
         actor=case.worker,
         case=case,
         served_on=served_on or local_today(),
@@ -202,7 +203,7 @@ def write_referral(case: Case) -> None:
 def write_evaluation(case: Case) -> None:
     plan = case.approved_plan
     goals = plan.goals if plan else []
-    services.save_evaluation(
+    case_records.save_evaluation(
         actor=case.worker,
         case=case,
         client_view="满意",
@@ -213,7 +214,7 @@ def write_evaluation(case: Case) -> None:
 
 
 def write_closure(case: Case) -> None:
-    services.save_closure_report(
+    case_records.save_closure_report(
         actor=case.worker,
         case=case,
         closure_type=ClosureType.WITHDREW,
@@ -224,7 +225,7 @@ def write_closure(case: Case) -> None:
 
 
 def write_follow_up(case: Case) -> None:
-    services.add_follow_up(
+    case_records.add_follow_up(
         actor=case.worker,
         case=case,
         followed_on=local_today(),
@@ -345,7 +346,7 @@ def test_referral_needs_a_destination(app: Flask) -> None:
 def test_intake_with_signed_agreement_needs_its_date(app: Flask) -> None:
     case = CaseFactory()
     with pytest.raises(services.CaseRuleError, match="签署日期"):
-        services.save_intake(
+        case_records.save_intake(
             actor=case.worker,
             case=case,
             presenting_problem="独居",
@@ -359,7 +360,7 @@ def test_intake_with_signed_agreement_needs_its_date(app: Flask) -> None:
 def test_plan_needs_at_least_one_goal(app: Flask) -> None:
     case = case_in(CaseStatus.PLANNING)
     with pytest.raises(services.CaseRuleError, match="至少需要一个服务目标"):
-        services.save_plan(
+        case_records.save_plan(
             actor=case.worker,
             case=case,
             overall_goal="恢复生活自理",
@@ -373,7 +374,7 @@ def test_plan_needs_at_least_one_goal(app: Flask) -> None:
 
 def case_in_evaluation_with_two_goals() -> Case:
     case = case_in(CaseStatus.PLANNING)
-    services.save_plan(
+    case_records.save_plan(
         actor=case.worker,
         case=case,
         overall_goal="恢复生活自理",
@@ -389,7 +390,7 @@ def case_in_evaluation_with_two_goals() -> Case:
 
 
 def evaluate(case: Case, results: dict[int, tuple[Attainment, str]], satisfaction: int = 4) -> None:
-    services.save_evaluation(
+    case_records.save_evaluation(
         actor=case.worker,
         case=case,
         client_view="满意",
@@ -578,7 +579,7 @@ def test_service_record_before_the_case_was_opened_is_refused(app: Flask) -> Non
 def test_follow_up_in_the_future_is_refused(app: Flask) -> None:
     case = case_in(CaseStatus.CLOSED)
     with pytest.raises(services.CaseRuleError, match="不能晚于今天"):
-        services.add_follow_up(
+        case_records.add_follow_up(
             actor=case.worker,
             case=case,
             followed_on=local_today() + timedelta(days=1),
@@ -599,7 +600,7 @@ def test_referral_outcome_before_the_referral_is_refused(app: Flask) -> None:
         reason="申请康复辅具",
     )
     with pytest.raises(services.CaseRuleError, match="转介结果日期"):
-        services.record_referral_outcome(
+        case_records.record_referral_outcome(
             actor=case.worker,
             referral=referral,
             outcome=ReferralOutcome.ACCEPTED,
@@ -632,7 +633,7 @@ def test_assigning_a_tutor_who_does_not_supervise_the_unit_is_refused(app: Flask
 
 
 def _record(case: Case, goals: list[Any]) -> Any:
-    return services.add_service_record(
+    return case_records.add_service_record(
         actor=case.worker,
         case=case,
         served_on=local_today(),

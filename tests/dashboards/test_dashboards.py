@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from casework.accounts.models import User
+from casework.cases import records as case_records
 from casework.cases import services as case_services
 from casework.cases.models import Case, CaseStatus, RiskLevel, ServiceForm
 from casework.cases.permissions import cases_visible_to
@@ -71,7 +72,7 @@ def _case(
 
 
 def _service_record(case: Case, days_ago: int = 0) -> Any:
-    record = case_services.add_service_record(
+    record = case_records.add_service_record(
         actor=case.worker,
         case=case,
         served_on=TODAY - timedelta(days=days_ago),

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from flask import Flask
 
+from casework.cases import records as case_records
 from casework.cases import services as case_services
 from casework.cases.models import (
     CaseSource,
@@ -96,7 +97,7 @@ def test_service_records_and_hours_by_form(app: Flask, station) -> None:  # type
         (date(2026, 10, 31), ServiceForm.PHONE, 15),
         (date(2026, 9, 30), ServiceForm.PHONE, 45),  # outside the period
     ):
-        case_services.add_service_record(
+        case_records.add_service_record(
             actor=case.worker,
             case=case,
             served_on=served_on,

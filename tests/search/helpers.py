@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from casework.cases import services as case_services
+from casework.cases import records as case_records
 from casework.cases.models import Case, CaseStatus, ServiceForm, ServiceRecord
 from casework.cases.permissions import cases_visible_to
 from casework.core.clock import local_today
@@ -24,7 +24,7 @@ def case_in_intervention(station: Any, **kwargs: Any) -> Any:
 
 
 def add_record(case: Any, content: str, **kwargs: Any) -> ServiceRecord:
-    record = case_services.add_service_record(
+    record = case_records.add_service_record(
         actor=case.worker,
         case=case,
         served_on=kwargs.get("served_on", local_today()),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
+from casework.cases import records as case_records
 from casework.cases import services
 from casework.cases.models import (
     AssessmentArea,
@@ -50,7 +51,7 @@ def test_with_the_assessment_written_the_next_step_is_to_finish_it(
     client: FlaskClient, login: Login
 ) -> None:
     case = advance_case(CaseFactory(), CaseStatus.ASSESSMENT)
-    services.save_assessment(
+    case_records.save_assessment(
         actor=case.worker,
         case=case,
         details=assessment_details(),
@@ -203,8 +204,8 @@ def test_an_assessment_leaving_an_area_unrated_is_refused_with_the_input_kept(
 def test_the_rated_areas_show_on_the_case_page(client: FlaskClient, login: Login) -> None:
     case = advance_case(CaseFactory(), CaseStatus.ASSESSMENT)
     details = assessment_details()
-    details.areas[AssessmentArea.ECONOMIC] = services.AreaFinding(NeedLevel.SEVERE, "低保边缘")
-    services.save_assessment(actor=case.worker, case=case, details=details)
+    details.areas[AssessmentArea.ECONOMIC] = case_records.AreaFinding(NeedLevel.SEVERE, "低保边缘")
+    case_records.save_assessment(actor=case.worker, case=case, details=details)
     db.session.commit()
     login(case.worker)
     table = _page(client, case).select_one("#assessment-areas")
