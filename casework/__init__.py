@@ -159,12 +159,14 @@ def _register_blueprints(app: Flask) -> None:
     from casework.cases.views import bp as cases_bp
     from casework.core.health import bp as health_bp
     from casework.dashboards.views import bp as dashboards_bp
+    from casework.exports import report_views as _export_reports  # noqa: F401  (routes)
     from casework.exports.views import bp as exports_bp
     from casework.groups import (
         report_views,  # noqa: F401  (routes on the groups blueprint)
         session_views,  # noqa: F401  (routes on the groups blueprint)
     )
     from casework.groups.views import bp as groups_bp
+    from casework.helpdesk import convert_views as _conversion  # noqa: F401  (routes)
     from casework.helpdesk.public_views import bp as help_bp
     from casework.helpdesk.views import bp as requests_bp
     from casework.home.views import bp as home_bp
@@ -180,6 +182,7 @@ def _register_blueprints(app: Flask) -> None:
         statistics_views,
         training_views,
     )
+    from casework.workforce import record_views as _workforce_records  # noqa: F401  (routes)
     from casework.workforce.views import bp as workforce_bp
 
     for blueprint in (

@@ -14,10 +14,9 @@ from casework.activities import services as activity_services
 from casework.activities.models import ActivityType, CommunityActivity
 from casework.cases import records as case_records
 from casework.cases import services as case_services
-from casework.cases.models import (
+from casework.cases.enums import (
     AssessmentArea,
     Attainment,
-    Case,
     CaseSource,
     CaseStatus,
     ClosureType,
@@ -27,6 +26,7 @@ from casework.cases.models import (
     ServiceDomain,
     ServiceForm,
 )
+from casework.cases.models import Case
 from casework.core.clock import local_today
 from casework.extensions import db
 from casework.groups import services as group_services

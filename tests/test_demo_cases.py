@@ -13,15 +13,13 @@ from sqlalchemy import func, select
 
 from casework import create_app
 from casework.accounts.models import Role, User
+from casework.cases.enums import CaseStatus, ClosureType, ServiceForm
 from casework.cases.models import (
     COMMUNITY_DOMAINS,
     INACTIVE_STATUSES,
     Case,
-    CaseStatus,
-    ClosureType,
     FollowUp,
     Referral,
-    ServiceForm,
     ServiceRecord,
     SupervisorComment,
 )

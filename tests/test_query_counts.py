@@ -26,14 +26,8 @@ from casework.activities import services as activity_services
 from casework.attachments.models import Attachment
 from casework.cases import records as case_records
 from casework.cases import services as case_services
-from casework.cases.models import (
-    Case,
-    CaseStatus,
-    CaseTransition,
-    RiskLevel,
-    ServiceDomain,
-    ServiceForm,
-)
+from casework.cases.enums import CaseStatus, RiskLevel, ServiceDomain, ServiceForm
+from casework.cases.models import Case, CaseTransition
 from casework.core import audit
 from casework.core.clock import local_today
 from casework.extensions import db

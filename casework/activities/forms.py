@@ -20,8 +20,8 @@ from wtforms.validators import (
 )
 
 from casework.activities.models import ActivityType
+from casework.cases.enums import ServiceDomain
 from casework.cases.forms import enum_choices
-from casework.cases.models import ServiceDomain
 from casework.core.forms import Form
 from casework.people.forms import CheckboxListField
 

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from casework.accounts.models import User
 from casework.accounts.permissions import is_front_line
 from casework.activities.models import ActivityType, CommunityActivity
-from casework.cases.models import ServiceDomain
+from casework.cases.enums import ServiceDomain
 from casework.core import audit
 from casework.core.clock import as_utc
 from casework.core.rules import RuleError

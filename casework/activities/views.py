@@ -23,7 +23,7 @@ from casework.activities.permissions import activities_visible_to, can_manage_ac
 from casework.attachments.listing import attachments_context
 from casework.attachments.models import Attachment
 from casework.attachments.permissions import can_upload_to_activity
-from casework.cases.models import ServiceDomain
+from casework.cases.enums import ServiceDomain
 from casework.core.actions import done, form_page
 from casework.core.clock import local_timezone, local_today
 from casework.core.enums import LabelledEnum

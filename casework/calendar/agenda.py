@@ -18,7 +18,8 @@ from sqlalchemy.orm import selectinload
 from casework.accounts.models import User
 from casework.activities.models import CommunityActivity
 from casework.activities.permissions import activities_visible_to
-from casework.cases.models import Case, CaseStatus
+from casework.cases.enums import CaseStatus
+from casework.cases.models import Case
 from casework.cases.permissions import cases_visible_to
 from casework.core.clock import local_timezone
 from casework.core.i18n import labelled

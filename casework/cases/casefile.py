@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from casework.accounts.models import User
 from casework.cases import lifecycle
+from casework.cases.enums import AssessmentArea
 from casework.cases.models import (
     Assessment,
-    AssessmentArea,
     Case,
     CaseTransition,
     ClosureReport,

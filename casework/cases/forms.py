@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from casework.accounts.models import User
 from casework.accounts.queries import front_line_staff, tutors_of
-from casework.cases.models import (
+from casework.cases.enums import (
     AssessmentArea,
     Attainment,
     CaseSource,

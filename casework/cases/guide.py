@@ -15,8 +15,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from casework.cases import lifecycle
+from casework.cases.enums import CaseStatus as S
 from casework.cases.models import Case
-from casework.cases.models import CaseStatus as S
 
 STAGES = (
     _l("接案"),

@@ -14,7 +14,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
-from casework.cases.models import CaseStatus as S
+from casework.cases.enums import CaseStatus as S
 
 
 class Actor(enum.Enum):

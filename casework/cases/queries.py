@@ -12,10 +12,10 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
+from casework.cases.enums import CaseStatus, RiskLevel, ServiceDomain
 from casework.cases.models import (
     Assessment,
     Case,
-    CaseStatus,
     CaseTransition,
     ClosureReport,
     Evaluation,
@@ -24,8 +24,6 @@ from casework.cases.models import (
     IntakeRecord,
     PlanGoal,
     Referral,
-    RiskLevel,
-    ServiceDomain,
     ServicePlan,
     ServiceRecord,
     SupervisorComment,

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from casework.cases import lifecycle, queries, services
 from casework.cases import records as case_records
+from casework.cases.enums import Attainment, ClosureType, NeedLevel, ReferralOutcome, ServiceForm
 from casework.cases.forms import (
     AssessmentForm,
     ClosureForm,
@@ -23,15 +24,7 @@ from casework.cases.forms import (
     ReferralOutcomeForm,
     ServiceRecordForm,
 )
-from casework.cases.models import (
-    Attainment,
-    Case,
-    ClosureType,
-    NeedLevel,
-    Referral,
-    ReferralOutcome,
-    ServiceForm,
-)
+from casework.cases.models import Case, Referral
 from casework.cases.permissions import can_write_records
 from casework.cases.views import bp, visible_case_or_404
 from casework.core.actions import done, form_status, refused

@@ -10,24 +10,26 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from casework.accounts.models import User
-from casework.cases.models import (
-    Assessment,
+from casework.cases.enums import (
     AssessmentArea,
     Attainment,
-    Case,
     CaseStatus,
-    ClosureReport,
     ClosureType,
+    NeedLevel,
+    PlanStatus,
+    ReferralOutcome,
+    ServiceForm,
+)
+from casework.cases.models import (
+    Assessment,
+    Case,
+    ClosureReport,
     Evaluation,
     FollowUp,
     GoalResult,
     IntakeRecord,
-    NeedLevel,
     PlanGoal,
-    PlanStatus,
     Referral,
-    ReferralOutcome,
-    ServiceForm,
     ServicePlan,
     ServiceRecord,
 )

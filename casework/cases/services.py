@@ -13,25 +13,27 @@ from casework.accounts.models import Role, User
 from casework.accounts.permissions import casework_unit_ids
 from casework.cases import lifecycle
 from casework.cases.breakglass import BreakGlassGrant
+from casework.cases.enums import (
+    CaseSource,
+    CaseStatus,
+    ClosureType,
+    PlanStatus,
+    ProblemCategory,
+    RiskLevel,
+    ServiceDomain,
+)
 from casework.cases.models import (
     Assessment,
     Case,
     CaseNumberCounter,
     CaseProblem,
-    CaseSource,
-    CaseStatus,
     CaseTransition,
     ClosureReport,
-    ClosureType,
     Evaluation,
     FollowUp,
     IntakeRecord,
     PlanGoal,
-    PlanStatus,
-    ProblemCategory,
     Referral,
-    RiskLevel,
-    ServiceDomain,
     ServicePlan,
     ServiceRecord,
     SupervisorComment,

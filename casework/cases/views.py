@@ -17,6 +17,14 @@ from casework.attachments.listing import attachments_context
 from casework.attachments.models import Attachment
 from casework.attachments.permissions import can_upload_to_case
 from casework.cases import lifecycle, queries, services
+from casework.cases.enums import (
+    AssessmentArea,
+    CaseSource,
+    CaseStatus,
+    ProblemCategory,
+    RiskLevel,
+    ServiceDomain,
+)
 from casework.cases.forms import (
     AssignForm,
     BreakGlassForm,
@@ -28,15 +36,7 @@ from casework.cases.forms import (
     fill_staff_choices,
 )
 from casework.cases.guide import guide
-from casework.cases.models import (
-    AssessmentArea,
-    Case,
-    CaseSource,
-    CaseStatus,
-    ProblemCategory,
-    RiskLevel,
-    ServiceDomain,
-)
+from casework.cases.models import Case
 from casework.cases.permissions import (
     can_assign_case,
     can_break_glass,

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from casework.cases.models import RiskLevel
+from casework.cases.enums import RiskLevel
 from casework.cases.permissions import can_assign_case, cases_visible_to
 from casework.core.permissions import require
 from casework.dashboards import queries

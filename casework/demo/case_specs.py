@@ -13,7 +13,7 @@ from datetime import date
 from typing import Literal
 
 from casework.cases import records as case_records
-from casework.cases.models import (
+from casework.cases.enums import (
     AssessmentArea,
     Attainment,
     CaseSource,

@@ -17,7 +17,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from casework.accounts.models import User
 from casework.cases import records as case_records
 from casework.cases import services as cases
-from casework.cases.models import Case, CaseStatus, ReferralOutcome, ServiceRecord
+from casework.cases.enums import CaseStatus, ReferralOutcome
+from casework.cases.models import Case, ServiceRecord
 from casework.cases.models import Referral as ReferralRecord
 from casework.core.clock import local_timezone, local_today
 from casework.demo.case_specs import (

@@ -7,7 +7,7 @@ from datetime import time
 from typing import Literal
 
 from casework.activities.models import ActivityType
-from casework.cases.models import ServiceDomain
+from casework.cases.enums import ServiceDomain
 from casework.demo.tables import PersonName, UnitCode, Username, VolunteerName
 from casework.groups.models import AttendanceStatus, GroupStatus, GroupType
 from casework.volunteers.models import VolunteerCategory

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from casework.accounts.models import User
 from casework.cases import services as case_services
-from casework.cases.models import ProblemCategory, RiskLevel, ServiceDomain
+from casework.cases.enums import ProblemCategory, RiskLevel, ServiceDomain
 from casework.core.clock import local_timezone, local_today
 from casework.core.models import utcnow
 from casework.demo.tables import PersonName, UnitCode, Username

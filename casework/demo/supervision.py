@@ -9,7 +9,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from casework.accounts.models import User
-from casework.cases.models import Case, RiskLevel
+from casework.cases.enums import RiskLevel
+from casework.cases.models import Case
 from casework.core.clock import local_today
 from casework.demo.tables import UnitCode, Username
 from casework.extensions import db

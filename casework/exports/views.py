@@ -10,8 +10,6 @@ personal data.
 
 from __future__ import annotations
 
-from calendar import monthrange
-from datetime import date
 from typing import Any, TypeVar
 
 from flask import (
@@ -34,23 +32,14 @@ from casework.accounts.models import User
 from casework.accounts.permissions import casework_unit_ids
 from casework.activities.models import ActivityType, CommunityActivity
 from casework.activities.permissions import activities_visible_to
-from casework.audit.views import (
-    ACTION_LABELS,
-    AuditFilters,
-    audit_entries_visible_to,
-    audit_subjects,
-    step_label,
-)
 from casework.cases import queries as case_queries
-from casework.cases.models import Case, ServiceDomain
-from casework.cases.permissions import can_list_cases, can_read_audit_log, cases_visible_to
-from casework.core import audit, suppression
-from casework.core.audit import AuditEntry
-from casework.core.clock import local_today
+from casework.cases.enums import ServiceDomain
+from casework.cases.models import Case
+from casework.cases.permissions import can_list_cases, cases_visible_to
+from casework.core import audit
 from casework.core.enums import LabelledEnum
-from casework.core.exports import Cell, Table, export_format, send_export, table
+from casework.core.exports import Table, export_format, send_export, table
 from casework.core.i18n import listing, short_datetime
-from casework.core.inputs import db_int
 from casework.core.masking import mask_id_number, mask_phone
 from casework.core.numbers import one_decimal
 from casework.core.permissions import require
@@ -62,12 +51,6 @@ from casework.groups.permissions import groups_visible_to
 from casework.helpdesk import queries as request_queries
 from casework.helpdesk.models import HelpRequest
 from casework.helpdesk.permissions import can_handle_request, requests_visible_to
-from casework.orgs.reporting import (
-    can_view_statistics,
-    figure_unit_ids,
-    is_aggregate_only,
-    report_units_for,
-)
 from casework.people.models import ServiceUser
 from casework.people.permissions import (
     can_list_people,
@@ -76,7 +59,6 @@ from casework.people.permissions import (
     people_visible_to,
 )
 from casework.people.views import search_condition
-from casework.reports import monthly, statistics
 from casework.volunteers import queries as volunteer_queries
 from casework.volunteers.models import VolunteerCategory
 from casework.volunteers.permissions import volunteers_visible_to
@@ -117,7 +99,7 @@ def _enum_arg(args: MultiDict[str, str], enum_class: type[E], name: str) -> E | 
         return None
 
 
-def _finish(data: Table, name: str, fmt: str, **details: object) -> Response:
+def finish(data: Table, name: str, fmt: str, **details: object) -> Response:
     """Audit the export (row count and format only), commit it, send the file."""
     audit.record(
         f"export.{name}",
@@ -174,7 +156,7 @@ def cases() -> Response:
                 case.unit.name,
             )
         )
-    return _finish(data, "cases", fmt)
+    return finish(data, "cases", fmt)
 
 
 def _people_rows(term: str) -> list[ServiceUser]:
@@ -229,7 +211,7 @@ def people() -> Response:
     fmt = export_format(request.form.get("format") or request.args.get("format"))
     term = _search_term()
     data = _people_table(_people_rows(term), full_identifiers=False)
-    return _finish(data, "people", fmt, searched=bool(term))
+    return finish(data, "people", fmt, searched=bool(term))
 
 
 @bp.route("/people/full", methods=["GET", "POST"])
@@ -248,7 +230,7 @@ def people_full() -> ResponseReturnValue:
     people = _people_rows(term)
     require(all(can_see_full_numbers(current_user, person) for person in people))
     data = _people_table(people, full_identifiers=True)
-    return _finish(data, "people", form.format.data or "", searched=bool(term), **_purpose(form))
+    return finish(data, "people", form.format.data or "", searched=bool(term), **_purpose(form))
 
 
 def _requests_table(rows: list[request_queries.QueueRow], *, full_identifiers: bool) -> Table:
@@ -304,7 +286,7 @@ def help_requests() -> Response:
     """The help-request queue, with phone numbers masked as on the list."""
     require(may_export_lists(current_user))
     fmt = export_format(request.args.get("format"))
-    return _finish(_requests_table(_request_rows(), full_identifiers=False), "requests", fmt)
+    return finish(_requests_table(_request_rows(), full_identifiers=False), "requests", fmt)
 
 
 @bp.route("/requests/full", methods=["GET", "POST"])
@@ -320,7 +302,7 @@ def requests_full() -> ResponseReturnValue:
     rows = _request_rows()
     require(all(can_handle_request(current_user, row.request) for row in rows))
     data = _requests_table(rows, full_identifiers=True)
-    return _finish(data, "requests", form.format.data or "", **_purpose(form))
+    return finish(data, "requests", form.format.data or "", **_purpose(form))
 
 
 def _full_identifiers_form(**data: str) -> FullIdentifiersForm:
@@ -384,7 +366,7 @@ def groups() -> Response:
                 group.unit.name,
             )
         )
-    return _finish(data, "groups", fmt)
+    return finish(data, "groups", fmt)
 
 
 @bp.get("/activities")
@@ -429,7 +411,7 @@ def activities() -> Response:
                 activity.unit.name,
             )
         )
-    return _finish(data, "activities", fmt)
+    return finish(data, "activities", fmt)
 
 
 @bp.get("/volunteers")
@@ -473,117 +455,7 @@ def volunteers() -> Response:
                 volunteer.unit.name,
             )
         )
-    return _finish(data, "volunteers", fmt)
-
-
-@bp.get("/audit")
-@login_required
-def audit_log() -> Response:
-    """The audit log as the audit page shows it to this user, with the same filters."""
-    require(can_read_audit_log(current_user))
-    fmt = export_format(request.args.get("format"))
-    query = AuditFilters.from_args(request.args).apply(audit_entries_visible_to(current_user))
-    data = table(
-        (_l("时间"), _l("操作人"), _l("操作"), _l("记录"), _l("地址")),
-        title=_l("审计日志"),
-    )
-    entries = list(
-        db.session.scalars(
-            query.options(selectinload(AuditEntry.actor)).order_by(AuditEntry.id.desc())
-        )
-    )
-    subjects = audit_subjects(entries, current_user)
-    for entry in entries:
-        action = str(ACTION_LABELS.get(entry.action, entry.action))
-        if entry.details.get("full_identifiers"):
-            action += _("（含完整号码，用途：%(reason)s）", reason=entry.details.get("reason", ""))
-        step = step_label(entry)
-        subject = subjects.get((entry.object_type or "", entry.object_id or 0))
-        data.add(
-            (
-                short_datetime(entry.at),
-                entry.actor.display_name if entry.actor else _("系统"),
-                action + _("：%(detail)s", detail=step) if step else action,
-                subject.label if subject else "",
-                entry.ip_address or "",
-            )
-        )
-    return _finish(data, "audit", fmt)
+    return finish(data, "volunteers", fmt)
 
 
 # --- statistics --------------------------------------------------------------------------
-
-
-def _month_index(day: date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def _month_start(index: int) -> date:
-    return date(index // 12, index % 12 + 1, 1)
-
-
-@bp.get("/statistics")
-@login_required
-def case_statistics() -> Response:
-    """Cases opened per month by service domain, and cases closed, for a unit subtree.
-
-    Unit and period as on the statistics page: ``unit`` (one of the units the user reports
-    on; their own by default), ``start`` and ``end`` (inclusive; this month by default).
-    Aggregate-only users (bureau viewers) get counts of 1 to 4 as "<5" and no totals, from
-    which a hidden count could be worked out by subtraction.
-    """
-    units = report_units_for(current_user)
-    require(can_view_statistics(current_user) and bool(units))
-    fmt = export_format(request.args.get("format"))
-    chosen_id = request.args.get("unit", type=db_int, default=current_user.unit_id)
-    chosen = next((unit for unit in units if unit.id == chosen_id), None)
-    if chosen is None:
-        if "unit" in request.args:
-            abort(404)  # outside the user's reach: its existence is not confirmed
-        chosen = units[0]
-    unit_ids = figure_unit_ids(units, chosen)
-    try:
-        period = monthly.parse_period(
-            request.args.get("start", ""), request.args.get("end", ""), local_today()
-        )
-    except monthly.PeriodError:
-        abort(400)
-    start, end = period.start, period.end
-    suppress = is_aggregate_only(current_user)
-    domains = list(ServiceDomain)
-
-    def count(value: int) -> Cell:
-        """The number, or "<5" in its place; the other counts stay numbers in a spreadsheet."""
-        shown = suppression.suppressed(value) if suppress else str(value)
-        return value if shown == str(value) else shown
-
-    headers: list[object] = [_l("月份"), *(domain.lazy_label for domain in domains)]
-    if not suppress:
-        headers.append(_l("新开个案合计"))
-    headers.append(_l("结案个案"))
-    data = table(headers, title=_l("个案统计"))
-
-    def add_row(label: str, low: date, high: date) -> None:
-        figures = statistics.case_figures(unit_ids, low, high)
-        row: list[Cell] = [label]
-        row += [count(figures.opened_by_domain.get(domain, 0)) for domain in domains]
-        if not suppress:
-            row.append(figures.opened)
-        row.append(count(figures.closed))
-        data.add(row)
-
-    for index in range(_month_index(start), _month_index(end) + 1):
-        month = _month_start(index)
-        month_end = month.replace(day=monthrange(month.year, month.month)[1])
-        add_row(f"{month:%Y-%m}", max(month, start), min(month_end, end))
-    if not suppress:
-        add_row(_("合计"), start, end)
-    return _finish(
-        data,
-        "case-statistics",
-        fmt,
-        unit=chosen.id,
-        start=start.isoformat(),
-        end=end.isoformat(),
-        suppressed=suppress,
-    )

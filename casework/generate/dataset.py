@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from casework.cases.models import AssessmentArea, NeedLevel
+from casework.cases.enums import AssessmentArea, NeedLevel
 from casework.generate import banks, identity
 from casework.generate.banks import Bank
 from casework.generate.marker import marker_code

@@ -19,8 +19,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from casework.cases.enums import ServiceDomain
 from casework.cases.forms import LONG_TEXT, enum_choices, text
-from casework.cases.models import ServiceDomain
 from casework.core.forms import Form
 from casework.core.inputs import MAX_ID
 from casework.groups.models import AttendanceStatus, GroupMember, GroupType

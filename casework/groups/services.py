@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from casework.accounts.models import User
 from casework.accounts.permissions import casework_unit_ids, is_front_line
-from casework.cases.models import ServiceDomain
+from casework.cases.enums import ServiceDomain
 from casework.core import audit
 from casework.core.clock import as_utc, local_today
 from casework.core.models import utcnow

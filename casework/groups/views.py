@@ -22,8 +22,8 @@ from casework.accounts.forms import ActionForm
 from casework.accounts.models import User
 from casework.accounts.permissions import casework_unit_ids
 from casework.accounts.queries import front_line_staff, tutors_of
+from casework.cases.enums import ServiceDomain
 from casework.cases.lifecycle import Actor
-from casework.cases.models import ServiceDomain
 from casework.core.actions import done, form_page, refused
 from casework.core.enums import LabelledEnum
 from casework.core.forms import SelectChoice

@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from casework.accounts.models import Role, User
 from casework.cases import records as case_records
 from casework.cases import services as case_services
-from casework.cases.models import Case, CaseSource
+from casework.cases.enums import CaseSource
+from casework.cases.models import Case
 from casework.core import audit
 from casework.core.clock import add_working_days, local_date, local_today
 from casework.core.models import utcnow

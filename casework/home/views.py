@@ -15,6 +15,7 @@ from casework.cases.models import Case
 from casework.cases.permissions import cases_visible_to
 from casework.core.clock import local_today
 from casework.core.suppression import suppressed
+from casework.dashboards import bureau
 from casework.dashboards import queries as dashboards
 from casework.groups.permissions import groups_visible_to
 from casework.helpdesk import queries as request_queries
@@ -44,7 +45,7 @@ def index() -> ResponseReturnValue:
         accounts_to_act_on = accounts_needing_action(current_user)
     overview = None
     if current_user.role is Role.BUREAU_VIEWER:
-        overview = dashboards.bureau_overview(current_user, local_today())
+        overview = bureau.bureau_overview(current_user, local_today())
     return render_template(
         "home/index.html",
         reminders=reminders,

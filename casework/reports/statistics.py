@@ -16,17 +16,15 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, select
 
 from casework.activities.models import CommunityActivity
-from casework.cases.models import (
-    Case,
+from casework.cases.enums import (
     CaseSource,
     CaseStatus,
-    ClosureReport,
     ClosureType,
     RiskLevel,
     ServiceDomain,
     ServiceForm,
-    ServiceRecord,
 )
+from casework.cases.models import Case, ClosureReport, ServiceRecord
 from casework.cases.queries import open_cases_by_status
 from casework.core.clock import add_working_days, local_date, local_timezone
 from casework.core.numbers import one_decimal

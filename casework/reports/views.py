@@ -19,7 +19,7 @@ from casework.orgs.reporting import (
     is_aggregate_only,
     report_units_for,
 )
-from casework.reports import monthly
+from casework.reports import monthly, periods
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -55,13 +55,13 @@ def index() -> ResponseReturnValue:
         "units": units,
         "indent": min(option.depth for option in units),
         "unit": unit,
-        "quick_periods": monthly.quick_periods(today),
+        "quick_periods": periods.quick_periods(today),
         "start_text": start_text,
         "end_text": end_text,
     }
     try:
-        period = monthly.parse_period(start_text, end_text, today)
-    except monthly.PeriodError as error:
+        period = periods.parse_period(start_text, end_text, today)
+    except periods.PeriodError as error:
         return render_template("reports/index.html", error=error.message, **page), 422
     report = monthly.report_data(
         unit,
@@ -88,8 +88,8 @@ def monthly_pdf() -> ResponseReturnValue:
     today = local_today()
     month_text = request.args.get("month", "") or today.strftime("%Y-%m")
     try:
-        month = monthly.parse_month(month_text)
-    except monthly.PeriodError as error:
+        month = periods.parse_month(month_text)
+    except periods.PeriodError as error:
         flash(error.message, "danger")
         return redirect(url_for("reports.index", unit=unit.id))
     data = monthly.monthly_report_data(

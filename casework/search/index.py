@@ -75,9 +75,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from casework.cases.enums import AssessmentArea
 from casework.cases.models import (
     Assessment,
-    AssessmentArea,
     Case,
     ClosureReport,
     Evaluation,

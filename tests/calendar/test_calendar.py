@@ -14,7 +14,8 @@ from flask.testing import FlaskClient
 from icalendar import Calendar
 
 from casework.accounts.models import User
-from casework.cases.models import Case, CaseStatus
+from casework.cases.enums import CaseStatus
+from casework.cases.models import Case
 from casework.core.clock import local_timezone, local_today
 from casework.extensions import db
 from casework.groups import services

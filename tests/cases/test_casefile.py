@@ -12,7 +12,8 @@ from pypdf import PdfReader
 
 from casework.cases import services as case_services
 from casework.cases.casefile import case_file_data, render_case_file
-from casework.cases.models import Case, CaseStatus
+from casework.cases.enums import CaseStatus
+from casework.cases.models import Case
 from casework.extensions import db
 from tests.factories import CaseFactory, TutorFactory, advance_case
 

@@ -13,16 +13,9 @@ from sqlalchemy import func, select
 from casework.accounts.models import User
 from casework.cases import records as case_records
 from casework.cases import services
+from casework.cases.enums import Attainment, CaseStatus, ClosureType, PlanStatus, ServiceForm
 from casework.cases.lifecycle import CLOSABLE, STEPS, Actor
-from casework.cases.models import (
-    Attainment,
-    Case,
-    CaseStatus,
-    CaseTransition,
-    ClosureType,
-    PlanStatus,
-    ServiceForm,
-)
+from casework.cases.models import Case, CaseTransition
 from casework.core.audit import AuditEntry
 from casework.core.clock import local_today
 from casework.extensions import db

@@ -12,16 +12,9 @@ from sqlalchemy import select
 
 from casework.cases import records as case_records
 from casework.cases import services
+from casework.cases.enums import Attainment, CaseStatus, ClosureType, ReferralOutcome, ServiceForm
 from casework.cases.lifecycle import RECORD_STATES
-from casework.cases.models import (
-    Attainment,
-    Case,
-    CaseStatus,
-    ClosureType,
-    ReferralOutcome,
-    ServiceForm,
-    SupervisorComment,
-)
+from casework.cases.models import Case, SupervisorComment
 from casework.cases.permissions import cases_visible_to
 from casework.core.clock import local_today
 from casework.core.models import utcnow

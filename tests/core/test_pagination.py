@@ -12,7 +12,8 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from casework.cases import queries
-from casework.cases.models import Case, CaseStatus, RiskLevel
+from casework.cases.enums import CaseStatus, RiskLevel
+from casework.cases.models import Case
 from casework.core.clock import local_today
 from casework.core.pagination import keyset_paginate
 from casework.extensions import db

@@ -17,7 +17,8 @@ from sqlalchemy import event
 from casework.accounts.models import User
 from casework.cases import records as case_records
 from casework.cases import services as case_services
-from casework.cases.models import Case, CaseStatus, RiskLevel, ServiceForm
+from casework.cases.enums import CaseStatus, RiskLevel, ServiceForm
+from casework.cases.models import Case
 from casework.cases.permissions import cases_visible_to
 from casework.core.clock import local_timezone, local_today
 from casework.dashboards import queries as dashboards

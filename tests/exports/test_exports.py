@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select, text
 
 from casework.accounts.models import User
-from casework.cases.models import CaseStatus, ServiceDomain
+from casework.cases.enums import CaseStatus, ServiceDomain
 from casework.core.audit import AuditEntry
 from casework.core.clock import local_today
 from casework.core.suppression import suppressed

@@ -13,7 +13,8 @@ from flask import Flask
 from sqlalchemy import func, select, text
 
 from casework.cases import lifecycle
-from casework.cases.models import Case, CaseStatus, CaseTransition, ServiceRecord
+from casework.cases.enums import CaseStatus
+from casework.cases.models import Case, CaseTransition, ServiceRecord
 from casework.extensions import db
 from casework.generate.marker import generated_dataset
 from casework.generate.scales import SCALES, STAFF_PASSWORD

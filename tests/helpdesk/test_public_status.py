@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 
 from casework.cases import services as case_services
-from casework.cases.models import CaseSource, ProblemCategory, RiskLevel, ServiceDomain
+from casework.cases.enums import CaseSource, ProblemCategory, RiskLevel, ServiceDomain
 from casework.extensions import db
 from casework.helpdesk import services
 from casework.helpdesk.models import HelpRequest

@@ -7,7 +7,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from casework.cases.models import CaseSource, ProblemCategory, RiskLevel, ServiceDomain
+from casework.cases.enums import CaseSource, ProblemCategory, RiskLevel, ServiceDomain
 from casework.cases.services import CaseDetails
 from casework.extensions import db
 from casework.helpdesk import services

@@ -8,7 +8,8 @@ from typing import Any
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from casework.cases.models import Case, CaseSource, CaseStatus
+from casework.cases.enums import CaseSource, CaseStatus
+from casework.cases.models import Case
 from casework.extensions import db
 from casework.helpdesk import services
 from casework.helpdesk.models import EventKind, HelpRequest, RequestStatus

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from casework.cases.models import RiskLevel
+from casework.cases.enums import RiskLevel
 from casework.core.clock import local_today
 from casework.extensions import db
 from casework.orgs.models import Unit

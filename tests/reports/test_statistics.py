@@ -9,7 +9,7 @@ from flask import Flask
 
 from casework.cases import records as case_records
 from casework.cases import services as case_services
-from casework.cases.models import (
+from casework.cases.enums import (
     CaseSource,
     CaseStatus,
     ClosureType,

@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from casework.cases import records as case_records
-from casework.cases.models import Case, CaseStatus, ServiceForm, ServiceRecord
+from casework.cases.enums import CaseStatus, ServiceForm
+from casework.cases.models import Case, ServiceRecord
 from casework.cases.permissions import cases_visible_to
 from casework.core.clock import local_today
 from casework.extensions import db

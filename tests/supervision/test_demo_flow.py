@@ -12,7 +12,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from casework.accounts.models import User
-from casework.cases.models import INACTIVE_STATUSES, Case, CaseStatus
+from casework.cases.enums import CaseStatus
+from casework.cases.models import INACTIVE_STATUSES, Case
 from casework.core.clock import local_today
 from casework.demo import DEMO_PASSWORD
 from casework.extensions import db

@@ -8,13 +8,8 @@ from flask.testing import FlaskClient
 
 from casework.cases import records as case_records
 from casework.cases import services
-from casework.cases.models import (
-    AssessmentArea,
-    Case,
-    CaseStatus,
-    NeedLevel,
-    SupervisorComment,
-)
+from casework.cases.enums import AssessmentArea, CaseStatus, NeedLevel
+from casework.cases.models import Case, SupervisorComment
 from casework.core.clock import local_today
 from casework.extensions import db
 from tests.conftest import Login

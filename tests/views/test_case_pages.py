@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from flask.testing import FlaskClient
 
-from casework.cases.models import Case, CaseStatus
+from casework.cases.enums import CaseStatus
+from casework.cases.models import Case
 from casework.core.clock import local_today
 from casework.extensions import db
 from tests.audit_helpers import shown_to

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from casework.activities import services as activity_services
 from casework.activities.models import ActivityType, CommunityActivity
-from casework.cases.models import ServiceDomain
+from casework.cases.enums import ServiceDomain
 from casework.core.audit import AuditEntry
 from casework.core.clock import local_today
 from casework.extensions import db
