@@ -7,8 +7,8 @@ from sqlalchemy.orm import selectinload
 
 from casework.accounts.models import Role, User
 from casework.extensions import db
+from casework.workforce.hours import RegistrationWarning, registration_warnings
 from casework.workforce.models import WorkerProfile
-from casework.workforce.services import RegistrationWarning, registration_warnings
 
 
 def home_warnings(user: User) -> list[RegistrationWarning] | None:

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from casework.core.numbers import one_decimal
 from casework.extensions import db
 from casework.volunteers.models import Volunteer, VolunteerAssignment
+from casework.workforce.hours import WARNING_WINDOW_DAYS
 from casework.workforce.models import (
     DEGREE_HOURS,
     Certificate,
@@ -31,7 +32,6 @@ from casework.workforce.models import (
     add_years,
     required_hours,
 )
-from casework.workforce.services import WARNING_WINDOW_DAYS
 
 
 @dataclass

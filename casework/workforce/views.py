@@ -24,7 +24,7 @@ from casework.core.permissions import require
 from casework.extensions import db
 from casework.orgs.models import SERVICE_KINDS, Unit
 from casework.people.models import Gender
-from casework.workforce import services
+from casework.workforce import hours, services
 from casework.workforce.forms import (
     ProfileForm,
 )
@@ -196,8 +196,8 @@ def profile(profile_id: int) -> ResponseReturnValue:
         profile=profile,
         id_number=profile.id_number if full_numbers else profile.masked_id_number,
         phone=profile.phone if full_numbers else profile.masked_phone,
-        status=services.education_status(profile),
-        warning=services.registration_warning(profile),
+        status=hours.education_status(profile),
+        warning=hours.registration_warning(profile),
         posts=posts,
         trainings=trainings,
         can_edit=can_edit_profile(current_user, profile),

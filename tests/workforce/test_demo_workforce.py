@@ -13,7 +13,7 @@ from casework.core.clock import local_today
 from casework.demo import DEMO_PASSWORD
 from casework.demo.loader import load_demo_data
 from casework.extensions import db
-from casework.workforce import services
+from casework.workforce import hours
 from casework.workforce.models import (
     CertificateLevel,
     ContinuingEducationEntry,
@@ -46,7 +46,7 @@ def test_worker1_holds_a_social_worker_certificate(seeded: Flask) -> None:
 
 
 def test_worker1_sees_the_reregistration_warning(seeded: Flask) -> None:
-    warning = services.registration_warning(_profile_of("worker1"))
+    warning = hours.registration_warning(_profile_of("worker1"))
     assert warning is not None
     assert not warning.is_first_registration
     assert 0 < warning.days_left <= 90

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from casework.core.clock import local_today
-from casework.workforce import services
+from casework.workforce import hours, services
 from casework.workforce.models import (
     Certificate,
     CertificateLevel,
@@ -41,7 +41,7 @@ def test_assistant_needs_72_hours_and_the_others_90() -> None:
 def test_period_starts_at_registration_and_ends_three_years_later(app: Flask) -> None:
     start = local_today() - timedelta(days=400)
     profile, _certificate = _registered(CertificateLevel.INTERMEDIATE, start)
-    status = services.education_status(profile)
+    status = hours.education_status(profile)
     assert status is not None
     assert status.period_start == start
     assert status.period_end == add_years(start, 3)
@@ -60,7 +60,7 @@ def test_period_starts_at_the_latest_reregistration(app: Flask) -> None:
     )
     EducationEntryFactory(profile=profile, started_on=reregistered - timedelta(days=1), hours=40)
     EducationEntryFactory(profile=profile, started_on=reregistered, hours=12)
-    status = services.education_status(profile)
+    status = hours.education_status(profile)
     assert status is not None
     assert status.period_start == reregistered
     assert status.hours == Decimal(12)
@@ -78,7 +78,7 @@ def test_entry_counts_in_the_period_by_the_day_it_ended(app: Flask) -> None:
     EducationEntryFactory(
         profile=profile, started_on=start - timedelta(days=3), ended_on=start - timedelta(days=1)
     )
-    status = services.education_status(profile)
+    status = hours.education_status(profile)
     assert status is not None
     assert status.hours == Decimal("7.5")
 
@@ -96,7 +96,7 @@ def test_hours_between_excludes_the_period_end() -> None:
             self.counted_on = day
 
     entries = [Entry(start), Entry(end - timedelta(days=1)), Entry(end)]
-    assert services.hours_between(entries, start, end) == Decimal(10)  # type: ignore[arg-type]
+    assert hours.hours_between(entries, start, end) == Decimal(10)  # type: ignore[arg-type]
 
 
 def test_completed_degree_counts_once_as_90_hours(app: Flask) -> None:
@@ -112,7 +112,7 @@ def test_completed_degree_counts_once_as_90_hours(app: Flask) -> None:
             hours=None,
             is_degree_completed=True,
         )
-    status = services.education_status(profile)
+    status = hours.education_status(profile)
     assert status is not None
     assert status.hours == Decimal(90)
     assert not status.is_short
@@ -129,7 +129,7 @@ def test_degree_still_in_progress_counts_nothing(app: Flask) -> None:
         hours=None,
         is_degree_completed=False,
     )
-    status = services.education_status(profile)
+    status = hours.education_status(profile)
     assert status is not None
     assert status.hours == 0
 
@@ -140,8 +140,8 @@ def test_72_hours_are_enough_for_an_assistant_but_not_for_a_social_worker(app: F
     intermediate, _b = _registered(CertificateLevel.INTERMEDIATE, start)
     for profile in (assistant, intermediate):
         EducationEntryFactory(profile=profile, started_on=start + timedelta(days=5), hours=72)
-    assistant_status = services.education_status(assistant)
-    intermediate_status = services.education_status(intermediate)
+    assistant_status = hours.education_status(assistant)
+    intermediate_status = hours.education_status(intermediate)
     assert assistant_status is not None
     assert not assistant_status.is_short
     assert intermediate_status is not None
@@ -164,7 +164,7 @@ def test_the_highest_certificate_sets_the_requirement(app: Flask) -> None:
         obtained_on=start - timedelta(days=10),
         registered_on=start,
     )
-    status = services.education_status(profile)
+    status = hours.education_status(profile)
     assert status is not None
     assert status.certificate.level is CertificateLevel.INTERMEDIATE
     assert status.required == 90
@@ -173,14 +173,14 @@ def test_the_highest_certificate_sets_the_requirement(app: Flask) -> None:
 def test_unregistered_certificate_has_no_period(app: Flask) -> None:
     profile = WorkerProfileFactory()
     CertificateFactory(profile=profile, obtained_on=local_today() - timedelta(days=100))
-    status = services.education_status(profile)
+    status = hours.education_status(profile)
     assert status is not None
     assert status.period_start is None
     assert status.hours == 0
 
 
 def test_no_certificate_no_status(app: Flask) -> None:
-    assert services.education_status(WorkerProfileFactory()) is None
+    assert hours.education_status(WorkerProfileFactory()) is None
 
 
 @pytest.mark.parametrize("hours", [Decimal(0), Decimal(-1), Decimal(1000), None])

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from casework.core.clock import local_today
-from casework.workforce import services
+from casework.workforce import hours
 from casework.workforce.models import CertificateLevel, WorkerProfile, add_years
 from tests.conftest import Login
 from tests.factories import (
@@ -61,18 +61,18 @@ def test_reregistration_is_due_three_years_after_the_latest_registration(app: Fl
 @pytest.mark.parametrize(("days", "warned"), [(-5, True), (0, True), (90, True), (91, False)])
 def test_warning_within_90_days_when_hours_are_short(app: Flask, days: int, warned: bool) -> None:
     profile = _due_in(days, hours=20)
-    assert (services.registration_warning(profile) is not None) is warned
+    assert (hours.registration_warning(profile) is not None) is warned
 
 
 def test_no_warning_when_hours_are_enough(app: Flask) -> None:
     profile = _due_in(30, hours=90)
-    assert services.registration_warning(profile) is None
+    assert hours.registration_warning(profile) is None
 
 
 def test_warning_for_an_unregistered_certificate_near_its_deadline(app: Flask) -> None:
     profile = WorkerProfileFactory()
     CertificateFactory(profile=profile, obtained_on=local_today() - timedelta(days=300))
-    warning = services.registration_warning(profile)
+    warning = hours.registration_warning(profile)
     assert warning is not None
     assert warning.is_first_registration
     assert (
@@ -82,7 +82,7 @@ def test_warning_for_an_unregistered_certificate_near_its_deadline(app: Flask) -
 
 
 def test_warning_carries_the_hours_done_and_required(app: Flask) -> None:
-    warning = services.registration_warning(_due_in(60, hours=35))
+    warning = hours.registration_warning(_due_in(60, hours=35))
     assert warning is not None
     assert warning.hours == Decimal(35)
     assert warning.required == 90
