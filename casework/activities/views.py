@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -24,7 +24,7 @@ from casework.attachments.listing import attachments_context
 from casework.attachments.models import Attachment
 from casework.attachments.permissions import can_upload_to_activity
 from casework.cases.enums import ServiceDomain
-from casework.core.actions import done, form_page
+from casework.core.actions import done, form_page, report_refusal
 from casework.core.clock import local_timezone, local_today
 from casework.core.enums import LabelledEnum
 from casework.core.forms import SelectChoice
@@ -323,8 +323,7 @@ def participants(activity_id: int) -> ResponseReturnValue:
     try:
         services.set_participants(actor=current_user, activity=activity, people=shown)
     except RuleError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
+        report_refusal(error)
         return redirect(url_for("activities.participants", activity_id=activity_id))
     return done(
         _("已登记 %(count)d 名参与者。", count=len(shown)),

@@ -49,7 +49,7 @@ from casework.cases.permissions import (
     cases_visible_to,
     is_case_worker,
 )
-from casework.core.actions import done, form_page
+from casework.core.actions import done, form_page, report_refusal
 from casework.core.pagination import keyset_paginate
 from casework.core.permissions import require
 from casework.core.redirects import is_safe_next
@@ -266,8 +266,7 @@ def take_step(case_id: int, action: str) -> ResponseReturnValue:
             referral_to=form.referral_to.data if action == "decline" else None,
         )
     except services.CaseRuleError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
+        report_refusal(error)
         return redirect(back), 303
     return done(_("个案 %(number)s：%(step)s。", number=case.number, step=step.label), back)
 
@@ -293,8 +292,7 @@ def comment(case_id: int) -> ResponseReturnValue:
             body=form.body.data or "",
         )
     except services.CaseRuleError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
+        report_refusal(error)
         return redirect(url_for("cases.detail", case_id=case_id))
     return done(_("督导意见已保存。"), url_for("cases.detail", case_id=case.id) + anchor)
 

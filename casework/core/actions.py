@@ -23,7 +23,9 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request
 from flask.typing import ResponseReturnValue
+from wtforms import Field
 
+from casework.core.forms import add_error
 from casework.core.rules import RuleError
 from casework.extensions import db
 
@@ -38,10 +40,19 @@ def form_page(template: str, **context: Any) -> ResponseReturnValue:
     return render_template(template, **context), form_status()
 
 
+def report_refusal(error: RuleError, field: Field | None = None) -> None:
+    """A rule refused the change: roll back what the request wrote and say why, on ``field``
+    when the rule is about one, else as a message at the top of the page."""
+    db.session.rollback()
+    if field is None:
+        flash(str(error.message), "danger")
+    else:
+        add_error(field, str(error.message))
+
+
 def refused(error: RuleError, template: str, **context: Any) -> ResponseReturnValue:
     """A rule refused the change: nothing is written, the form shows again with its message."""
-    db.session.rollback()
-    flash(str(error.message), "danger")
+    report_refusal(error)
     return render_template(template, **context), 422
 
 

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from casework.core.actions import done, form_page, refused
+from casework.core.actions import done, form_page, refused, report_refusal
 from casework.core.clock import local_timezone, local_today
 from casework.core.permissions import require
 from casework.core.rules import RuleError
@@ -257,8 +257,7 @@ def comment(group_id: int, session_id: int) -> ResponseReturnValue:
             actor=current_user, session=group_session, comment=form.comment.data or ""
         )
     except RuleError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
+        report_refusal(error)
         return _to_session(group_session, "#comment")
     db.session.commit()
     flash(_("督导意见已保存。"), "success")
@@ -318,8 +317,7 @@ def add_member(group_id: int) -> ResponseReturnValue:
             actor=current_user, group=group, person=person, joined_on=form.joined_on.data
         )
     except RuleError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
+        report_refusal(error)
         return _members_page(group, status=422)
     return done(
         _("%(name)s 已加入小组。", name=person.name), url_for("groups.members", group_id=group.id)
@@ -344,8 +342,7 @@ def leave(group_id: int, member_id: int) -> ResponseReturnValue:
             reason=form.reason.data or "",
         )
     except RuleError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
+        report_refusal(error)
         return _members_page(group, status=422, leave_form=form, leaving_id=member.id)
     return done(
         _("%(name)s 已退出小组。", name=member.service_user.name),

@@ -24,7 +24,7 @@ from casework.accounts.permissions import casework_unit_ids
 from casework.accounts.queries import front_line_staff, tutors_of
 from casework.cases.enums import ServiceDomain
 from casework.cases.lifecycle import Actor
-from casework.core.actions import done, form_page, refused
+from casework.core.actions import done, form_page, refused, report_refusal
 from casework.core.enums import LabelledEnum
 from casework.core.forms import SelectChoice
 from casework.core.permissions import require
@@ -277,8 +277,7 @@ def take_step(group_id: int, action: str) -> ResponseReturnValue:
     try:
         services.take_step(group, action, actor=current_user, reason=form.reason.data)
     except RuleError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
+        report_refusal(error)
         return redirect(back, 303)
     return done(_("已完成：%(step)s。", step=step.label), back)
 
@@ -293,8 +292,7 @@ def advance_stage(group_id: int) -> ResponseReturnValue:
     try:
         stage = services.advance_stage(actor=current_user, group=group)
     except RuleError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
+        report_refusal(error)
         return redirect(url_for("groups.detail", group_id=group_id), 303)
     return done(
         _("小组已进入%(stage)s。", stage=stage.label), url_for("groups.detail", group_id=group.id)

@@ -14,7 +14,7 @@ from casework.cases import services as case_services
 from casework.cases.enums import CaseSource, ProblemCategory, RiskLevel, ServiceDomain
 from casework.cases.forms import OpenCaseForm, default_tutor_id, fill_staff_choices
 from casework.cases.permissions import can_open_case
-from casework.core.actions import done, form_page
+from casework.core.actions import done, form_page, report_refusal
 from casework.core.clock import local_today
 from casework.core.forms import SelectChoice, add_error
 from casework.core.inputs import db_int
@@ -112,8 +112,7 @@ def _open_case(
             tutor=tutor,
         )
     except services.RequestRuleError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
+        report_refusal(error)
         return None
     return done(
         _("已转为个案 %(number)s，求助内容已记入接案登记表。", number=case.number),

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import Blueprint, flash, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -15,8 +15,8 @@ from casework.accounts.forms import ActionForm
 from casework.accounts.models import User
 from casework.accounts.permissions import casework_unit_ids
 from casework.accounts.queries import front_line_staff
-from casework.core.actions import done, form_page
-from casework.core.forms import SelectChoice, add_error
+from casework.core.actions import done, form_page, report_refusal
+from casework.core.forms import SelectChoice
 from casework.core.pagination import keyset_paginate
 from casework.core.permissions import require
 from casework.core.rules import RuleError
@@ -265,8 +265,7 @@ def act(request_id: int, action: str) -> ResponseReturnValue:
     try:
         message = step.run(help_request, form)
     except RuleError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
+        report_refusal(error)
         return _detail_page(help_request, forms, 422)
     target = (
         url_for("helpdesk.index")
@@ -343,7 +342,6 @@ def profile() -> ResponseReturnValue:
             ),
         )
     except services.RequestRuleError as error:
-        db.session.rollback()
-        add_error(form.acknowledge_within_days, str(error.message))
+        report_refusal(error, form.acknowledge_within_days)
         return render_template("helpdesk/profile.html", form=form, unit=unit), 422
     return done(_("公示栏和办理时限已保存。"), url_for("helpdesk.profile"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, flash, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,7 +16,7 @@ from casework.accounts.permissions import casework_unit_ids
 from casework.accounts.queries import front_line_staff
 from casework.cases.models import INACTIVE_STATUSES, Case
 from casework.cases.permissions import cases_visible_to
-from casework.core.actions import done, form_status
+from casework.core.actions import done, form_status, report_refusal
 from casework.core.clock import local_today
 from casework.core.forms import SelectChoice
 from casework.core.i18n import with_note
@@ -230,8 +230,7 @@ def new() -> ResponseReturnValue:
             tutor=current_user, unit=unit, details=_details(form), workers=workers, cases=cases
         )
     except services.SupervisionRuleError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
+        report_refusal(error)
         return _form_page(form, unit, None, 422)
     return done(_("督导记录已保存。"), url_for("supervision.detail", record_id=record.id))
 
@@ -261,7 +260,6 @@ def edit(record_id: int) -> ResponseReturnValue:
             tutor=current_user, session=record, details=_details(form), workers=workers, cases=cases
         )
     except services.SupervisionRuleError as error:
-        db.session.rollback()
-        flash(str(error.message), "danger")
+        report_refusal(error)
         return _form_page(form, record.unit, record, 422)
     return done(_("督导记录已保存。"), url_for("supervision.detail", record_id=record.id))

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from casework.accounts.forms import ActionForm
-from casework.core.actions import done, form_status
+from casework.core.actions import done, form_status, report_refusal
 from casework.core.clock import local_today
-from casework.core.forms import SelectChoice, add_error
+from casework.core.forms import SelectChoice
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.orgs.models import Unit
@@ -25,7 +25,7 @@ from casework.workforce.forms import PostForm
 from casework.workforce.models import CertificateLevel, Post, PostKind, WorkerProfile
 from casework.workforce.permissions import can_manage_workforce, can_use_workforce, posts_visible_to
 from casework.workforce.statistics import counts_by_unit, total
-from casework.workforce.views import bp, chosen_unit, error_message, form_page, managed_units
+from casework.workforce.views import bp, chosen_unit, form_page, managed_units
 
 
 @bp.get("/posts/")
@@ -107,8 +107,7 @@ def new_post() -> ResponseReturnValue:
     try:
         post_services.create_post(unit=unit, details=_details(form, people), actor=current_user)
     except services.WorkforceError as error:
-        db.session.rollback()
-        add_error(form.holder, error_message(error))
+        report_refusal(error, form.holder)
         return form_page(form, status=422, **page)
     return done(_("岗位已添加。"), url_for("workforce.posts"))
 
@@ -146,8 +145,7 @@ def edit_post(post_id: int) -> ResponseReturnValue:
     try:
         post_services.update_post(post, details=_details(form, people), actor=current_user)
     except services.WorkforceError as error:
-        db.session.rollback()
-        add_error(form.holder, error_message(error))
+        report_refusal(error, form.holder)
         return form_page(form, status=422, **page)
     return done(_("岗位已保存。"), url_for("workforce.posts"))
 

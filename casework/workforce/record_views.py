@@ -12,8 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from casework.accounts.forms import ActionForm
-from casework.core.actions import done, form_status
-from casework.core.forms import add_error
+from casework.core.actions import done, form_status, report_refusal
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.workforce import services
@@ -42,7 +41,6 @@ from casework.workforce.permissions import (
 from casework.workforce.views import (
     bp,
     editable_profile_or_404,
-    error_message,
     form_page,
     profile_crumbs,
 )
@@ -72,8 +70,7 @@ def new_certificate(profile_id: int) -> ResponseReturnValue:
             actor=current_user,
         )
     except services.WorkforceError as error:
-        db.session.rollback()
-        add_error(form.certificate_number, error_message(error))
+        report_refusal(error, form.certificate_number)
         return form_page(form, status=422, **page)
     return done(_("证书已添加。"), url_for("workforce.profile", profile_id=profile.id))
 
@@ -121,8 +118,7 @@ def registration(certificate_id: int) -> ResponseReturnValue:
             last_reregistered_on=form.last_reregistered_on.data,
         )
     except services.WorkforceError as error:
-        db.session.rollback()
-        add_error(form.registered_on, error_message(error))
+        report_refusal(error, form.registered_on)
         return form_page(form, status=422, **page)
     return done(_("登记信息已保存。"), url_for("workforce.profile", profile_id=profile.id))
 
@@ -161,8 +157,7 @@ def new_employment(profile_id: int) -> ResponseReturnValue:
             ended_on=form.ended_on.data,
         )
     except services.WorkforceError as error:
-        db.session.rollback()
-        add_error(form.ended_on, error_message(error))
+        report_refusal(error, form.ended_on)
         return form_page(form, status=422, **page)
     return done(
         _("工作经历已添加。"),
@@ -193,8 +188,7 @@ def new_exam(profile_id: int) -> ResponseReturnValue:
             is_passed=bool(form.is_passed.data),
         )
     except services.WorkforceError as error:
-        db.session.rollback()
-        add_error(form.year, error_message(error))
+        report_refusal(error, form.year)
         return form_page(form, status=422, **page)
     return done(
         _("考试记录已添加。"), url_for("workforce.profile", profile_id=profile.id, _anchor="exams")
@@ -274,11 +268,10 @@ def new_education(profile_id: int) -> ResponseReturnValue:
             evidence=form.evidence.data,
         )
     except services.WorkforceError as error:
-        db.session.rollback()
-        target = {"invalid_hours": form.hours, "ends_before_start": form.ended_on}.get(
+        field = {"invalid_hours": form.hours, "ends_before_start": form.ended_on}.get(
             error.code, form.ended_on
         )
-        add_error(target, error_message(error))
+        report_refusal(error, field)
         return form_page(form, status=422, **page)
     return done(
         _("继续教育学时已登记。"),
@@ -303,7 +296,7 @@ def delete_education(entry_id: int) -> ResponseReturnValue:
         try:
             services.remove_education_entry(entry, actor=current_user)
         except services.WorkforceError as error:
-            flash(error_message(error), "danger")
+            report_refusal(error)
             return redirect(url_for("workforce.profile", profile_id=profile_id))
         db.session.commit()
         flash(_("继续教育记录已删除。"), "success")

@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from casework.accounts.forms import ActionForm
-from casework.core.actions import done, form_status
+from casework.core.actions import done, form_status, report_refusal
 from casework.core.clock import local_today
-from casework.core.forms import SelectChoice, add_error
+from casework.core.forms import SelectChoice
 from casework.core.inputs import db_int
 from casework.core.permissions import require
 from casework.extensions import db
@@ -42,7 +42,7 @@ from casework.workforce.permissions import (
     plans_visible_to,
     profiles_visible_to,
 )
-from casework.workforce.views import bp, chosen_unit, error_message, form_page, managed_units
+from casework.workforce.views import bp, chosen_unit, form_page, managed_units
 
 
 def _training_crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
@@ -206,8 +206,7 @@ def new_course() -> ResponseReturnValue:
             unit=unit, details=_course_details(form, plans), actor=current_user
         )
     except services.WorkforceError as error:
-        db.session.rollback()
-        add_error(form.hours, error_message(error))
+        report_refusal(error, form.hours)
         return form_page(form, status=422, **page)
     return done(_("培训课程已添加。"), url_for("workforce.course", course_id=course.id))
 
@@ -270,8 +269,7 @@ def edit_course(course_id: int) -> ResponseReturnValue:
             course, details=_course_details(form, plans), actor=current_user
         )
     except services.WorkforceError as error:
-        db.session.rollback()
-        add_error(form.hours, error_message(error))
+        report_refusal(error, form.hours)
         return form_page(form, status=422, **page)
     return done(_("培训课程已保存。"), url_for("workforce.course", course_id=course.id))
 
@@ -300,8 +298,7 @@ def new_session(course_id: int) -> ResponseReturnValue:
             actor=current_user,
         )
     except services.WorkforceError as error:
-        db.session.rollback()
-        add_error(form.hours, error_message(error))
+        report_refusal(error, form.hours)
         return form_page(form, status=422, **page)
     return done(_("培训场次已添加。"), url_for("workforce.attendance", session_id=session.id))
 
@@ -363,8 +360,7 @@ def attendance(session_id: int) -> ResponseReturnValue:
                         session, person, is_present=is_present, actor=current_user
                     )
         except services.WorkforceError as error:
-            db.session.rollback()
-            flash(error_message(error), "danger")
+            report_refusal(error)
             return redirect(url_for("workforce.attendance", session_id=session.id))
         return done(
             _("签到已保存，出席者的继续教育学时已同步。"),

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from casework.accounts.forms import ActionForm
 from casework.accounts.models import Role, User
-from casework.core.actions import done, form_status
+from casework.core.actions import done, form_status, report_refusal
 from casework.core.forms import Form, SelectChoice, add_error
 from casework.core.i18n import with_note
 from casework.core.permissions import require
@@ -49,10 +49,6 @@ bp = Blueprint("workforce", __name__, url_prefix="/workforce")
 
 PER_PAGE = 25
 SEARCH_LENGTH = 50
-
-
-def error_message(error: services.WorkforceError) -> str:
-    return str(error.message)
 
 
 def form_page(
@@ -278,11 +274,7 @@ def new_profile() -> ResponseReturnValue:
             **_profile_fields(form),
         )
     except services.WorkforceError as error:
-        db.session.rollback()
-        add_error(
-            form.id_number if error.code == "invalid_id_number" else form.name,
-            error_message(error),
-        )
+        report_refusal(error, form.id_number if error.code == "invalid_id_number" else form.name)
         return form_page(form, status=422, **page)
     return done(_("人员档案已建立。"), url_for("workforce.profile", profile_id=profile.id))
 
@@ -317,11 +309,7 @@ def edit_profile(profile_id: int) -> ResponseReturnValue:
             profile, actor=current_user, name=form.name.data or "", **_profile_fields(form)
         )
     except services.WorkforceError as error:
-        db.session.rollback()
-        add_error(
-            form.id_number if error.code == "invalid_id_number" else form.name,
-            error_message(error),
-        )
+        report_refusal(error, form.id_number if error.code == "invalid_id_number" else form.name)
         return form_page(form, status=422, **page)
     return done(_("人员档案已保存。"), url_for("workforce.profile", profile_id=profile.id))
 
