@@ -13,8 +13,9 @@ rest is always the same and lives here::
     return done(_("已保存。"), url_for("things.detail", thing_id=thing.id))
 
 The form page is 200 when first shown and 422 when a submission was refused, with the
-user's input kept; a refusal rolls back everything the request wrote; the commit is the
-request's one transaction.
+user's input kept; a refusal rolls back everything the request wrote (``report_refusal``
+puts the rule's message on the field it is about, or at the top of the page); the commit
+is the request's one transaction.
 """
 
 from __future__ import annotations
