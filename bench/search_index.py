@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import func, insert, select, true
 
 from casework.accounts.models import Role, User
-from casework.cases.models import Case, ServiceRecord
 from casework.cases.enums import CaseSource, CaseStatus, RiskLevel, ServiceDomain, ServiceForm
+from casework.cases.models import Case, ServiceRecord
 from casework.cases.permissions import cases_visible_to
 from casework.core.models import utcnow
 from casework.extensions import db
