@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
 
-import pytest
-from click.testing import Result
-from flask import Flask
 from sqlalchemy import func, select
 
-from casework import create_app
 from casework.accounts.models import Role, User
 from casework.cases.enums import CaseStatus, ClosureType, ServiceForm
 from casework.cases.models import (
@@ -28,28 +22,7 @@ from casework.extensions import db
 from casework.orgs.models import Unit
 from casework.people import idcard
 from casework.people.models import ServiceUser
-from tests.conftest import _empty_all_tables, _test_config
-
-
-@dataclass
-class Seeded:
-    app: Flask
-    result: Result
-
-
-@pytest.fixture(scope="module")
-def seeded(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
-    """The demo data, loaded once by the real command: every test here only reads it."""
-    config = _test_config(database_url, tmp_path_factory.mktemp("demo")) | {"DEMO": True}
-    app = create_app(config)
-    result = app.test_cli_runner().invoke(args=["casework", "seed-demo"])
-    try:
-        with app.app_context():
-            yield Seeded(app, result)
-            db.session.remove()
-            db.engine.dispose()
-    finally:
-        _empty_all_tables(database_url)
+from tests.demo.conftest import Seeded
 
 
 def _cases() -> list[Case]:

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
-from click.testing import Result
-from flask import Flask
 from sqlalchemy import select
 
-from casework import create_app
 from casework.accounts.models import Role
 from casework.activities.models import ActivityType, CommunityActivity
 from casework.core.clock import local_date, local_timezone, local_today
@@ -22,7 +17,7 @@ from casework.groups.report import render_group_report
 from casework.orgs.models import Unit
 from casework.volunteers import services as volunteer_services
 from casework.volunteers.models import Volunteer, VolunteerCategory
-from tests.conftest import _empty_all_tables, _test_config
+from tests.demo.conftest import Seeded
 
 STATIONS = ("CC-CQ-HX", "CC-CQ-XJ")
 STANDING_TYPES = {
@@ -32,27 +27,6 @@ STANDING_TYPES = {
     GroupType.ENVIRONMENT,
     GroupType.HEALTH_COUNSELLING,
 }
-
-
-@dataclass
-class Seeded:
-    app: Flask
-    result: Result
-
-
-@pytest.fixture(scope="module")
-def seeded(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
-    """The demo data, loaded once by the real command: every test here only reads it."""
-    config = _test_config(database_url, tmp_path_factory.mktemp("demo")) | {"DEMO": True}
-    app = create_app(config)
-    result = app.test_cli_runner().invoke(args=["casework", "seed-demo"])
-    try:
-        with app.app_context():
-            yield Seeded(app, result)
-            db.session.remove()
-            db.engine.dispose()
-    finally:
-        _empty_all_tables(database_url)
 
 
 def _groups(code: str | None = None) -> list[Group]:
