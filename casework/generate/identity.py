@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from casework.generate import banks
+from casework.generate import names, places
 from casework.people.idcard import check_character
 
 
@@ -15,15 +15,15 @@ def person_name(rng: random.Random, male: bool, born_year: int) -> str:
     One-character given names (张伟, 王芳) were far commoner among people born before the
     1990s, which is why two-character names are so frequent in casework.
     """
-    given = banks.MALE_GIVEN if male else banks.FEMALE_GIVEN
+    given = names.MALE_GIVEN if male else names.FEMALE_GIVEN
     single_share = 0.45 if born_year < 1970 else 0.3 if born_year < 1990 else 0.15
     first = given.pick(rng)
     if rng.random() < single_share:
-        return banks.SURNAMES.pick(rng) + first
+        return names.SURNAMES.pick(rng) + first
     second = given.pick(rng)
     while second == first and rng.random() < 0.8:
         second = given.pick(rng)
-    return banks.SURNAMES.pick(rng) + first + second
+    return names.SURNAMES.pick(rng) + first + second
 
 
 def id_number(rng: random.Random, region: str, born: date, male: bool) -> str:
@@ -37,7 +37,7 @@ def id_number(rng: random.Random, region: str, born: date, male: bool) -> str:
 
 
 def phone_number(rng: random.Random) -> str:
-    return banks.PHONE_PREFIXES.pick(rng) + f"{rng.randrange(100_000_000):08d}"
+    return places.PHONE_PREFIXES.pick(rng) + f"{rng.randrange(100_000_000):08d}"
 
 
 def landline(rng: random.Random) -> str:
