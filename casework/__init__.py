@@ -84,10 +84,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     from casework.config import (
+        DATA_KEY_FILE,
         DefaultConfig,
         check_password_hash_profile,
         default_database_uri,
         load_or_create_secret_key,
+        roles_setting,
         settings_from_environment,
     )
 
@@ -101,7 +103,10 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+    if not app.config.get("DATA_KEY"):
+        app.config["DATA_KEY"] = load_or_create_secret_key(app.instance_path, DATA_KEY_FILE)
     check_password_hash_profile(app.config["PASSWORD_HASH_PROFILE"])
+    app.config["MFA_REQUIRED_ROLES"] = roles_setting(app.config["MFA_REQUIRED_ROLES"])
     if app.config["DEMO"]:
         from casework.demo import DEMO_USERNAMES
 
@@ -120,7 +125,7 @@ def _secure_instance(app: Flask) -> None:
     instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     with suppress(PermissionError):
         instance.chmod(0o700)
-        for name in ("casework.db", "casework.db-wal", "casework.db-shm", "secret_key"):
+        for name in ("casework.db", "casework.db-wal", "casework.db-shm", "secret_key", "data_key"):
             if (instance / name).exists():
                 (instance / name).chmod(0o600)
 
@@ -150,6 +155,7 @@ def _configure_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from casework.accounts import mfa_views  # noqa: F401  (routes on the accounts blueprint)
     from casework.accounts.views import bp as accounts_bp
     from casework.activities.views import bp as activities_bp
     from casework.attachments.views import bp as attachments_bp

@@ -16,6 +16,7 @@ from argon2 import Parameters, profiles
 
 ENV_PREFIX = "CASEWORK_"
 SECRET_KEY_FILE = "secret_key"  # noqa: S105  (a file name, not a secret)
+DATA_KEY_FILE = "data_key"
 
 
 class DefaultConfig:
@@ -56,6 +57,25 @@ class DefaultConfig:
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"  # noqa: S105  (a profile name)
     # How long a one-time link to set one's password stays valid.
     PASSWORD_LINK_HOURS = 24
+    # Roles that must sign in with a second factor (TOTP); enrolment is forced at the next
+    # login. Social workers may enrol of their own accord, or be added here (a comma-separated
+    # list in CASEWORK_MFA_REQUIRED_ROLES). Demo mode skips enrolment for demo accounts.
+    MFA_REQUIRED_ROLES: ClassVar[tuple[str, ...]] = (
+        "sysadmin",
+        "bureau_viewer",
+        "station_head",
+        "tutor",
+    )
+    # The name authenticator apps show next to the account.
+    MFA_ISSUER = "casework"
+    # Second-factor attempts per address (every POST counts; failures also count towards
+    # the account's lock), and how long the step between password and code may take.
+    MFA_RATE_LIMIT = "10 per minute"
+    MFA_PENDING_MINUTES = 5
+    # The 32-byte key that encrypts secrets at rest (second-factor seeds): 64 hex digits in
+    # CASEWORK_DATA_KEY, or instance/data_key (created, mode 0600, on first start). It is
+    # never stored in the database; back it up apart from the database backups.
+    DATA_KEY = ""
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600
 
@@ -132,9 +152,10 @@ def settings_from_environment(environ: dict[str, str] | None = None) -> dict[str
     }
 
 
-def load_or_create_secret_key(instance_path: str) -> str:
-    """Read the secret key from ``instance/``, creating it (mode 0600) on first start."""
-    path = Path(instance_path) / SECRET_KEY_FILE
+def load_or_create_secret_key(instance_path: str, name: str = SECRET_KEY_FILE) -> str:
+    """Read a key (``secret_key``, ``data_key``) from ``instance/``, creating it (mode 0600)
+    on first start."""
+    path = Path(instance_path) / name
     if path.exists():
         return path.read_text(encoding="ascii").strip()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -147,6 +168,12 @@ def load_or_create_secret_key(instance_path: str) -> str:
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         handle.write(key)
     return key
+
+
+def roles_setting(value: object) -> tuple[str, ...]:
+    """``MFA_REQUIRED_ROLES`` from a list, or from the environment's comma-separated text."""
+    items = value.split(",") if isinstance(value, str) else list(value or ())  # type: ignore[call-overload]
+    return tuple(str(item).strip() for item in items if str(item).strip())
 
 
 def default_database_uri(instance_path: str) -> str:

@@ -81,6 +81,10 @@ def _test_config(url: str, instance: Path) -> dict[str, Any]:
         # Production's argon2 cost in every login would be a third of the suite's time;
         # tests/accounts/test_login.py keeps one test at production cost.
         "PASSWORD_HASH_PROFILE": "CHEAPEST",
+        # Signing in through the second factor is tested in tests/accounts/test_mfa.py;
+        # elsewhere a password signs every role in.
+        "MFA_REQUIRED_ROLES": (),
+        "DATA_KEY": "0" * 63 + "1",
     }
 
 

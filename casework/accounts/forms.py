@@ -85,3 +85,11 @@ class LocaleForm(Form):
         _l("语言"), choices=[SelectChoice("zh_CN", "中文"), SelectChoice("en", "English")]
     )
     next = StringField()
+
+
+class SecondFactorForm(Form):
+    code = StringField(
+        _l("验证码"),
+        validators=[DataRequired(), Length(max=32)],
+        description=_l("认证应用上显示的 6 位数字，或一个恢复码"),
+    )

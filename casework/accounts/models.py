@@ -51,13 +51,19 @@ class User(UserMixin, TimestampMixin, Base):
     is_pending_confirmation: Mapped[bool] = mapped_column(default=False)
     confirmation_requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     confirmation_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # What the administrator did: "created" or "password_reset".
+    # What the administrator did: "created", "password_reset" or "mfa_reset".
     confirmation_reason: Mapped[str | None] = mapped_column(String(16))
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Consecutive failed logins, and the lock they led to.
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Second factor (accounts.mfa): the TOTP seed, encrypted with the data key; it counts
+    # only once enrolment is confirmed with a code (mfa_enabled_at). The last time step
+    # accepted, so a code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(128))
+    mfa_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    totp_last_step: Mapped[int | None]
 
     unit: Mapped[Unit] = relationship()
     supervised_units: Mapped[list[Unit]] = relationship(secondary=tutor_units, order_by="Unit.code")
@@ -117,3 +123,19 @@ class PasswordLink(Base):
 
     def __repr__(self) -> str:
         return f"<PasswordLink {self.id} for {self.user_id}>"
+
+
+class RecoveryCode(Base):
+    """A one-time code that stands in for the authenticator app; stored as a SHA-256 (the
+    codes are random, 50 bits each, so a fast hash suffices)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    def __repr__(self) -> str:
+        return f"<RecoveryCode {self.id} of {self.user_id}>"

@@ -102,3 +102,9 @@ def can_end_sessions(actor: User, user: User) -> bool:
 
 def is_front_line(user: User, unit_id: int) -> bool:
     return user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD) and user.unit_id == unit_id
+
+
+def can_reset_second_factor(actor: User, user: User) -> bool:
+    """Whoever may reset the account's password may reset its second factor (never one's
+    own: that would let a stolen password replace the factor)."""
+    return actor.id != user.id and can_manage_user(actor, user) and user.mfa_enabled_at is not None

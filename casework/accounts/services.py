@@ -120,7 +120,7 @@ def authenticate(username: str, password: str) -> User | None:
         verify_password(_dummy_hash(), password)
         return None
     if not verify_password(user.password_hash, password):
-        _count_failure(user)
+        count_failure(user)
         return None
     if is_locked(user):
         raise AccountLocked(_aware(user.locked_until or utcnow()))
@@ -131,7 +131,7 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
-def _count_failure(user: User) -> None:
+def count_failure(user: User) -> None:
     user.failed_logins += 1
     if user.failed_logins >= _config("LOCKOUT_THRESHOLD") and not is_locked(user):
         user.locked_until = utcnow() + timedelta(minutes=_config("LOCKOUT_MINUTES"))

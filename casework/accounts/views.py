@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from flask import (
@@ -20,7 +21,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from casework.accounts import services
+from casework.accounts import mfa, services
 from casework.accounts.forms import (
     ActionForm,
     ChangePasswordForm,
@@ -36,6 +37,7 @@ from casework.accounts.permissions import (
     can_end_sessions,
     can_manage_user,
     can_manage_users,
+    can_reset_second_factor,
     can_unlock_account,
     users_visible_to,
 )
@@ -67,6 +69,10 @@ OPEN_TO_PENDING = frozenset(
         "accounts.change_password",
         "accounts.set_locale",
         "accounts.set_password",
+        "accounts.mfa_settings",
+        "accounts.mfa_enrol",
+        "accounts.mfa_codes",
+        "accounts.mfa_disable",
     }
 )
 
@@ -85,6 +91,20 @@ def hold_pending_accounts() -> ResponseReturnValue | None:
         return None
     status = 200 if request.endpoint == "home.index" else 403
     return render_template("accounts/pending.html"), status
+
+
+@bp.before_app_request
+def hold_until_enrolled() -> ResponseReturnValue | None:
+    """A signed-in user whose role now requires a second factor they have not set up (the
+    setting changed, or an administrator reset it) reaches nothing but enrolment."""
+    if (
+        not current_user.is_authenticated
+        or request.endpoint in OPEN_TO_PENDING
+        or (request.endpoint or "").startswith("helpdesk_public.")
+        or not mfa.must_enrol(current_user)
+    ):
+        return None
+    return redirect(url_for("accounts.mfa_enrol"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -117,6 +137,22 @@ def login() -> ResponseReturnValue:
         db.session.commit()
         flash(_("用户名或密码不正确，或账号已停用。"), "danger")
         return render_template("accounts/login.html", **page), 401
+    target = request.args.get("next")
+    next_url = target if target and is_safe_next(target) else url_for("home.index")
+    if mfa.is_enabled(user) or mfa.must_enrol(user):
+        # The password was right; the second factor decides (accounts.mfa_views).
+        db.session.commit()
+        begin_second_factor(user, next_url)
+        return redirect(
+            url_for("accounts.mfa_verify" if mfa.is_enabled(user) else "accounts.mfa_enrol")
+        )
+    start_signed_in_session(user)
+    return redirect(next_url)
+
+
+def start_signed_in_session(user: User) -> None:
+    """Both factors (or the password, where no second factor is needed) are right: a fresh
+    server-side session, and the owner hears of failed attempts since the last login."""
     failures = services.record_login(user)
     token = services.start_session(user, request.remote_addr)
     db.session.commit()
@@ -137,8 +173,37 @@ def login() -> ResponseReturnValue:
             ),
             "warning",
         )
-    target = request.args.get("next")
-    return redirect(target if target and is_safe_next(target) else url_for("home.index"))
+
+
+# Between a right password and the second factor: who, since when, with which password.
+PENDING_KEY = "mfa_pending"
+
+
+def begin_second_factor(user: User, next_url: str) -> None:
+    session.clear()
+    session[PENDING_KEY] = {
+        "user": user.id,
+        "at": time.time(),
+        "version": user.session_version,
+        "next": next_url,
+    }
+
+
+def pending_second_factor() -> tuple[User, str] | None:
+    """The user who gave the right password moments ago, and where they were going."""
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict):
+        return None
+    started, user_id = pending.get("at"), pending.get("user")
+    if not isinstance(started, int | float) or not isinstance(user_id, int):
+        return None
+    if time.time() - started > current_app.config["MFA_PENDING_MINUTES"] * 60:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or not user.is_active or user.session_version != pending.get("version"):
+        return None
+    next_url = pending.get("next")
+    return user, next_url if isinstance(next_url, str) and is_safe_next(next_url) else "/"
 
 
 def _demo_accounts() -> list[User]:
@@ -208,6 +273,7 @@ def users() -> ResponseReturnValue:
         can_confirm=can_confirm_account,
         can_unlock=can_unlock_account,
         can_end_sessions=can_end_sessions,
+        can_reset_mfa=can_reset_second_factor,
         is_locked=services.is_locked,
         has_usable_password=services.has_usable_password,
     )
