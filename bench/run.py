@@ -635,11 +635,16 @@ def high_water_marks(url: str) -> dict[str, int]:
 def remove_rows_above(url: str, marks: dict[str, int]) -> None:
     from sqlalchemy import create_engine, text
 
+    from casework.core.audit_chain import guard_lifted, rewind_head
+
     engine = create_engine(url)
-    with engine.begin() as connection:
+    # The audit log is append-only; the benchmark's own copy is put back as it was, with the
+    # chain's head on the last entry kept.
+    with engine.begin() as connection, guard_lifted(connection):
         for table in APPENDED_TABLES:
             statement = f"DELETE FROM {table} WHERE id > :mark"  # noqa: S608 (fixed names)
             connection.execute(text(statement), {"mark": marks[table]})
+        rewind_head(connection)
     engine.dispose()
 
 

@@ -36,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         navigation,
     )
     from casework.core import (
+        audit_chain,
         database,  # noqa: F401  (registers the SQLite pragmas)
         disclosure,
         errors,
@@ -72,6 +73,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register_error_handlers(app)
     headers.register_security_headers(app)
     requestlog.register_request_log(app)
+    audit_chain.register_sealing(app)  # before any hook that writes the log
     disclosure.register_disclosure_audit(app)
     templating.register_template_helpers(app)
     navigation.register_menu(app)
@@ -86,6 +88,7 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     from casework.config import (
         DATA_KEY_FILE,
         DefaultConfig,
+        check_audit_retention,
         check_password_hash_profile,
         default_database_uri,
         load_or_create_secret_key,
@@ -106,6 +109,7 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     if not app.config.get("DATA_KEY"):
         app.config["DATA_KEY"] = load_or_create_secret_key(app.instance_path, DATA_KEY_FILE)
     check_password_hash_profile(app.config["PASSWORD_HASH_PROFILE"])
+    check_audit_retention(app.config["AUDIT_RETENTION_DAYS"])
     app.config["MFA_REQUIRED_ROLES"] = roles_setting(app.config["MFA_REQUIRED_ROLES"])
     if app.config["DEMO"]:
         from casework.demo import DEMO_USERNAMES

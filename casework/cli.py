@@ -156,12 +156,49 @@ def generate(scale: str, seed: int, as_of: datetime | None, no_search_index: boo
         except Refusal as error:
             raise click.ClickException(str(error)) from error
         bar.update(max(0, chosen.estimated_rows - bar.pos))
+    from casework.core import audit_chain
+
+    sealed = audit_chain.seal_pending()
+    click.echo(f"audit log: {sealed:,} entries sealed into the hash chain", err=True)
     for name, count in sorted(summary.counts.items()):
         click.echo(f"  {name:<24}{count:>12,}")
     click.echo(
         f"generated {summary.rows:,} rows in {summary.seconds:.1f} s "
         f"({summary.rows_per_second:,.0f} rows/s); search index: {summary.search_index}"
     )
+
+
+@group.command("verify-audit")
+def verify_audit() -> None:
+    """Seal new audit entries, then check the whole chain; exits 1 at the first broken link."""
+    from casework.core import audit_chain
+
+    sealed = audit_chain.seal_pending()
+    verdict = audit_chain.verify()
+    if verdict.ok:
+        click.echo(
+            f"audit log intact: {verdict.checked:,} entries checked ({sealed:,} newly sealed)"
+        )
+        return
+    where = f"entry id {verdict.entry_id}" if verdict.entry_id is not None else "the end"
+    click.echo(
+        f"audit log BROKEN at sequence {verdict.broken_at} ({where}): {verdict.reason}; "
+        f"{verdict.checked:,} entries before it are intact",
+        err=True,
+    )
+    sys.exit(1)
+
+
+@group.command("prune-audit")
+def prune_audit() -> None:
+    """Delete audit entries older than AUDIT_RETENTION_DAYS (at least 180) from the start of
+    the chain; verification then starts at the first entry kept."""
+    from casework.core import audit_chain
+
+    audit_chain.seal_pending()
+    days = int(current_app.config["AUDIT_RETENTION_DAYS"])
+    deleted = audit_chain.prune(days)
+    click.echo(f"audit log: {deleted:,} entries older than {days} days deleted")
 
 
 def register(app: Flask) -> None:

@@ -1,6 +1,6 @@
 """Every model, imported once so that the metadata (and Alembic) sees all tables."""
 
-from casework.accounts.models import PasswordLink, User, UserSession, tutor_units
+from casework.accounts.models import PasswordLink, RecoveryCode, User, UserSession, tutor_units
 from casework.activities.models import CommunityActivity, activity_participants
 from casework.attachments.models import Attachment
 from casework.calendar.models import CalendarFeed
@@ -23,6 +23,7 @@ from casework.cases.models import (
     SupervisorComment,
 )
 from casework.core.audit import AuditEntry
+from casework.core.audit_chain import AuditChain
 from casework.core.disclosure import AuditDisclosure
 from casework.core.ratelimit import RateLimitCounter
 from casework.groups.models import (
@@ -68,6 +69,7 @@ __all__ = [
     "Assessment",
     "Attachment",
     "Attendance",
+    "AuditChain",
     "AuditDisclosure",
     "AuditEntry",
     "AwardRecord",
@@ -99,6 +101,7 @@ __all__ = [
     "PlanGoal",
     "Post",
     "RateLimitCounter",
+    "RecoveryCode",
     "Referral",
     "SearchDocument",
     "ServicePlan",

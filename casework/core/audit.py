@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.core.models import utcnow
@@ -27,6 +27,13 @@ class AuditEntry(Base):
         # The log is read newest first (by id), filtered by actor or by the head's unit.
         Index("ix_audit_entries_actor_id_id", "actor_id", "id"),
         Index("ix_audit_entries_unit_id_id", "unit_id", "id"),
+        # Sealing finds the entries not yet in the chain without reading the whole log.
+        Index(
+            "ix_audit_entries_unsealed",
+            "id",
+            sqlite_where=text("seq IS NULL"),
+            postgresql_where=text("seq IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,6 +46,10 @@ class AuditEntry(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     ip_address: Mapped[str | None] = mapped_column(String(45))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The hash chain (core.audit_chain): filled once, after commit, by sealing.
+    seq: Mapped[int | None] = mapped_column(unique=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    entry_hash: Mapped[str | None] = mapped_column(String(64))
 
     actor: Mapped[User | None] = relationship()
 
@@ -71,4 +82,11 @@ def record(
         details=details or {},
     )
     db.session.add(entry)
+    note_written()
     return entry
+
+
+def note_written() -> None:
+    """The request wrote the log: its entries are sealed once it is answered."""
+    if has_request_context():
+        g.audit_written = True

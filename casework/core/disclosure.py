@@ -22,6 +22,7 @@ from flask_login import current_user
 from sqlalchemy import ForeignKey, Index, String, event, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
+from casework.core import audit
 from casework.core.audit import AuditEntry
 from casework.core.models import utcnow
 from casework.extensions import Base, db
@@ -95,6 +96,7 @@ def _write(by_unit: dict[int | None, list[tuple[str, int]]]) -> None:
     """In a connection of its own, so the entries stand whatever the request's session did;
     two statements however many units and records the response showed."""
     units = list(by_unit.items())
+    audit.note_written()
     with db.engine.begin() as connection:
         # One entry per unit, so the unit tells which id is whose (a batch may come back in
         # any order).
