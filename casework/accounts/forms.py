@@ -11,10 +11,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
-from casework.accounts.services import MIN_PASSWORD_LENGTH
+from casework.accounts.passwords import MIN_PASSWORD_LENGTH
 from casework.core.forms import Form, SelectChoice
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
+
+
+PASSWORD_RULES = _l(
+    "至少 %(min)d 个字符；不能是常用密码，不能包含用户名或所属单位的名称。", min=MIN_PASSWORD_LENGTH
+)
 
 
 class LoginForm(Form):
@@ -34,6 +39,7 @@ class ChangePasswordForm(Form):
                 message=_l("密码至少 %(min)d 个字符", min=MIN_PASSWORD_LENGTH),
             ),
         ],
+        description=PASSWORD_RULES,
     )
     confirm_password = PasswordField(
         _l("再次输入新密码"),
@@ -69,6 +75,7 @@ class SetPasswordForm(Form):
                 message=_l("密码至少 %(min)d 个字符", min=MIN_PASSWORD_LENGTH),
             ),
         ],
+        description=PASSWORD_RULES,
     )
     confirm_password = PasswordField(
         _l("再次输入新密码"),

@@ -17,13 +17,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from casework.accounts.models import PasswordLink, Role, User, UserSession
+from casework.accounts.passwords import MIN_PASSWORD_LENGTH
+from casework.accounts.passwords import problem as password_problem
 from casework.core import audit
 from casework.core.models import utcnow
 from casework.core.rules import RuleError
 from casework.extensions import db
 from casework.orgs.models import Unit
-
-MIN_PASSWORD_LENGTH = 10
 
 
 def _hasher() -> PasswordHasher:
@@ -57,12 +57,23 @@ class AccountError(RuleError):
     MESSAGES: ClassVar[dict[str, Any]] = {
         "username_taken": _l("该用户名已被使用"),
         "password_too_short": _l("密码至少 %(min)d 个字符", min=MIN_PASSWORD_LENGTH),
+        "password_common": _l("这是最常用的一万个密码之一，很容易被猜中，请换一个"),
+        "password_has_username": _l("密码不能包含用户名"),
+        "password_has_unit": _l("密码不能包含所属单位的名称或代码"),
         "cannot_disable_self": _l("不能停用自己的账号。"),
         "wrong_password": _l("当前密码不正确"),
     }
 
     def __init__(self, code: str) -> None:
         super().__init__(self.MESSAGES[code], code=code)
+
+
+def check_password(password: str, *, username: str, unit: Unit | None) -> None:
+    """Refuse a password the policy (accounts.passwords) does not allow."""
+    names = (unit.name, unit.code) if unit is not None else ()
+    code = password_problem(password, username=username, unit_names=names)
+    if code is not None:
+        raise AccountError(code)
 
 
 def hash_password(password: str) -> str:
@@ -187,8 +198,8 @@ def create_user(
     confirmation (``request_confirmation``)."""
     if find_user(username) is not None:
         raise AccountError("username_taken")
-    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("password_too_short")
+    if password is not None:
+        check_password(password, username=username.strip(), unit=unit)
     user = User(
         username=username.strip(),
         display_name=display_name.strip(),
@@ -269,9 +280,8 @@ def find_password_link(token: str) -> PasswordLink | None:
 
 def set_password_from_link(*, link: PasswordLink, new_password: str) -> User:
     """The owner sets their password; the link is spent and every session ends."""
-    if len(new_password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("password_too_short")
     user = link.user
+    check_password(new_password, username=user.username, unit=user.unit)
     user.password_hash = hash_password(new_password)
     user.session_version += 1
     user.failed_logins = 0
@@ -301,8 +311,7 @@ def change_password(
     """Change one's own password; every other session of the user ends."""
     if not verify_password(user.password_hash, current_password):
         raise AccountError("wrong_password")
-    if len(new_password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("password_too_short")
+    check_password(new_password, username=user.username, unit=user.unit)
     user.password_hash = hash_password(new_password)
     user.session_version += 1
     end_all_sessions(user=user, reason="password_change", keep=keep_session)

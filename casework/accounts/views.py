@@ -238,7 +238,7 @@ def change_password() -> ResponseReturnValue:
             keep_session=services.current_session(),
         )
     except services.AccountError as error:
-        field = form.new_password if error.code == "password_too_short" else form.current_password
+        field = form.current_password if error.code == "wrong_password" else form.new_password
         add_error(field, error.message)
         return render_template("accounts/password.html", form=form), 422
     return done(_("密码已修改，其他设备上的登录已失效。"), url_for("home.index"))
@@ -386,7 +386,12 @@ def set_password(token: str) -> ResponseReturnValue:
     form = SetPasswordForm()
     if not form.validate_on_submit():
         return form_page("accounts/set_password.html", form=form, user=link.user)
-    user = services.set_password_from_link(link=link, new_password=form.new_password.data or "")
+    try:
+        user = services.set_password_from_link(link=link, new_password=form.new_password.data or "")
+    except services.AccountError as error:
+        db.session.rollback()
+        add_error(form.new_password, error.message)
+        return render_template("accounts/set_password.html", form=form, user=link.user), 422
     db.session.commit()
     logout_user()
     session.clear()
