@@ -237,6 +237,7 @@ NO_FONT_SCRIPT = textwrap.dedent(
     app = create_app({
         "TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False, "DEMO": False, "DATABASE_URL": sys.argv[1],
+        "MFA_REQUIRED_ROLES": (),
     })
     with app.app_context():
         db.create_all()
