@@ -169,6 +169,7 @@ def _register_blueprints(app: Flask) -> None:
     from casework.cases.views import bp as cases_bp
     from casework.core.health import bp as health_bp
     from casework.dashboards.views import bp as dashboards_bp
+    from casework.exports import approval_views as _approvals  # noqa: F401  (routes)
     from casework.exports import report_views as _export_reports  # noqa: F401  (routes)
     from casework.exports.views import bp as exports_bp
     from casework.groups import (

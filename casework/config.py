@@ -72,6 +72,11 @@ class DefaultConfig:
     # the account's lock), and how long the step between password and code may take.
     MFA_RATE_LIMIT = "10 per minute"
     MFA_PENDING_MINUTES = 5
+    # An export with full ID and phone numbers of more people than this needs a second
+    # person's approval (the station head's); the approved file downloads once within
+    # EXPORT_APPROVAL_HOURS. Masked exports never need one.
+    EXPORT_APPROVAL_THRESHOLD = 20
+    EXPORT_APPROVAL_HOURS = 24
     # Audit entries older than this are deleted by `flask casework prune-audit` (run it from
     # the nightly timer). 等保 2.0 level 3 asks for six months at least: the app refuses to
     # start below 180, and the database refuses to delete younger entries.

@@ -26,6 +26,7 @@ from casework.core.audit import AuditEntry
 from casework.core.audit_chain import AuditChain
 from casework.core.disclosure import AuditDisclosure
 from casework.core.ratelimit import RateLimitCounter
+from casework.exports.models import ExportApproval
 from casework.groups.models import (
     Attendance,
     Group,
@@ -86,6 +87,7 @@ __all__ = [
     "EmploymentRecord",
     "Evaluation",
     "ExamRecord",
+    "ExportApproval",
     "FollowUp",
     "GoalResult",
     "Group",

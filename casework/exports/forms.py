@@ -25,3 +25,9 @@ class FullIdentifiersForm(Form):
         default="xlsx",
     )
     q = HiddenField()
+
+
+class ApprovalDecisionForm(Form):
+    """Approving needs only the button; not approving needs a reason for the requester."""
+
+    note = TextAreaField(_l("不批准的原因"), validators=[Length(max=500)])

@@ -16,6 +16,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     has_request_context,
     render_template,
     request,
@@ -37,13 +38,16 @@ from casework.cases.enums import ServiceDomain
 from casework.cases.models import Case
 from casework.cases.permissions import can_list_cases, cases_visible_to
 from casework.core import audit
+from casework.core.actions import done
 from casework.core.enums import LabelledEnum
 from casework.core.exports import Table, export_format, send_export, table
 from casework.core.i18n import listing, short_datetime
 from casework.core.masking import mask_id_number, mask_phone
 from casework.core.numbers import one_decimal
 from casework.core.permissions import require
+from casework.exports import approvals
 from casework.exports.forms import FullIdentifiersForm
+from casework.exports.models import ExportApproval
 from casework.extensions import db
 from casework.groups import queries as group_queries
 from casework.groups.models import GroupStage, GroupStatus, GroupType
@@ -227,10 +231,18 @@ def people_full() -> ResponseReturnValue:
     form = _full_identifiers_form(q=term)
     if not form.validate_on_submit():
         return _full_identifiers_page(form, what=_l("服务对象"), back=url_for("people.index"))
-    people = _people_rows(term)
-    require(all(can_see_full_numbers(current_user, person) for person in people))
+    people = full_people_rows(term)
+    if approvals.needs_approval(len(people)):
+        return _ask_for_approval(form, "people", {"q": term}, len(people))
     data = _people_table(people, full_identifiers=True)
     return finish(data, "people", form.format.data or "", searched=bool(term), **_purpose(form))
+
+
+def full_people_rows(term: str) -> list[ServiceUser]:
+    """The people list for a file with full numbers: every row one the user may see in full."""
+    people = _people_rows(term)
+    require(all(can_see_full_numbers(current_user, person) for person in people))
+    return people
 
 
 def _requests_table(rows: list[request_queries.QueueRow], *, full_identifiers: bool) -> Table:
@@ -272,12 +284,19 @@ def _requests_table(rows: list[request_queries.QueueRow], *, full_identifiers: b
     return data
 
 
-def _request_rows() -> list[request_queries.QueueRow]:
+def _request_rows(filters: MultiDict[str, str]) -> list[request_queries.QueueRow]:
     """The queue's rows with the page's filters (which name no one, so may be in the URL)."""
     query = request_queries.filtered_requests(
-        requests_visible_to(current_user), request_queries.request_filters_from(request.args)
+        requests_visible_to(current_user), request_queries.request_filters_from(filters)
     )
     return request_queries.queue_rows(list(db.session.scalars(query)))
+
+
+def full_request_rows(filters: MultiDict[str, str]) -> list[request_queries.QueueRow]:
+    """The queue for a file with full numbers: every row one the user handles."""
+    rows = _request_rows(filters)
+    require(all(can_handle_request(current_user, row.request) for row in rows))
+    return rows
 
 
 @bp.get("/requests", endpoint="requests")
@@ -286,7 +305,8 @@ def help_requests() -> Response:
     """The help-request queue, with phone numbers masked as on the list."""
     require(may_export_lists(current_user))
     fmt = export_format(request.args.get("format"))
-    return finish(_requests_table(_request_rows(), full_identifiers=False), "requests", fmt)
+    rows = _request_rows(request.args)
+    return finish(_requests_table(rows, full_identifiers=False), "requests", fmt)
 
 
 @bp.route("/requests/full", methods=["GET", "POST"])
@@ -299,8 +319,9 @@ def requests_full() -> ResponseReturnValue:
         filters: dict[str, Any] = request.args.to_dict()
         back = url_for("helpdesk.index", **filters)
         return _full_identifiers_page(form, what=_l("求助"), back=back)
-    rows = _request_rows()
-    require(all(can_handle_request(current_user, row.request) for row in rows))
+    rows = full_request_rows(request.args)
+    if approvals.needs_approval(len(rows)):
+        return _ask_for_approval(form, "requests", request.args.to_dict(), len(rows))
     data = _requests_table(rows, full_identifiers=True)
     return finish(data, "requests", form.format.data or "", **_purpose(form))
 
@@ -314,8 +335,44 @@ def _full_identifiers_form(**data: str) -> FullIdentifiersForm:
 
 def _full_identifiers_page(form: FullIdentifiersForm, *, what: object, back: str) -> Response:
     status = 422 if "reason" in request.form else 200
-    page = render_template("exports/full_identifiers.html", form=form, what=what, back=back)
+    page = render_template(
+        "exports/full_identifiers.html",
+        form=form,
+        what=what,
+        back=back,
+        approval_threshold=current_app.config["EXPORT_APPROVAL_THRESHOLD"],
+    )
     return Response(page, status=status)
+
+
+def _ask_for_approval(
+    form: FullIdentifiersForm, kind: str, criteria: dict[str, Any], rows: int
+) -> ResponseReturnValue:
+    """Too many people for one person's say-so: the request waits for a second person."""
+    approval = approvals.request_approval(
+        actor=current_user,
+        kind=kind,
+        reason=(form.reason.data or "").strip(),
+        file_format=form.format.data or "xlsx",
+        criteria=criteria,
+        rows=rows,
+    )
+    message = _(
+        "文件含 %(rows)d 人的完整号码，超过 %(limit)d 人，"
+        "须经站长（或本站另一名社工）批准后才能下载。",
+        rows=rows,
+        limit=current_app.config["EXPORT_APPROVAL_THRESHOLD"],
+    )
+    return done(message, url_for("exports.approval", approval_id=approval.id), "info")
+
+
+def build_approved(approval: ExportApproval) -> Table:
+    """The approved list, built now from what was asked for: no file is ever kept."""
+    criteria = approval.criteria or {}
+    if approval.kind == "people":
+        return _people_table(full_people_rows(str(criteria.get("q") or "")), full_identifiers=True)
+    rows = full_request_rows(MultiDict({str(k): str(v) for k, v in criteria.items()}))
+    return _requests_table(rows, full_identifiers=True)
 
 
 def _purpose(form: FullIdentifiersForm) -> dict[str, object]:

@@ -17,6 +17,7 @@ from casework.core.clock import local_today
 from casework.core.suppression import suppressed
 from casework.dashboards import bureau
 from casework.dashboards import queries as dashboards
+from casework.exports import approvals as export_approvals
 from casework.groups.permissions import groups_visible_to
 from casework.helpdesk import queries as request_queries
 from casework.workforce.dashboard import home_warnings
@@ -40,6 +41,9 @@ def index() -> ResponseReturnValue:
         approvals = dashboards.approvals(scope, groups_visible_to(current_user))
     if current_user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD):
         overdue_requests = request_queries.overdue_requests([current_user.unit_id])
+    exports_to_approve = None
+    if current_user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD):
+        exports_to_approve = export_approvals.waiting_for(current_user)
     accounts_to_act_on = None
     if current_user.role in (Role.STATION_HEAD, Role.SYSADMIN):
         accounts_to_act_on = accounts_needing_action(current_user)
@@ -56,6 +60,7 @@ def index() -> ResponseReturnValue:
         today=local_today(),
         registration_warnings=home_warnings(current_user),
         accounts_to_act_on=accounts_to_act_on,
+        exports_to_approve=exports_to_approve,
         account_action_form=ActionForm(),
         is_locked=is_locked,
         has_usable_password=has_usable_password,
