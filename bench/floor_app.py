@@ -182,7 +182,9 @@ def help_submit() -> Any:
         form.get("category", "other"),
         form.get("description", ""),
         form.get("name") or None,
-        form.get("phone") or None,
+        # The app stores phones encrypted; the floor has no key, so it keeps none (a plain
+        # number would be unreadable to the app's pages in the same run).
+        None,
         form.get("contact_preference", "online_only"),
         stamp,
         stamp,

@@ -219,12 +219,17 @@ def discover(url: str) -> Subjects:
             " GROUP BY name ORDER BY count(*) DESC, name LIMIT 1",
             unit=unit_id,
         )
-        (id_number,) = one(
+        (stored_id_number,) = one(
             "SELECT id_number FROM service_users WHERE unit_id = :unit"
             " AND id_number IS NOT NULL ORDER BY id LIMIT 1",
             unit=unit_id,
         )
     engine.dispose()
+    # ID numbers are encrypted at rest (casework.core.crypto) with the instance's data key.
+    from casework.core import crypto
+
+    key = crypto.parse_key((CACHE / "instance" / "data_key").read_text().strip())
+    id_number = crypto.decrypt(stored_id_number, "id_number", {key.id: key})
     try:
         from pypinyin import lazy_pinyin
 

@@ -60,6 +60,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     _configure_login(app)
     register_index_events()
+    from casework.people.views import NUMBER_FRAGMENTS
+    from casework.search.queries import people_with_number_fragment
+
+    app.extensions[NUMBER_FRAGMENTS] = people_with_number_fragment
 
     if app.config["TRUSTED_PROXY_COUNT"]:
         count = int(app.config["TRUSTED_PROXY_COUNT"])
@@ -86,7 +90,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     from casework.config import (
+        AUDIT_KEY_FILE,
         DATA_KEY_FILE,
+        PREVIOUS_DATA_KEY_FILE,
         DefaultConfig,
         check_audit_retention,
         check_password_hash_profile,
@@ -108,6 +114,11 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
     if not app.config.get("DATA_KEY"):
         app.config["DATA_KEY"] = load_or_create_secret_key(app.instance_path, DATA_KEY_FILE)
+    previous_key_file = Path(app.instance_path) / PREVIOUS_DATA_KEY_FILE
+    if not app.config.get("DATA_KEY_PREVIOUS") and previous_key_file.exists():
+        app.config["DATA_KEY_PREVIOUS"] = previous_key_file.read_text(encoding="ascii").strip()
+    if not app.config.get("AUDIT_KEY"):
+        app.config["AUDIT_KEY"] = load_or_create_secret_key(app.instance_path, AUDIT_KEY_FILE)
     check_password_hash_profile(app.config["PASSWORD_HASH_PROFILE"])
     check_audit_retention(app.config["AUDIT_RETENTION_DAYS"])
     app.config["MFA_REQUIRED_ROLES"] = roles_setting(app.config["MFA_REQUIRED_ROLES"])
@@ -129,7 +140,14 @@ def _secure_instance(app: Flask) -> None:
     instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     with suppress(PermissionError):
         instance.chmod(0o700)
-        for name in ("casework.db", "casework.db-wal", "casework.db-shm", "secret_key", "data_key"):
+        for name in (
+            "casework.db",
+            "casework.db-wal",
+            "casework.db-shm",
+            "secret_key",
+            "data_key",
+            "audit_key",
+        ):
             if (instance / name).exists():
                 (instance / name).chmod(0o600)
 

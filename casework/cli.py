@@ -201,5 +201,66 @@ def prune_audit() -> None:
     click.echo(f"audit log: {deleted:,} entries older than {days} days deleted")
 
 
+@group.command("rotate-data-key")
+@click.option(
+    "--new-key",
+    is_flag=True,
+    help="Step 1: keep instance/data_key as instance/data_key_previous and write a new one.",
+)
+def rotate_data_key(new_key: bool) -> None:
+    """Move every encrypted value to a new data key (resumable; run it again if stopped).
+
+    Step 1, `--new-key`, then restart every app server so that all of them write with the
+    new key and read both. Step 2, this command without options: re-encrypts in batches,
+    recomputes the blind indexes and rebuilds the search index.
+    """
+    from casework.core import keyrotation
+    from casework.search.index import rebuild
+
+    if new_key:
+        _new_key_files()
+        return
+    try:
+        changed = keyrotation.rotate(
+            lambda table, count: click.echo(f"  {table}: {count:,} rows re-encrypted", err=True)
+        )
+    except keyrotation.RotationError as error:
+        raise click.ClickException(str(error)) from error
+    with db.engine.begin() as connection:
+        documents = rebuild(connection)
+    click.echo(
+        f"data key rotated: {changed:,} rows re-encrypted, search index rebuilt "
+        f"({documents:,} documents). Keep the previous key until no backup made before "
+        "today is needed, then remove it."
+    )
+
+
+def _new_key_files() -> None:
+    from pathlib import Path
+
+    from casework.config import DATA_KEY_FILE, PREVIOUS_DATA_KEY_FILE, load_or_create_secret_key
+
+    instance = Path(current_app.instance_path)
+    current, previous = instance / DATA_KEY_FILE, instance / PREVIOUS_DATA_KEY_FILE
+    if previous.exists():
+        raise click.ClickException(
+            f"{previous} exists: a rotation is under way. Finish it (run this command without "
+            "--new-key), then delete that file before starting another."
+        )
+    if not current.exists():
+        raise click.ClickException(
+            f"{current} does not exist: the key comes from CASEWORK_DATA_KEY. Set "
+            "CASEWORK_DATA_KEY_PREVIOUS to it and CASEWORK_DATA_KEY to a new key "
+            "(python -c 'import secrets; print(secrets.token_hex(32))'), restart, then run "
+            "this command without --new-key."
+        )
+    current.rename(previous)
+    load_or_create_secret_key(str(instance), DATA_KEY_FILE)
+    click.echo(
+        f"new data key written to {current}; the old one is now {previous}. Restart every "
+        "app server, then run `flask casework rotate-data-key`."
+    )
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(group)

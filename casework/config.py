@@ -17,6 +17,8 @@ from argon2 import Parameters, profiles
 ENV_PREFIX = "CASEWORK_"
 SECRET_KEY_FILE = "secret_key"  # noqa: S105  (a file name, not a secret)
 DATA_KEY_FILE = "data_key"
+PREVIOUS_DATA_KEY_FILE = "data_key_previous"
+AUDIT_KEY_FILE = "audit_key"
 
 
 class DefaultConfig:
@@ -81,10 +83,18 @@ class DefaultConfig:
     # the nightly timer). 等保 2.0 level 3 asks for six months at least: the app refuses to
     # start below 180, and the database refuses to delete younger entries.
     AUDIT_RETENTION_DAYS = 3 * 365
-    # The 32-byte key that encrypts secrets at rest (second-factor seeds): 64 hex digits in
+    # The 32-byte key that encrypts residents' ID and phone numbers and addresses, staff
+    # files' numbers and second-factor seeds at rest (core.crypto): 64 hex digits in
     # CASEWORK_DATA_KEY, or instance/data_key (created, mode 0600, on first start). It is
-    # never stored in the database; back it up apart from the database backups.
+    # never stored in the database: back it up apart from the database backups, or the
+    # encrypted fields are lost. While `flask casework rotate-data-key` moves the data to a
+    # new key, the old one is DATA_KEY_PREVIOUS.
     DATA_KEY = ""
+    DATA_KEY_PREVIOUS = ""
+    # The key of the audit log's hash chain (core.audit_chain), instance/audit_key unless
+    # set: separate from the data key, so that rotating the data key leaves the chain
+    # verifiable.
+    AUDIT_KEY = ""
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600
 

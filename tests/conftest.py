@@ -86,6 +86,7 @@ def _test_config(url: str, instance: Path) -> dict[str, Any]:
         # elsewhere a password signs every role in.
         "MFA_REQUIRED_ROLES": (),
         "DATA_KEY": "0" * 63 + "1",
+        "AUDIT_KEY": "0" * 63 + "2",
     }
 
 

@@ -79,3 +79,37 @@ def test_downgrade_to_empty_and_upgrade_again(empty_database_url: str) -> None:
         db.engine.dispose()
     assert remaining == set()
     assert {"units", "users", "audit_entries"} <= tables
+
+
+def test_the_encryption_migration_encrypts_numbers_already_stored(
+    empty_database_url: str,
+) -> None:
+    app = _app(empty_database_url)
+    app.config["DATA_KEY"] = "0" * 63 + "7"
+    with app.app_context():
+        upgrade(revision="ac5493c233e1")  # the revision before identifiers were encrypted
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO units (id, code, name, kind, path, is_active, created_at,"
+                    " updated_at) VALUES (1, 'S1', '湖西站', 'station', '/1/', true,"
+                    " '2026-01-01', '2026-01-01')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO service_users (id, unit_id, name, id_number, phone, is_archived,"
+                    " created_at, updated_at) VALUES (1, 1, '王芳', '220102195603141234',"
+                    " '13912345678', false, '2026-01-01', '2026-01-01')"
+                )
+            )
+        upgrade()
+        from casework.people.models import ServiceUser
+
+        with db.engine.connect() as connection:
+            stored = connection.execute(text("SELECT phone FROM service_users")).scalar_one()
+        person = db.session.get(ServiceUser, 1)
+        read = (person.id_number, person.phone) if person else None
+        db.session.remove()
+        db.engine.dispose()
+    assert (stored.startswith("v1:"), read) == (True, ("220102195603141234", "13912345678"))

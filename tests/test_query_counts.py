@@ -633,8 +633,8 @@ def audit_log_head() -> Scene:
 # A page that shows people includes the two statements of its personal-data audit entry
 # (core/disclosure.py); the signed-in user comes with their session in one statement.
 BUDGETS: dict[Callable[[], Scene], int] = {
-    home_worker: 16,
-    home_head: 17,
+    home_worker: 17,  # with exports waiting for approval
+    home_head: 18,
     home_tutor: 10,
     home_bureau: 26,  # this month, the workforce target and overdue requests by station
     home_admin: 4,

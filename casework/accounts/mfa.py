@@ -18,12 +18,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from casework.accounts.models import RecoveryCode, Role, User
-from casework.core import audit, crypto
+from casework.core import audit
 from casework.core.models import utcnow
 from casework.core.rules import RuleError
 from casework.extensions import db
 
-PURPOSE = "totp"
 RECOVERY_CODE_COUNT = 10
 # Recovery codes: 10 characters of Crockford's base32 (50 bits), shown as XXXXX-XXXXX.
 RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -66,13 +65,13 @@ def _demo_usernames() -> tuple[str, ...]:
 def _totp(user: User) -> pyotp.TOTP:
     if user.totp_secret is None:
         raise MfaError("not_enrolled")
-    return pyotp.TOTP(crypto.decrypt(user.totp_secret, PURPOSE))
+    return pyotp.TOTP(user.totp_secret)
 
 
 def begin_enrolment(user: User) -> str:
     """A fresh seed for ``user`` (replacing an unconfirmed one); returns it in base32."""
     secret = pyotp.random_base32()
-    user.totp_secret = crypto.encrypt(secret, PURPOSE)
+    user.totp_secret = secret  # encrypted at rest by the column type
     user.totp_last_step = None
     return secret
 
@@ -81,7 +80,7 @@ def pending_secret(user: User) -> str | None:
     """The seed of an enrolment not yet confirmed, to show again (QR code and text)."""
     if user.totp_secret is None or is_enabled(user):
         return None
-    return crypto.decrypt(user.totp_secret, PURPOSE)
+    return user.totp_secret
 
 
 def provisioning_uri(user: User, secret: str) -> str:

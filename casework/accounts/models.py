@@ -9,6 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import Column, DateTime, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casework.core.crypto import EncryptedText
 from casework.core.enums import LabelledEnum, enum_type
 from casework.core.models import TimestampMixin, utcnow
 from casework.extensions import Base
@@ -61,7 +62,7 @@ class User(UserMixin, TimestampMixin, Base):
     # Second factor (accounts.mfa): the TOTP seed, encrypted with the data key; it counts
     # only once enrolment is confirmed with a code (mfa_enabled_at). The last time step
     # accepted, so a code cannot be used twice.
-    totp_secret: Mapped[str | None] = mapped_column(String(128))
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText("totp", 128))
     mfa_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     totp_last_step: Mapped[int | None]
 

@@ -1,8 +1,8 @@
 """Tamper evidence for the audit log: a keyed hash chain and database triggers.
 
 Every entry is *sealed* shortly after its transaction commits: it gets the next sequence
-number, the hash of the entry before it and its own hash, an HMAC-SHA256 (keyed with a key
-derived from the data key, which never enters the database) over that previous hash and the
+number, the hash of the entry before it and its own hash, an HMAC-SHA256 (keyed with
+``AUDIT_KEY``, which never enters the database) over that previous hash and the
 entry's content. Sealing runs in a short transaction of its own after the response (and in
 ``verify-audit``), so page requests never wait on one another for the chain. Changing,
 inserting or removing an entry breaks the chain at that point, and without the key nobody
@@ -62,7 +62,7 @@ def _key_for(data_key_hex: str) -> bytes:
 
 
 def _key() -> bytes:
-    return _key_for(str(current_app.config["DATA_KEY"]))
+    return _key_for(str(current_app.config["AUDIT_KEY"]))
 
 
 def _moment(value: datetime) -> str:

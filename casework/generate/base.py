@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from casework.core import crypto
 from casework.generate.banks import Bank
 from casework.generate.scales import Scale
 from casework.generate.writer import BulkWriter, Clock
@@ -80,10 +81,15 @@ class GeneratorBase:
         self.password_hash = password_hash
         self.tag_ids = tag_ids
         self.checkpoint = checkpoint or (lambda: None)
+        # Identifiers are written encrypted, with their blind indexes (core.crypto).
+        self.key = crypto.current_key()
         self.sites: list[Site] = []
         self._codes: set[str] = set()
         self.long_cases: list[int] = []
         self._records_factor = (scale.service_records / scale.cases) / _BASE_RECORDS_PER_CASE
+
+    def sealed(self, value: str | None, purpose: str) -> str | None:
+        return crypto.encrypt(value, purpose, self.key) if value else None
 
     def _audit(
         self,

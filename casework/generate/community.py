@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from casework.core.crypto import blind_index
 from casework.generate import identity, names, texts
 from casework.generate.base import AGENCIES, GeneratorBase, Person, Site, _minute, _weighted
 
@@ -101,17 +102,22 @@ class CommunityParts(GeneratorBase):
             }[status]
             kind = "reply" if status == "answered" else status
             events.append((kind, worker_id, answered, body, True))
+        # Drawn in the order the row lists them, so a seed gives the same data as ever.
+        code = self._tracking_code()
+        description = texts.HELP_DESCRIPTIONS[category].pick(rng)
+        phone = identity.phone_number(rng) if rng.random() < 0.75 else None
         self.w.add(
             "help_requests",
             (
                 request_id,
-                self._tracking_code(),
+                code,
                 site.id,
                 channel,
                 category,
-                texts.HELP_DESCRIPTIONS[category].pick(rng),
+                description,
                 name,
-                identity.phone_number(rng) if rng.random() < 0.75 else None,
+                self.sealed(phone, "phone"),
+                blind_index(phone, "phone", self.key),
                 CONTACT.pick(rng) if web else "phone",
                 submitted_at if web or rng.random() < 0.7 else None,
                 status,

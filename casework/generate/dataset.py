@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from casework.core.crypto import blind_index
 from casework.generate import identity, names, places
 from casework.generate.banks import Bank
 from casework.generate.base import SPAN_DAYS, Person, Site, _minute, _weighted
@@ -270,6 +271,8 @@ class Generator(CaseworkParts, CommunityParts):
             f"{places.COMPOUNDS.pick(rng)}{rng.randint(1, 30)}栋{rng.randint(1, 6)}单元"
             f"{rng.randint(1, 18)}{rng.randint(1, 4):02d}室"
         )
+        id_number = identity.id_number(rng, region, born, male) if has_id else None
+        phone = identity.phone_number(rng) if rng.random() < 0.85 else None
         self.w.add(
             "service_users",
             (
@@ -278,9 +281,11 @@ class Generator(CaseworkParts, CommunityParts):
                 name,
                 "male" if male else "female",
                 born.isoformat(),
-                identity.id_number(rng, region, born, male) if has_id else None,
-                identity.phone_number(rng) if rng.random() < 0.85 else None,
-                address,
+                self.sealed(id_number, "id_number"),
+                self.sealed(phone, "phone"),
+                self.sealed(address, "address"),
+                blind_index(id_number, "id_number", self.key),
+                blind_index(phone, "phone", self.key),
                 NOTES.pick(rng) if rng.random() < 0.35 else None,
                 clock.day(registered) if consent else None,
                 ("written" if rng.random() < 0.8 else "oral_recorded") if consent else None,

@@ -16,6 +16,7 @@ from casework.cases.forms import OpenCaseForm, default_tutor_id, fill_staff_choi
 from casework.cases.permissions import can_open_case
 from casework.core.actions import done, form_page, report_refusal
 from casework.core.clock import local_today
+from casework.core.crypto import blind_candidates
 from casework.core.forms import SelectChoice, add_error
 from casework.core.inputs import db_int
 from casework.core.permissions import require
@@ -127,7 +128,9 @@ def _candidates(
     if term:
         conditions.append(search_condition(term))
     if help_request.phone:
-        conditions.append(ServiceUser.phone == help_request.phone)
+        conditions.append(
+            ServiceUser.phone_index.in_(blind_candidates(help_request.phone, "phone"))
+        )
     if not conditions:
         return []
     query = scope.where(or_(*conditions)).order_by(ServiceUser.name, ServiceUser.id)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.accounts.models import User
 from casework.cases.models import Case
+from casework.core.crypto import BLIND_INDEX_LENGTH, EncryptedText, blind_indexed
 from casework.core.disclosure import personal_data
 from casework.core.enums import LabelledEnum, enum_type
 from casework.core.masking import mask_phone
@@ -92,7 +93,8 @@ class HelpRequest(TimestampMixin, Base):
     category: Mapped[RequestCategory] = mapped_column(enum_type(RequestCategory))
     description: Mapped[str] = mapped_column(Text)
     name: Mapped[str | None] = mapped_column(String(64))
-    phone: Mapped[str | None] = mapped_column(String(20))
+    phone: Mapped[str | None] = mapped_column(EncryptedText("phone"))  # encrypted at rest
+    phone_index: Mapped[str | None] = mapped_column(String(BLIND_INDEX_LENGTH), index=True)
     contact_preference: Mapped[ContactPreference] = mapped_column(enum_type(ContactPreference))
     consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     status: Mapped[RequestStatus] = mapped_column(
@@ -113,6 +115,8 @@ class HelpRequest(TimestampMixin, Base):
     events: Mapped[list[HelpRequestEvent]] = relationship(
         back_populates="request", order_by="HelpRequestEvent.id"
     )
+
+    _blind_indexes = blind_indexed("phone")
 
     @property
     def masked_phone(self) -> str:

@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from casework.core.clock import local_today
+from casework.core.crypto import blind_candidates
 from casework.extensions import db
 from casework.imports.columns import COLUMNS, max_length
 from casework.imports.models import ImportKind
@@ -148,6 +149,11 @@ def existing_certificate_numbers(numbers: Iterable[str]) -> set[str]:
     return found
 
 
+def _indexes(values: Iterable[str], purpose: str) -> list[str]:
+    """The blind indexes ``values`` may be stored under (the columns are encrypted)."""
+    return [index for value in values for index in blind_candidates(value, purpose)]
+
+
 def existing_profile_id_numbers(numbers: Iterable[str]) -> set[str]:
     """Personnel files are one per person, whichever unit holds them."""
     wanted = sorted(set(numbers))
@@ -156,7 +162,9 @@ def existing_profile_id_numbers(numbers: Iterable[str]) -> set[str]:
         found.update(
             number
             for number in db.session.scalars(
-                select(WorkerProfile.id_number).where(WorkerProfile.id_number.in_(chunk))
+                select(WorkerProfile.id_number).where(
+                    WorkerProfile.id_number_index.in_(_indexes(chunk, "id_number"))
+                )
             )
             if number
         )
@@ -179,7 +187,9 @@ def existing_people_keys(
     for chunk in _chunks(sorted(set(id_numbers))):
         rows = db.session.execute(
             select(ServiceUser.unit_id, ServiceUser.id_number).where(
-                active, ServiceUser.unit_id.in_(units), ServiceUser.id_number.in_(chunk)
+                active,
+                ServiceUser.unit_id.in_(units),
+                ServiceUser.id_number_index.in_(_indexes(chunk, "id_number")),
             )
         )
         by_id.update((unit_id, number) for unit_id, number in rows if number)

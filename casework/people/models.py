@@ -9,6 +9,7 @@ from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.accounts.models import User
+from casework.core.crypto import BLIND_INDEX_LENGTH, EncryptedText, blind_indexed
 from casework.core.disclosure import personal_data
 from casework.core.enums import LabelledEnum, enum_type
 from casework.core.masking import mask_id_number, mask_phone
@@ -61,9 +62,12 @@ class ServiceUser(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(64))
     gender: Mapped[Gender | None] = mapped_column(enum_type(Gender))
     birth_date: Mapped[date | None] = mapped_column(Date)
-    id_number: Mapped[str | None] = mapped_column(String(18), index=True)
-    phone: Mapped[str | None] = mapped_column(String(20))
-    address: Mapped[str | None] = mapped_column(String(200))
+    # Encrypted at rest (core.crypto); found by value through the blind indexes.
+    id_number: Mapped[str | None] = mapped_column(EncryptedText("id_number"))
+    phone: Mapped[str | None] = mapped_column(EncryptedText("phone"))
+    address: Mapped[str | None] = mapped_column(EncryptedText("address"))
+    id_number_index: Mapped[str | None] = mapped_column(String(BLIND_INDEX_LENGTH), index=True)
+    phone_index: Mapped[str | None] = mapped_column(String(BLIND_INDEX_LENGTH), index=True)
     notes: Mapped[str | None] = mapped_column(Text)
     consent_given_on: Mapped[date | None] = mapped_column(Date)
     consent_basis: Mapped[ConsentBasis | None] = mapped_column(enum_type(ConsentBasis))
@@ -79,6 +83,8 @@ class ServiceUser(TimestampMixin, Base):
         back_populates="service_user", order_by="HouseholdMember.id"
     )
     consent_recorded_by: Mapped[User | None] = relationship(foreign_keys=[consent_recorded_by_id])
+
+    _blind_indexes = blind_indexed("id_number", "phone")
 
     @property
     def masked_id_number(self) -> str:

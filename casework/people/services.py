@@ -7,10 +7,11 @@ from datetime import date
 from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 
 from casework.accounts.models import User
 from casework.core import audit
+from casework.core.crypto import blind_candidates
 from casework.core.rules import RuleError
 from casework.extensions import db
 from casework.orgs.models import Unit
@@ -121,9 +122,10 @@ def find_possible_duplicates(
     id_number: str | None,
 ) -> list[ServiceUser]:
     """People in ``scope`` with the same ID number, or the same name and date of birth."""
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if id_number:
-        conditions.append(ServiceUser.id_number == idcard.normalise(id_number))
+        indexes = blind_candidates(idcard.normalise(id_number), "id_number")
+        conditions.append(ServiceUser.id_number_index.in_(indexes))
     if name and birth_date:
         conditions.append(
             (func.lower(ServiceUser.name) == name.strip().lower())

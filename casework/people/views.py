@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,6 +16,7 @@ from casework.attachments.permissions import can_upload_to_person
 from casework.cases.models import Case
 from casework.cases.permissions import cases_visible_to
 from casework.core.actions import done, form_page, form_status
+from casework.core.crypto import blind_candidates
 from casework.core.forms import SelectChoice, add_error
 from casework.core.pagination import keyset_paginate
 from casework.core.permissions import require
@@ -53,13 +54,24 @@ def _visible_person_or_404(person_id: int) -> ServiceUser:
     return person
 
 
+# Where the app finds people by a fragment of their (encrypted) ID or phone number: the
+# search domain provides it at start-up (search.queries.people_with_number_fragment), as
+# ``app.extensions[NUMBER_FRAGMENTS]``.
+NUMBER_FRAGMENTS = "casework.people.number_fragments"
+
+
 def search_condition(term: str) -> object:
-    """Name fragment, or a fragment of the ID or phone number."""
-    like = f"%{term}%"
-    conditions = [ServiceUser.name.like(like)]
+    """Name fragment, a whole ID or phone number, or a fragment of 4 digits or more."""
+    conditions = [ServiceUser.name.like(f"%{term}%")]
     digits = term.upper().replace(" ", "")
     if digits and all(ch.isdigit() or ch == "X" for ch in digits):
-        conditions += [ServiceUser.id_number.like(f"%{digits}%"), ServiceUser.phone.like(like)]
+        conditions += [
+            ServiceUser.id_number_index.in_(blind_candidates(digits, "id_number")),
+            ServiceUser.phone_index.in_(blind_candidates(digits, "phone")),
+        ]
+        fragments = current_app.extensions.get(NUMBER_FRAGMENTS)
+        if fragments is not None:
+            conditions.append(fragments(digits))
     return or_(*conditions)
 
 

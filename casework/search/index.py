@@ -88,6 +88,7 @@ from casework.cases.models import (
     ServiceRecord,
     SupervisorComment,
 )
+from casework.core.crypto import DataKey, current_key, decrypt, digit_gram_token
 from casework.core.models import utcnow
 from casework.people.models import ServiceUser
 from casework.search.models import SearchDocument
@@ -170,6 +171,16 @@ POSTGRES_INDEX = (
 )
 
 
+# A person's ID and phone numbers are encrypted in their table; the index holds only the
+# HMACs of their tokens (core.crypto.digit_gram_token), so a fragment still finds the person.
+IDENTIFIER_FIELDS = frozenset({"id_number", "phone"})
+
+
+def identifier_tokens(value: str | None, key: DataKey | None = None) -> list[str]:
+    key = key or current_key()
+    return [digit_gram_token(token, key) for token in text_tokens(value)]
+
+
 def document_tokens(source: Source, values: Mapping[str, Any], unit_id: int) -> str:
     """The ``tokens`` column for an entity with these field values."""
     words = [f"k{source.section.value}", f"u{unit_id}"]
@@ -177,6 +188,8 @@ def document_tokens(source: Source, values: Mapping[str, Any], unit_id: int) -> 
         value = values.get(field)
         if field == "name" and source.section is Section.PERSON:
             words += name_tokens(value or "")
+        elif field in IDENTIFIER_FIELDS:
+            words += identifier_tokens(value)
         else:
             words += text_tokens(value)
     return " ".join(words)
@@ -365,6 +378,9 @@ def _documents(
     kind = source.kind
     prefix = f"k{source.section.value} u"
     is_person = source.section is Section.PERSON
+    key = current_key()
+    # The rows come straight from the driver: identifiers are still encrypted.
+    identifiers = [field for field in source.fields if field in IDENTIFIER_FIELDS]
     for entity_id, unit_id, case_id, person_id, day, *values in rows:
         parts = [prefix + str(unit_id)]
         if is_person:
@@ -373,7 +389,10 @@ def _documents(
             if spelled is None:
                 spelled = names[name] = " ".join(name_tokens(name))
             parts.append(spelled)
-            values = values[1:]
+            for field, stored in zip(identifiers, values[1:], strict=True):
+                if stored:
+                    parts.append(" ".join(identifier_tokens(decrypt(stored, field), key)))
+            values = []
         for value in values:
             if value:
                 parts.append(token_string(value))

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import ColumnElement, Select, column, select, table, text
+from sqlalchemy import ColumnElement, Select, column, false, select, table, text
 from sqlalchemy.orm import selectinload
 
 from casework.accounts.models import User
 from casework.accounts.permissions import casework_unit_ids
 from casework.cases.models import Case
 from casework.cases.permissions import cases_visible_to
+from casework.core.crypto import current_key, digit_gram_token
 from casework.extensions import db
 from casework.people.models import ServiceUser
 from casework.people.permissions import people_visible_to
 from casework.search.index import SOURCE_BY_KIND, SOURCES, Section, Source
 from casework.search.models import SearchDocument
-from casework.search.tokens import ParsedQuery, stored_pinyin
+from casework.search.tokens import ParsedQuery, parse_query, stored_pinyin
 
 PERSON_CANDIDATES = 200  # people are ranked in memory: bounded
 MAX_ROUNDS = 5  # candidate batches read per page before handing back a cursor
@@ -130,6 +131,47 @@ def _tsquery(query: ParsedQuery, unit_ids: Sequence[int]) -> str:
     return " & ".join(parts)
 
 
+def _with_hashed_digits(query: ParsedQuery) -> ParsedQuery:
+    """People's numbers are indexed as HMACs of their digit grams: ask for those."""
+    key = current_key()
+    phrases = tuple(
+        tuple(digit_gram_token(token, key) if token.isdigit() else token for token in phrase)
+        for phrase in query.phrases
+    )
+    return replace(query, phrases=phrases)
+
+
+def people_with_number_fragment(digits: str) -> ColumnElement[bool]:
+    """Service users whose ID or phone number holds ``digits`` (4 or more): the index's
+    HMAC'd digit grams stand in for the encrypted columns. The people list filters with it
+    (``people.views.search_condition``, through ``NUMBER_FRAGMENTS``); the caller's
+    visibility query still scopes the rows."""
+    query = parse_query(digits)
+    if not query.phrases:
+        return false()
+    query = _with_hashed_digits(query)
+    documents: Select[Any]
+    if db.engine.dialect.name == "sqlite":
+        documents = (
+            select(SearchDocument.entity_id)
+            .select_from(_fts)
+            .join(SearchDocument, SearchDocument.id == _fts.c.rowid)
+            .where(
+                text("search_fts MATCH :fragment").bindparams(
+                    fragment=_fts5_expression(query, Section.PERSON, [])
+                )
+            )
+        )
+    else:
+        documents = select(SearchDocument.entity_id).where(
+            text(
+                "to_tsvector('simple'::regconfig, search_documents.tokens) "
+                "@@ to_tsquery('simple'::regconfig, :fragment)"
+            ).bindparams(fragment=_tsquery(query, []))
+        )
+    return ServiceUser.id.in_(documents.where(SearchDocument.kind == "service_users"))
+
+
 def _visibility(user: User, section: Section) -> ColumnElement[bool]:
     """The domain visibility queries, applied to index rows."""
     if section is Section.PERSON:
@@ -145,6 +187,8 @@ def candidates(
     """(document id, kind, entity id) of index matches the user may see, newest first."""
     unit_ids = casework_unit_ids(user)
     kinds = [source.kind for source in SOURCES if source.section is section]
+    if section is Section.PERSON:
+        query = _with_hashed_digits(query)
     statement: Select[int, str, int]
     if db.engine.dialect.name == "sqlite":
         statement = (

@@ -15,6 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.activities.models import CommunityActivity
+from casework.core.crypto import BLIND_INDEX_LENGTH, EncryptedText, blind_indexed
 from casework.core.disclosure import personal_data
 from casework.core.enums import LabelledEnum, enum_type
 from casework.core.masking import mask_phone
@@ -51,7 +52,8 @@ class Volunteer(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     name: Mapped[str] = mapped_column(String(64))
-    phone: Mapped[str | None] = mapped_column(String(20))
+    phone: Mapped[str | None] = mapped_column(EncryptedText("phone"))  # encrypted at rest
+    phone_index: Mapped[str | None] = mapped_column(String(BLIND_INDEX_LENGTH), index=True)
     category: Mapped[VolunteerCategory] = mapped_column(enum_type(VolunteerCategory))
     skills: Mapped[str] = mapped_column(String(200), default="")
     availability: Mapped[str] = mapped_column(String(200), default="")
@@ -59,6 +61,8 @@ class Volunteer(TimestampMixin, Base):
 
     unit: Mapped[Unit] = relationship()
     assignments: Mapped[list[VolunteerAssignment]] = relationship(back_populates="volunteer")
+
+    _blind_indexes = blind_indexed("phone")
 
     @property
     def masked_phone(self) -> str:

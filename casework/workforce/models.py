@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.accounts.models import User
+from casework.core.crypto import BLIND_INDEX_LENGTH, EncryptedText, blind_indexed
 from casework.core.disclosure import personal_data
 from casework.core.enums import LabelledEnum, enum_type
 from casework.core.masking import mask_id_number, mask_phone
@@ -123,8 +124,11 @@ class WorkerProfile(TimestampMixin, Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     name: Mapped[str] = mapped_column(String(50))
     gender: Mapped[Gender | None] = mapped_column(enum_type(Gender))
-    id_number: Mapped[str | None] = mapped_column(String(18), index=True)
-    phone: Mapped[str | None] = mapped_column(String(20))
+    # Encrypted at rest (core.crypto); found by value through the blind indexes.
+    id_number: Mapped[str | None] = mapped_column(EncryptedText("id_number"))
+    phone: Mapped[str | None] = mapped_column(EncryptedText("phone"))
+    id_number_index: Mapped[str | None] = mapped_column(String(BLIND_INDEX_LENGTH), index=True)
+    phone_index: Mapped[str | None] = mapped_column(String(BLIND_INDEX_LENGTH), index=True)
     education_level: Mapped[EducationLevel | None] = mapped_column(enum_type(EducationLevel))
     major: Mapped[str | None] = mapped_column(String(100))
     is_social_work_major: Mapped[bool] = mapped_column(default=False)
@@ -156,6 +160,8 @@ class WorkerProfile(TimestampMixin, Base):
         order_by="ContinuingEducationEntry.started_on.desc()",
         cascade="all, delete-orphan",
     )
+
+    _blind_indexes = blind_indexed("id_number", "phone")
 
     @property
     def masked_id_number(self) -> str:

@@ -125,7 +125,7 @@ def test_verify_finds_entries_cut_from_the_end(app: Flask) -> None:
 def test_a_chain_recomputed_without_the_key_does_not_verify(app: Flask) -> None:
     _entries(2)
     audit_chain.seal_pending()
-    app.config["DATA_KEY"] = "cd" * 32
+    app.config["AUDIT_KEY"] = "cd" * 32
     assert audit_chain.verify().reason == "entry altered"
 
 
