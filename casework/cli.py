@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -236,7 +237,6 @@ def rotate_data_key(new_key: bool) -> None:
 
 
 def _new_key_files() -> None:
-    from pathlib import Path
 
     from casework.config import DATA_KEY_FILE, PREVIOUS_DATA_KEY_FILE, load_or_create_secret_key
 
@@ -259,6 +259,49 @@ def _new_key_files() -> None:
     click.echo(
         f"new data key written to {current}; the old one is now {previous}. Restart every "
         "app server, then run `flask casework rotate-data-key`."
+    )
+
+
+@group.command("backup")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--encrypt", is_flag=True, help="Seal the archive with the data key as well.")
+@click.option("--prune", "prune_old", is_flag=True, help="Then delete archives beyond --keep-*.")
+@click.option("--keep-daily", default=7, show_default=True)
+@click.option("--keep-weekly", default=4, show_default=True)
+@click.option("--keep-monthly", default=12, show_default=True)
+def backup(
+    folder: Path | None,
+    encrypt: bool,
+    prune_old: bool,
+    keep_daily: int,
+    keep_weekly: int,
+    keep_monthly: int,
+) -> None:
+    """Back up the database and uploads into FOLDER (default instance/backups), online."""
+    from casework import backup as backups
+
+    target = folder or backups.default_folder()
+    made = backups.create_backup(target, encrypt=encrypt)
+    click.echo(f"backup: {made.path} ({made.size:,} bytes, {made.files:,} files)")
+    if prune_old:
+        deleted = backups.prune(target, daily=keep_daily, weekly=keep_weekly, monthly=keep_monthly)
+        click.echo(f"backup: {len(deleted)} older archives deleted")
+
+
+@group.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore(archive: Path) -> None:
+    """Restore ARCHIVE into this instance's EMPTY database and upload folder."""
+    from casework import backup as backups
+
+    try:
+        manifest = backups.restore(archive)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"restored: {len(manifest['files']):,} files checked and restored, taken "
+        f"{manifest['created_at']} at schema revision {manifest['revision']}. "
+        "Run `flask db upgrade` if this code is newer."
     )
 
 

@@ -6,42 +6,24 @@ the limit is low, the submissions beyond it get 429 while the stored ones stay i
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from casework import PROJECT_ROOT
 from casework.extensions import db
 from casework.helpdesk.models import HelpRequest, HelpRequestEvent
 from casework.helpdesk.services import format_tracking_code
 from tests.factories import StationFactory
-from tests.servers import GUNICORN, gunicorn
+from tests.servers import GUNICORN, flood_help_form, gunicorn
 
 SUBMISSIONS = 200
 LOW_LIMIT = 30
 
 pytestmark = pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed")
-
-
-def _load_flood_script() -> ModuleType:
-    path = Path(PROJECT_ROOT) / "scripts" / "flood_help_form.py"
-    spec = importlib.util.spec_from_file_location("flood_help_form", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while building
-    spec.loader.exec_module(module)
-    return module
-
-
-flood_help_form = _load_flood_script()
 
 
 @contextmanager
