@@ -305,5 +305,26 @@ def restore(archive: Path) -> None:
     )
 
 
+@group.command("holidays")
+def holidays() -> None:
+    """The years whose holiday schedule (节假日安排) is known; exits 1 when this year's, or in
+    December next year's, is missing (add it to instance/holidays.toml)."""
+    from casework.core.clock import local_today, missing_schedule_year, work_calendar
+
+    calendar = work_calendar()
+    for year in sorted(calendar.years):
+        days = sum(1 for day in calendar.holidays if day.year == year)
+        worked = sum(1 for day in calendar.workdays if day.year == year)
+        click.echo(f"{year}: {days} holidays, {worked} make-up working days")
+    missing = missing_schedule_year(local_today())
+    if missing is not None:
+        click.echo(
+            f"the holiday schedule of {missing} is missing: working days count Monday to "
+            "Friday only until it is added to instance/holidays.toml",
+            err=True,
+        )
+        sys.exit(1)
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(group)

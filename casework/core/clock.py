@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import tomllib
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -24,20 +27,100 @@ def local_today() -> date:
     return datetime.now(local_timezone()).date()
 
 
-@lru_cache(maxsize=4096)  # a pure function, called per request in the statistics
-def add_working_days(start: date, days: int) -> date:
-    """The date ``days`` working days (Monday–Friday) after ``start``.
+# --- working days ----------------------------------------------------------------------------
 
-    Public holidays and make-up working days (调休) are not known here, so a limit that
-    spans the Spring Festival counts those days as working days.
-    """
+HOLIDAYS_FILE = Path(__file__).with_name("data") / "holidays.toml"
+INSTANCE_HOLIDAYS_FILE = "holidays.toml"
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Public holidays and make-up working days (调休) by year (``data/holidays.toml``)."""
+
+    holidays: frozenset[date]
+    workdays: frozenset[date]
+    years: frozenset[int]
+
+    def is_working_day(self, day: date) -> bool:
+        return day in self.workdays or (day.weekday() < 5 and day not in self.holidays)
+
+
+@lru_cache(maxsize=8)
+def _calendar_from(paths: tuple[str, ...]) -> WorkCalendar:
+    """The calendars of ``paths`` merged; a later file replaces the years it names."""
+    years: dict[int, dict[str, list[date]]] = {}
+    for path in paths:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+        for year, entry in data.items():
+            years[int(year)] = {
+                kind: [date.fromisoformat(str(day)) for day in entry.get(kind, [])]
+                for kind in ("holidays", "workdays")
+            }
+    return WorkCalendar(
+        holidays=frozenset(day for entry in years.values() for day in entry["holidays"]),
+        workdays=frozenset(day for entry in years.values() for day in entry["workdays"]),
+        years=frozenset(years),
+    )
+
+
+def work_calendar() -> WorkCalendar:
+    """The shipped calendar, extended by ``instance/holidays.toml`` where there is one."""
+    paths = [str(HOLIDAYS_FILE)]
+    if has_app_context():
+        extra = Path(current_app.instance_path) / INSTANCE_HOLIDAYS_FILE
+        if extra.exists():
+            paths.append(str(extra))
+    return _calendar_from(tuple(paths))
+
+
+def missing_schedule_year(today: date) -> int | None:
+    """This year, or in December next year, when its holiday schedule is not known yet."""
+    years = work_calendar().years
+    if today.year not in years:
+        return today.year
+    if today.month == 12 and today.year + 1 not in years:
+        return today.year + 1
+    return None
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date ``days`` working days after ``start``: Monday to Friday except public
+    holidays, plus the weekend days worked in their place (调休)."""
+    return _add_working_days(start, days, work_calendar())
+
+
+@lru_cache(maxsize=4096)  # a pure function, called per request in the statistics
+def _add_working_days(start: date, days: int, calendar: WorkCalendar) -> date:
     current = start
     remaining = days
     while remaining > 0:
         current += timedelta(days=1)
-        if current.weekday() < 5:
+        if calendar.is_working_day(current):
             remaining -= 1
     return current
+
+
+def working_days_before(end: date, days: int) -> date:
+    """The date ``days`` working days before ``end`` (the inverse of add_working_days)."""
+    calendar = work_calendar()
+    current = end
+    remaining = days
+    while remaining > 0:
+        current -= timedelta(days=1)
+        if calendar.is_working_day(current):
+            remaining -= 1
+    return current
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after ``start`` up to and including ``end``."""
+    calendar = work_calendar()
+    return sum(
+        1
+        for offset in range(1, max((end - start).days, 0) + 1)
+        if calendar.is_working_day(start + timedelta(days=offset))
+    )
 
 
 def local_date(moment: datetime, zone: ZoneInfo | None = None) -> date:

@@ -18,13 +18,12 @@ from sqlalchemy import select
 from casework.accounts.models import User
 from casework.cases import services as case_services
 from casework.cases.enums import ProblemCategory, RiskLevel, ServiceDomain
-from casework.core.clock import local_timezone, local_today
+from casework.core.clock import local_timezone, local_today, working_days_before
 from casework.core.models import utcnow
 from casework.demo.tables import PersonName, UnitCode, Username
 from casework.extensions import db
 from casework.helpdesk import services
 from casework.helpdesk.models import Channel, ContactPreference, HelpRequest, RequestCategory
-from casework.helpdesk.queries import working_days_before
 from casework.orgs.models import Unit
 from casework.people.models import ServiceUser
 

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
-from casework.core.clock import local_date, local_timezone, local_today
+from casework.core.clock import local_date, local_timezone, local_today, working_days_between
 from casework.core.enums import LabelledEnum
 from casework.extensions import db
 from casework.helpdesk import services
@@ -133,29 +133,6 @@ def profiles_for(unit_ids: Iterable[int]) -> dict[int, StationProfile]:
     return {
         unit_id: saved.get(unit_id) or services.default_profile(unit_id) for unit_id in existing
     }
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Working days (Monday–Friday) after ``start`` up to and including ``end``."""
-    if end <= start:
-        return 0
-    weeks, extra = divmod((end - start).days, 7)
-    count = weeks * 5
-    for offset in range(1, extra + 1):
-        if (start + timedelta(days=offset)).weekday() < 5:
-            count += 1
-    return count
-
-
-def working_days_before(end: date, days: int) -> date:
-    """The date ``days`` working days before ``end`` (the inverse of add_working_days)."""
-    current = end
-    remaining = days
-    while remaining > 0:
-        current -= timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
 
 
 def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:

@@ -13,7 +13,7 @@ from casework.accounts.services import has_usable_password, is_locked
 from casework.cases import queries
 from casework.cases.models import Case
 from casework.cases.permissions import cases_visible_to
-from casework.core.clock import local_today
+from casework.core.clock import local_today, missing_schedule_year
 from casework.core.suppression import suppressed
 from casework.dashboards import bureau
 from casework.dashboards import queries as dashboards
@@ -47,6 +47,9 @@ def index() -> ResponseReturnValue:
     accounts_to_act_on = None
     if current_user.role in (Role.STATION_HEAD, Role.SYSADMIN):
         accounts_to_act_on = accounts_needing_action(current_user)
+    missing_holidays = None
+    if current_user.role is Role.SYSADMIN:
+        missing_holidays = missing_schedule_year(local_today())
     overview = None
     if current_user.role is Role.BUREAU_VIEWER:
         overview = bureau.bureau_overview(current_user, local_today())
@@ -61,6 +64,7 @@ def index() -> ResponseReturnValue:
         registration_warnings=home_warnings(current_user),
         accounts_to_act_on=accounts_to_act_on,
         exports_to_approve=exports_to_approve,
+        missing_holidays=missing_holidays,
         account_action_form=ActionForm(),
         is_locked=is_locked,
         has_usable_password=has_usable_password,

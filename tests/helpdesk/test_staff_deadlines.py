@@ -7,11 +7,15 @@ from datetime import UTC, date, datetime, time
 import pytest
 from flask.testing import FlaskClient
 
-from casework.core.clock import local_timezone, local_today
+from casework.core.clock import (
+    local_timezone,
+    local_today,
+    working_days_before,
+    working_days_between,
+)
 from casework.extensions import db
 from casework.helpdesk import services
 from casework.helpdesk.models import HelpRequest, RequestStatus, StationProfile
-from casework.helpdesk.queries import working_days_before, working_days_between
 from tests.conftest import Login
 from tests.factories import (
     HelpRequestFactory,

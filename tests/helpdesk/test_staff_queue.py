@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from casework.accounts.models import User
-from casework.core.clock import local_timezone, local_today
+from casework.core.clock import local_timezone, local_today, working_days_before
 from casework.extensions import db
 from casework.helpdesk import services
 from casework.helpdesk.models import (
@@ -19,7 +19,6 @@ from casework.helpdesk.models import (
     RequestCategory,
     RequestStatus,
 )
-from casework.helpdesk.queries import working_days_before
 from tests.conftest import Login
 from tests.factories import (
     AdminFactory,
