@@ -326,5 +326,32 @@ def holidays() -> None:
         sys.exit(1)
 
 
+@group.command("retention")
+@click.option("--apply", "apply_", is_flag=True, help="Do it (without: only count).")
+def retention(apply_: bool) -> None:
+    """Anonymise people and help requests past their retention period, prune the audit log.
+
+    A dry run unless --apply; run it daily with --apply (README, "Backups")."""
+    from casework import retention as rules
+
+    try:
+        report = rules.run(apply=apply_)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    verb = "anonymised" if report.applied else "due"
+    click.echo(
+        f"people whose cases ended before {report.cutoffs['cases']}: {report.people:,} {verb}"
+        f" ({report.people_held:,} kept by a legal hold)"
+    )
+    click.echo(
+        f"help requests ended before {report.cutoffs['help_requests']}: "
+        f"{report.help_requests:,} {verb}"
+    )
+    if report.applied:
+        click.echo(f"audit entries pruned: {report.audit_entries:,}")
+    else:
+        click.echo("dry run: nothing changed (--apply to do it)")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(group)

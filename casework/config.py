@@ -112,9 +112,12 @@ class DefaultConfig:
     # Status lookups, per address: a resident checks a handful of times. Guessing a
     # 12-character code is hopeless anyway (31**12); this only keeps scripts off the database.
     HELP_STATUS_RATE_LIMIT = "10 per minute"
-    # Shown on the public privacy notice (/help/privacy): how long a closed help request is
-    # kept. Nothing deletes requests automatically yet; the operator must honour this.
+    # Shown on the public privacy notice (/help/privacy): how long an ended help request is
+    # kept; `flask casework retention --apply` (daily) then removes the caller's details.
     HELP_RETENTION_YEARS = 3
+    # Years after a person's last case ended (or, with no case, after registration) before
+    # the same command anonymises them; at least 5 (casework/retention.py).
+    RETENTION_CASE_YEARS = 10
 
     # Render each PDF in a short-lived child process (fork): the layout engine's memory goes
     # back to the system when the child exits, instead of staying in the worker.

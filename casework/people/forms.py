@@ -86,3 +86,9 @@ class HouseholdMemberForm(Form):
 
 class TagForm(Form):
     name = StringField(_l("标签名称"), validators=[DataRequired(), Length(max=32)])
+
+
+class LegalHoldForm(Form):
+    """Setting a legal hold needs a reason; lifting it needs only the button."""
+
+    reason = StringField(_l("保留原因"), validators=[Length(max=200)])

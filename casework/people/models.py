@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.accounts.models import User
@@ -74,6 +74,11 @@ class ServiceUser(TimestampMixin, Base):
     consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     is_archived: Mapped[bool] = mapped_column(default=False)
+    # Retention (casework/retention.py): a legal hold keeps the person's data past the
+    # retention period (a dispute, a court case); anonymised_at marks what was removed.
+    legal_hold: Mapped[bool] = mapped_column(default=False)
+    legal_hold_reason: Mapped[str | None] = mapped_column(String(200))
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     unit: Mapped[Unit] = relationship()
     tags: Mapped[list[VulnerabilityTag]] = relationship(

@@ -53,3 +53,13 @@ def may_export_full_identifiers(user: User) -> bool:
 
 def can_manage_tags(user: User) -> bool:
     return user.role is Role.SYSADMIN
+
+
+def can_set_legal_hold(user: User, person: ServiceUser) -> bool:
+    """The station head of the person's unit decides that data must outlive its retention
+    period (a dispute, a court case, an inspection)."""
+    return (
+        user.role is Role.STATION_HEAD
+        and user.unit_id == person.unit_id
+        and not user.is_pending_confirmation
+    )

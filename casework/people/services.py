@@ -49,6 +49,7 @@ class PersonError(RuleError):
         "invalid_id_number": _l("身份证号无效"),
         "birth_date_mismatch": _l("出生日期与身份证号中的出生日期不一致"),
         "tag_exists": _l("该标签已存在"),
+        "legal_hold_reason": _l("请说明为什么要保留该服务对象的信息"),
     }
 
     def __init__(self, code: str) -> None:
@@ -112,6 +113,20 @@ def register_person(*, actor: User, unit: Unit, details: PersonDetails) -> Servi
 def update_person(*, actor: User, person: ServiceUser, details: PersonDetails) -> None:
     _apply(person, details, actor)
     audit.record("service_user.update", person, actor_id=actor.id)
+
+
+def set_legal_hold(*, actor: User, person: ServiceUser, reason: str | None) -> None:
+    """Hold the person's data past its retention period (``reason``), or lift the hold
+    (``None``); casework/retention.py never anonymises a held person."""
+    if reason is not None and not reason.strip():
+        raise PersonError("legal_hold_reason")
+    person.legal_hold = reason is not None
+    person.legal_hold_reason = reason.strip() if reason is not None else None
+    audit.record(
+        "service_user.legal_hold" if reason is not None else "service_user.legal_hold_lifted",
+        person,
+        actor_id=actor.id,
+    )
 
 
 def find_possible_duplicates(

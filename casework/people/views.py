@@ -15,7 +15,7 @@ from casework.attachments.models import Attachment
 from casework.attachments.permissions import can_upload_to_person
 from casework.cases.models import Case
 from casework.cases.permissions import cases_visible_to
-from casework.core.actions import done, form_page, form_status
+from casework.core.actions import done, form_page, form_status, report_refusal
 from casework.core.crypto import blind_candidates
 from casework.core.forms import SelectChoice, add_error
 from casework.core.pagination import keyset_paginate
@@ -24,7 +24,7 @@ from casework.extensions import db
 from casework.groups.permissions import groups_visible_to
 from casework.groups.queries import memberships_of
 from casework.people import services
-from casework.people.forms import HouseholdMemberForm, PersonForm, TagForm
+from casework.people.forms import HouseholdMemberForm, LegalHoldForm, PersonForm, TagForm
 from casework.people.models import (
     ConsentBasis,
     Gender,
@@ -39,6 +39,7 @@ from casework.people.permissions import (
     can_manage_tags,
     can_register_person,
     can_see_full_numbers,
+    can_set_legal_hold,
     people_visible_to,
 )
 
@@ -171,6 +172,8 @@ def detail(person_id: int) -> ResponseReturnValue:
         memberships=memberships_of(groups_visible_to(current_user), person.id),
         full_numbers=can_see_full_numbers(current_user, person),
         can_edit=can_edit_person(current_user, person),
+        can_hold=can_set_legal_hold(current_user, person),
+        hold_form=LegalHoldForm(formdata=None),
         household_form=HouseholdMemberForm(formdata=None),
         action_form=ActionForm(),
         **attachments_context(
@@ -229,6 +232,28 @@ def add_household_member(person_id: int) -> ResponseReturnValue:
         notes=form.notes.data,
     )
     return done(_("家庭成员已添加。"), url_for("people.detail", person_id=person.id) + "#household")
+
+
+@bp.post("/<int:person_id>/legal-hold")
+@login_required
+def legal_hold(person_id: int) -> ResponseReturnValue:
+    """Set (with a reason) or lift the hold that keeps a person's data past retention."""
+    person = _visible_person_or_404(person_id)
+    require(can_set_legal_hold(current_user, person))
+    form = LegalHoldForm()
+    back = url_for("people.detail", person_id=person.id) + "#legal-hold"
+    if not form.validate_on_submit():
+        return redirect(back)
+    try:
+        services.set_legal_hold(
+            actor=current_user,
+            person=person,
+            reason=None if person.legal_hold else (form.reason.data or ""),
+        )
+    except services.PersonError as error:
+        report_refusal(error)
+        return redirect(back)
+    return done(_("已保留该服务对象的信息。") if person.legal_hold else _("已解除保留。"), back)
 
 
 @bp.post("/<int:person_id>/household/<int:member_id>/delete")
