@@ -44,6 +44,7 @@ from casework.people.models import (
     VulnerabilityTag,
     service_user_tags,
 )
+from casework.rights.models import RightsRequest
 from casework.search.models import SearchDocument
 from casework.supervision.models import (
     SupervisionSession,
@@ -105,6 +106,7 @@ __all__ = [
     "RateLimitCounter",
     "RecoveryCode",
     "Referral",
+    "RightsRequest",
     "SearchDocument",
     "ServicePlan",
     "ServiceRecord",

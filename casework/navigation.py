@@ -20,6 +20,7 @@ from casework.imports.permissions import can_import
 from casework.orgs.permissions import can_manage_units
 from casework.orgs.reporting import can_view_statistics
 from casework.people.permissions import can_manage_tags
+from casework.rights.permissions import can_handle_rights
 from casework.supervision.permissions import can_read_supervision
 from casework.workforce.permissions import (
     can_list_profiles,
@@ -61,6 +62,7 @@ MENU = (
     MenuItem("cases.index", _menu("个案"), _works_with_cases, CASEWORK),
     MenuItem("people.index", _menu("服务对象"), _works_with_cases, CASEWORK),
     MenuItem("helpdesk.index", _menu("求助"), _works_with_cases, CASEWORK),
+    MenuItem("rights.index", _menu("个人信息权利请求"), can_handle_rights, CASEWORK),
     MenuItem("groups.index", _menu("小组"), _works_with_cases, GROUPS),
     MenuItem("activities.index", _menu("社区活动"), _works_with_cases, GROUPS),
     MenuItem("volunteers.index", _menu("志愿者"), _works_with_cases, GROUPS),

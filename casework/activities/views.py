@@ -33,7 +33,7 @@ from casework.core.permissions import require
 from casework.core.rules import RuleError
 from casework.extensions import db
 from casework.people.models import ServiceUser
-from casework.people.permissions import people_visible_to
+from casework.people.permissions import may_invite, people_visible_to
 from casework.volunteers import services as volunteer_services
 from casework.volunteers.forms import AssignVolunteerForm
 from casework.volunteers.models import Volunteer, VolunteerAssignment
@@ -298,7 +298,7 @@ def participants(activity_id: int) -> ResponseReturnValue:
         found = (
             list(
                 db.session.scalars(
-                    candidates.where(ServiceUser.name.like(f"%{term}%"))
+                    candidates.where(ServiceUser.name.like(f"%{term}%"), may_invite())
                     .order_by(ServiceUser.name, ServiceUser.id)
                     .limit(SEARCH_LIMIT)
                 )

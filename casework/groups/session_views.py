@@ -44,7 +44,7 @@ from casework.groups.views import (
     visible_group_or_404,
 )
 from casework.people.models import ServiceUser
-from casework.people.permissions import people_visible_to
+from casework.people.permissions import may_invite, people_visible_to
 from casework.people.views import search_condition
 
 # Sessions can be planned and changed until the group is closed.
@@ -276,7 +276,9 @@ def _members_page(
 ) -> ResponseReturnValue:
     term = (request.values.get("q") or "").strip()[:50]
     candidates = (
-        queries.member_candidates(people_visible_to(current_user), group, search_condition(term))
+        queries.member_candidates(
+            people_visible_to(current_user).where(may_invite()), group, search_condition(term)
+        )
         if term
         else []
     )

@@ -72,6 +72,9 @@ class ServiceUser(TimestampMixin, Base):
     consent_given_on: Mapped[date | None] = mapped_column(Date)
     consent_basis: Mapped[ConsentBasis | None] = mapped_column(enum_type(ConsentBasis))
     consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The person withdrew consent (a rights request): no consent-based processing from then
+    # on (groups, community activities); casework under a legal duty goes on.
+    consent_withdrawn_on: Mapped[date | None] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     is_archived: Mapped[bool] = mapped_column(default=False)
     # Retention (casework/retention.py): a legal hold keeps the person's data past the

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import ColumnElement, Select, false, select
 
 from casework.accounts.models import Role, User
 from casework.accounts.permissions import casework_unit_ids
@@ -63,3 +63,9 @@ def can_set_legal_hold(user: User, person: ServiceUser) -> bool:
         and user.unit_id == person.unit_id
         and not user.is_pending_confirmation
     )
+
+
+def may_invite() -> ColumnElement[bool]:
+    """People who may be offered consent-based services (groups, community activities):
+    not those who withdrew their consent."""
+    return ServiceUser.consent_withdrawn_on.is_(None)
