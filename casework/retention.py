@@ -22,10 +22,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, event, exists, func, or_, select
+from sqlalchemy.orm import Session
 
+from casework.attachments.models import Attachment
+from casework.attachments.services import upload_folder
 from casework.cases.enums import CaseStatus, ReferralOutcome
 from casework.cases.models import Case, Referral
 from casework.core import audit, audit_chain
@@ -170,6 +174,14 @@ def anonymise_person(person: ServiceUser, *, reason: str, actor_id: int | None) 
         select(HouseholdMember).where(HouseholdMember.service_user_id == person.id)
     ):
         db.session.delete(member)
+    # Scans of documents identify the person by their content: the files go too, once the
+    # transaction that removes their rows has committed.
+    attachments = select(Attachment).where(
+        or_(Attachment.service_user_id == person.id, Attachment.case_id.in_(case_ids))
+    )
+    for attachment in db.session.scalars(attachments):
+        _unlink_after_commit(upload_folder() / attachment.stored_name)
+        db.session.delete(attachment)
     person.name = ANONYMOUS_NAME
     person.id_number = None
     person.phone = None
@@ -184,14 +196,32 @@ def anonymise_person(person: ServiceUser, *, reason: str, actor_id: int | None) 
     )
 
 
+_UNLINK = "casework.retention.unlink"
+
+
+def _unlink_after_commit(path: Path) -> None:
+    db.session.info.setdefault(_UNLINK, []).append(path)
+
+
+@event.listens_for(Session, "after_commit")
+def _unlink_files(session: Session) -> None:
+    for path in session.info.pop(_UNLINK, []):
+        path.unlink(missing_ok=True)
+
+
+@event.listens_for(Session, "after_rollback")
+def _keep_files(session: Session) -> None:
+    session.info.pop(_UNLINK, None)
+
+
 def anonymise_help_request(request: HelpRequest) -> None:
     request.name = None
     request.phone = None
     request.description = REMOVED_TEXT
     request.anonymised_at = utcnow()
-    for event in db.session.scalars(
+    for message in db.session.scalars(
         select(HelpRequestEvent).where(HelpRequestEvent.request_id == request.id)
     ):
-        if event.body:
-            event.body = ""
+        if message.body:
+            message.body = ""
     audit.record("help_request.anonymised", request, actor_id=None, details={"reason": "retention"})

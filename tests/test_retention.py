@@ -12,6 +12,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
 from casework import retention
+from casework.attachments.models import Attachment
+from casework.attachments.services import upload_folder
 from casework.cases.enums import CaseStatus, ReferralOutcome
 from casework.cases.models import Case, Referral, ServiceRecord
 from casework.extensions import db
@@ -19,6 +21,7 @@ from casework.helpdesk.models import HelpRequest, RequestStatus
 from casework.people import services as people_services
 from casework.people.models import HouseholdMember, ServiceUser
 from casework.reports import statistics
+from tests.attachments.helpers import store_on_case
 from tests.conftest import Login
 from tests.factories import (
     HelpRequestFactory,
@@ -262,3 +265,21 @@ def test_the_head_of_another_station_cannot_see_the_person(
     login(StationHeadFactory())
     response = client.post(f"/people/{person.id}/legal-hold", data={"reason": "诉讼"})
     assert response.status_code == 404
+
+
+def test_anonymising_removes_the_persons_attachments_and_files(app: Flask) -> None:
+    case = _old_closed_case(name="刘桂兰")
+    attachment = store_on_case(case, filename="刘桂兰身份证.pdf")
+    path = upload_folder() / attachment.stored_name
+    retention.run(apply=True)
+    remaining = db.session.scalars(select(Attachment)).all()
+    assert (remaining, path.exists()) == ([], False)
+
+
+def test_a_rolled_back_anonymisation_keeps_the_files(app: Flask) -> None:
+    case = _old_closed_case(name="刘桂兰")
+    attachment = store_on_case(case)
+    path = upload_folder() / attachment.stored_name
+    retention.anonymise_person(case.service_user, reason="request", actor_id=None)
+    db.session.rollback()
+    assert path.exists()
