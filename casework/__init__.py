@@ -203,6 +203,7 @@ def _register_blueprints(app: Flask) -> None:
     from casework.orgs.views import bp as orgs_bp
     from casework.people.views import bp as people_bp
     from casework.reports.views import bp as reports_bp
+    from casework.retention.views import bp as retention_bp
     from casework.rights.views import bp as rights_bp
     from casework.search.views import bp as search_bp
     from casework.supervision.views import bp as supervision_bp
@@ -231,6 +232,7 @@ def _register_blueprints(app: Flask) -> None:
         audit_bp,
         reports_bp,
         rights_bp,
+        retention_bp,
         exports_bp,
         dashboards_bp,
         supervision_bp,

@@ -197,7 +197,9 @@ def prune_audit() -> None:
     from casework.core import audit_chain
 
     audit_chain.seal_pending()
-    days = int(current_app.config["AUDIT_RETENTION_DAYS"])
+    from casework.core.retention_policy import current_policy
+
+    days = current_policy().audit_days
     deleted = audit_chain.prune(days)
     click.echo(f"audit log: {deleted:,} entries older than {days} days deleted")
 

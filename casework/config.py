@@ -116,7 +116,7 @@ class DefaultConfig:
     # kept; `flask casework retention --apply` (daily) then removes the caller's details.
     HELP_RETENTION_YEARS = 3
     # Years after a person's last case ended (or, with no case, after registration) before
-    # the same command anonymises them; at least 5 (casework/retention.py).
+    # the same command anonymises them; at least 5 (casework/retention).
     RETENTION_CASE_YEARS = 10
 
     # Render each PDF in a short-lived child process (fork): the layout engine's memory goes

@@ -26,6 +26,7 @@ from casework.core.audit import AuditEntry
 from casework.core.audit_chain import AuditChain
 from casework.core.disclosure import AuditDisclosure
 from casework.core.ratelimit import RateLimitCounter
+from casework.core.retention_policy import RetentionPolicy
 from casework.exports.models import ExportApproval
 from casework.groups.models import (
     Attendance,
@@ -106,6 +107,7 @@ __all__ = [
     "RateLimitCounter",
     "RecoveryCode",
     "Referral",
+    "RetentionPolicy",
     "RightsRequest",
     "SearchDocument",
     "ServicePlan",

@@ -20,6 +20,7 @@ from casework.imports.permissions import can_import
 from casework.orgs.permissions import can_manage_units
 from casework.orgs.reporting import can_view_statistics
 from casework.people.permissions import can_manage_tags
+from casework.retention.views import can_set_retention
 from casework.rights.permissions import can_handle_rights
 from casework.supervision.permissions import can_read_supervision
 from casework.workforce.permissions import (
@@ -80,6 +81,7 @@ MENU = (
     MenuItem("imports.index", _l("批量导入"), can_import, ADMIN),
     MenuItem("orgs.index", _l("组织机构"), can_manage_units, ADMIN),
     MenuItem("people.tags", _l("特殊群体标签"), can_manage_tags, ADMIN),
+    MenuItem("retention.policy", _l("保存期限"), can_set_retention, ADMIN),
     MenuItem("cases.break_glass", _l("紧急查看个案"), can_break_glass, ADMIN),
 )
 

@@ -16,6 +16,7 @@ from casework.attachments.models import Attachment
 from casework.attachments.services import upload_folder
 from casework.cases.enums import CaseStatus, ReferralOutcome
 from casework.cases.models import Case, Referral, ServiceRecord
+from casework.core.retention_policy import Periods, current_policy, save_policy
 from casework.extensions import db
 from casework.helpdesk.models import HelpRequest, RequestStatus
 from casework.people import services as people_services
@@ -24,6 +25,7 @@ from casework.reports import statistics
 from tests.attachments.helpers import store_on_case
 from tests.conftest import Login
 from tests.factories import (
+    AdminFactory,
     HelpRequestFactory,
     ServiceUserFactory,
     StationFactory,
@@ -283,3 +285,42 @@ def test_a_rolled_back_anonymisation_keeps_the_files(app: Flask) -> None:
     retention.anonymise_person(case.service_user, reason="request", actor_id=None)
     db.session.rollback()
     assert path.exists()
+
+
+# --- the administrator's periods --------------------------------------------------------------
+
+
+def test_the_administrator_sets_the_periods(client: FlaskClient, login: Login) -> None:
+    login(AdminFactory())
+    client.post("/retention/", data={"case_years": "12", "help_years": "4", "audit_days": "400"})
+    assert current_policy() == Periods(12, 4, 400)
+
+
+def test_a_period_below_the_legal_floor_is_refused(client: FlaskClient, login: Login) -> None:
+    login(AdminFactory())
+    response = client.post(
+        "/retention/", data={"case_years": "3", "help_years": "4", "audit_days": "90"}
+    )
+    page = response.get_data(as_text=True)
+    assert (response.status_code, "不能短于法定的最短保存期限（5）" in page) == (422, True)
+
+
+def test_the_run_follows_the_administrators_periods(app: Flask) -> None:
+    case = _old_closed_case(name="刘桂兰")
+    save_policy(Periods(20, 3, 400), actor_id=case.worker_id)
+    db.session.commit()
+    retention.run(apply=True)
+    assert _raw_person(case.service_user_id).name == "刘桂兰"  # ended in 2015: within 20 years
+
+
+def test_the_privacy_notice_states_the_administrators_period(
+    client: FlaskClient, app: Flask
+) -> None:
+    save_policy(Periods(10, 4, 400), actor_id=AdminFactory().id)
+    db.session.commit()
+    assert "保存 4 年" in client.get("/help/privacy").get_data(as_text=True)
+
+
+def test_a_station_head_cannot_change_the_periods(client: FlaskClient, login: Login) -> None:
+    login(StationHeadFactory())
+    assert client.get("/retention/").status_code == 403

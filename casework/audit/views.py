@@ -81,6 +81,7 @@ ACTION_LABELS = {
     "service_user.anonymised": _l("匿名化处理服务对象信息"),
     "help_request.anonymised": _l("匿名化处理求助信息"),
     "rights_request.record": _l("登记个人信息权利请求"),
+    "retention.policy_update": _l("修改保存期限"),
     "rights_request.done": _l("办结个人信息权利请求"),
     "rights_request.refused": _l("不予办理个人信息权利请求"),
     "rights_request.export": _l("导出本人信息副本"),

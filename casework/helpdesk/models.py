@@ -107,7 +107,7 @@ class HelpRequest(TimestampMixin, Base):
     logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     referral_agency: Mapped[str | None] = mapped_column(String(100))
-    # When retention removed the caller's details and the text (casework/retention.py).
+    # When retention removed the caller's details and the text (casework/retention).
     anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     unit: Mapped[Unit] = relationship()

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from casework.core.actions import form_status
+from casework.core.retention_policy import current_policy
 from casework.extensions import db, limiter
 from casework.helpdesk import services
 from casework.helpdesk.models import (
@@ -264,5 +265,5 @@ def status() -> ResponseReturnValue:
 @bp.get("/privacy")
 def privacy() -> ResponseReturnValue:
     return render_template(
-        "helpdesk/public/privacy.html", retention_years=current_app.config["HELP_RETENTION_YEARS"]
+        "helpdesk/public/privacy.html", retention_years=current_policy().help_years
     )

@@ -77,7 +77,7 @@ class ServiceUser(TimestampMixin, Base):
     consent_withdrawn_on: Mapped[date | None] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     is_archived: Mapped[bool] = mapped_column(default=False)
-    # Retention (casework/retention.py): a legal hold keeps the person's data past the
+    # Retention (casework/retention): a legal hold keeps the person's data past the
     # retention period (a dispute, a court case); anonymised_at marks what was removed.
     legal_hold: Mapped[bool] = mapped_column(default=False)
     legal_hold_reason: Mapped[str | None] = mapped_column(String(200))

@@ -117,7 +117,7 @@ def update_person(*, actor: User, person: ServiceUser, details: PersonDetails) -
 
 def set_legal_hold(*, actor: User, person: ServiceUser, reason: str | None) -> None:
     """Hold the person's data past its retention period (``reason``), or lift the hold
-    (``None``); casework/retention.py never anonymises a held person."""
+    (``None``); casework/retention never anonymises a held person."""
     if reason is not None and not reason.strip():
         raise PersonError("legal_hold_reason")
     person.legal_hold = reason is not None

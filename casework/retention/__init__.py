@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import Select, event, exists, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -35,6 +34,7 @@ from casework.cases.models import Case, Referral
 from casework.core import audit, audit_chain
 from casework.core.clock import local_today
 from casework.core.models import utcnow
+from casework.core.retention_policy import current_policy
 from casework.extensions import db
 from casework.helpdesk.models import ACTIVE_STATUSES, HelpRequest, HelpRequestEvent
 from casework.people.models import HouseholdMember, ServiceUser
@@ -44,9 +44,6 @@ ANONYMOUS_NAME = "（已匿名）"
 STRUCK = "某某"
 REMOVED_TEXT = "（已按保存期限删除）"
 BATCH = 200
-# The shortest periods the settings may ask for.
-MIN_CASE_YEARS = 5
-MIN_HELP_YEARS = 1
 
 ENDED_CASE_STATUSES = (CaseStatus.CLOSED, CaseStatus.DECLINED)
 
@@ -59,14 +56,6 @@ class RetentionReport:
     audit_entries: int = 0
     applied: bool = False
     cutoffs: dict[str, date] = field(default_factory=dict)
-
-
-def check_settings() -> None:
-    config = current_app.config
-    if int(config["RETENTION_CASE_YEARS"]) < MIN_CASE_YEARS:
-        raise ValueError(f"RETENTION_CASE_YEARS must be at least {MIN_CASE_YEARS}")
-    if int(config["HELP_RETENTION_YEARS"]) < MIN_HELP_YEARS:
-        raise ValueError(f"HELP_RETENTION_YEARS must be at least {MIN_HELP_YEARS}")
 
 
 def _years_before(day: date, years: int) -> date:
@@ -118,11 +107,11 @@ def _count(query: Select[ServiceUser] | Select[HelpRequest]) -> int:
 
 
 def run(*, apply: bool, today: date | None = None) -> RetentionReport:
-    check_settings()
+    periods = current_policy()
+    periods.check()
     today = today or local_today()
-    config = current_app.config
-    case_cutoff = _years_before(today, int(config["RETENTION_CASE_YEARS"]))
-    help_cutoff = _years_before(today, int(config["HELP_RETENTION_YEARS"]))
+    case_cutoff = _years_before(today, periods.case_years)
+    help_cutoff = _years_before(today, periods.help_years)
     report = RetentionReport(
         applied=apply,
         cutoffs={"cases": case_cutoff, "help_requests": help_cutoff},
@@ -143,7 +132,7 @@ def run(*, apply: bool, today: date | None = None) -> RetentionReport:
         db.session.commit()
         report.help_requests += len(requests)
     audit_chain.seal_pending()
-    report.audit_entries = audit_chain.prune(int(config["AUDIT_RETENTION_DAYS"]))
+    report.audit_entries = audit_chain.prune(periods.audit_days)
     return report
 
 
