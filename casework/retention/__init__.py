@@ -38,6 +38,7 @@ from casework.core.retention_policy import current_policy
 from casework.extensions import db
 from casework.helpdesk.models import ACTIVE_STATUSES, HelpRequest, HelpRequestEvent
 from casework.people.models import HouseholdMember, ServiceUser
+from casework.rights.models import RightsRequest
 from casework.search.index import SOURCES, Section
 
 ANONYMOUS_NAME = "（已匿名）"
@@ -159,6 +160,17 @@ def anonymise_person(person: ServiceUser, *, reason: str, actor_id: int | None) 
                         struck = struck.replace(identifier, STRUCK)
                     if struck != text_:
                         setattr(row, name, struck)
+    # The person's own rights requests stay as the record of how they were answered, with
+    # the name and numbers struck from what staff wrote.
+    for request in db.session.scalars(
+        select(RightsRequest).where(RightsRequest.service_user_id == person.id)
+    ):
+        for name in ("details", "outcome"):
+            written = getattr(request, name)
+            if written:
+                for identifier in identifiers:
+                    written = written.replace(identifier, STRUCK)
+                setattr(request, name, written)
     for member in db.session.scalars(
         select(HouseholdMember).where(HouseholdMember.service_user_id == person.id)
     ):

@@ -103,7 +103,15 @@ def test_completing_needs_an_outcome(client: FlaskClient, login: Login) -> None:
 
 def _deletion_by_head(client: FlaskClient, login: Login, person: Any) -> Any:
     login(StationHeadFactory(unit=person.unit))
-    _record(client, person, "deletion")
+    client.post(
+        f"/rights/new/{person.id}",
+        data={
+            "kind": "deletion",
+            "channel": "phone",
+            "received_on": "2026-12-01",
+            "details": f"{person.name}来电要求删除本人信息",
+        },
+    )
     return client.post(f"/rights/{_only_request().id}/delete", data={"outcome": "已删除"})
 
 
@@ -116,7 +124,13 @@ def test_a_deletion_leaves_no_identifier_of_the_person(client: FlaskClient, logi
     _deletion_by_head(client, login, person)
     dump = " ".join(
         str(value)
-        for table in ("service_users", "service_records", "search_documents", "household_members")
+        for table in (
+            "service_users",
+            "service_records",
+            "search_documents",
+            "household_members",
+            "rights_requests",
+        )
         for row in db.session.execute(text(f"SELECT * FROM {table}"))  # noqa: S608
         for value in row
     )
