@@ -3,8 +3,9 @@
 Every entry is *sealed* shortly after its transaction commits: it gets the next sequence
 number, the hash of the entry before it and its own hash, an HMAC-SHA256 (keyed with
 ``AUDIT_KEY``, which never enters the database) over that previous hash and the
-entry's content. Sealing runs in a short transaction of its own after the response (and in
-``verify-audit``), so page requests never wait on one another for the chain. Changing,
+entry's content. Sealing runs in a short transaction of its own after the response, at most
+once a second per worker (one sealing takes every entry waiting), and in ``verify-audit``,
+so page requests never wait on one another for the chain. Changing,
 inserting or removing an entry breaks the chain at that point, and without the key nobody
 can compute a chain that fits again; ``verify`` names the first broken link.
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import functools
 import hmac
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -229,8 +231,16 @@ def prune(older_than_days: int) -> int:
 # --- sealing after each request that wrote the log ------------------------------------------
 
 
+# A worker seals at most this often: under load one sealing transaction covers the entries
+# of many requests instead of one each (measured: 2.7 ms a request when sealing every time).
+SEAL_INTERVAL_SECONDS = 1.0
+_last_sealed = 0.0
+
+
 def _seal_after_response(response: Response) -> Response:
-    if g.pop("audit_written", False):
+    global _last_sealed
+    if g.pop("audit_written", False) and time.monotonic() - _last_sealed >= SEAL_INTERVAL_SECONDS:
+        _last_sealed = time.monotonic()
         app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
 
         def seal() -> None:

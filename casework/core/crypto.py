@@ -80,10 +80,13 @@ def previous_key() -> DataKey | None:
 
 
 def _keys_by_id() -> dict[str, DataKey]:
-    keys = [current_key()]
-    previous = previous_key()
-    if previous is not None:
-        keys.append(previous)
+    config = current_app.config
+    return _keys_for(str(config["DATA_KEY"]), str(config.get("DATA_KEY_PREVIOUS") or ""))
+
+
+@functools.cache
+def _keys_for(current_hex: str, previous_hex: str) -> dict[str, DataKey]:
+    keys = [parse_key(current_hex), *([parse_key(previous_hex)] if previous_hex else [])]
     return {key.id: key for key in keys}
 
 

@@ -65,7 +65,8 @@ class ServiceUser(TimestampMixin, Base):
     # Encrypted at rest (core.crypto); found by value through the blind indexes.
     id_number: Mapped[str | None] = mapped_column(EncryptedText("id_number"))
     phone: Mapped[str | None] = mapped_column(EncryptedText("phone"))
-    address: Mapped[str | None] = mapped_column(EncryptedText("address"))
+    # Deferred: lists never show it, so they do not decrypt it either.
+    address: Mapped[str | None] = mapped_column(EncryptedText("address"), deferred=True)
     id_number_index: Mapped[str | None] = mapped_column(String(BLIND_INDEX_LENGTH), index=True)
     phone_index: Mapped[str | None] = mapped_column(String(BLIND_INDEX_LENGTH), index=True)
     notes: Mapped[str | None] = mapped_column(Text)

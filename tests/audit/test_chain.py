@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -142,10 +143,13 @@ def test_pruning_refuses_to_go_below_the_floor(app: Flask) -> None:
         audit_chain.prune(179)
 
 
-def test_an_audited_page_view_is_sealed_once_answered(client: FlaskClient, login: Login) -> None:
+def test_an_audited_page_view_is_sealed_once_answered(
+    client: FlaskClient, login: Login, monkeypatch: pytest.MonkeyPatch
+) -> None:
     worker = WorkerFactory()
     person = ServiceUserFactory(unit=worker.unit)
     login(worker)
+    monkeypatch.setattr(audit_chain, "_last_sealed", 0.0)  # no sealing in the last second
     client.get(f"/people/{person.id}", buffered=True)
     unsealed = db.session.scalar(
         db.select(db.func.count()).select_from(AuditEntry).where(AuditEntry.seq.is_(None))
@@ -171,3 +175,17 @@ def test_the_command_fails_at_the_first_broken_link(app: Flask) -> None:
 def test_a_retention_below_180_days_refuses_to_start(make_app: Callable[..., Flask]) -> None:
     with pytest.raises(ValueError, match="AUDIT_RETENTION_DAYS"):
         make_app(AUDIT_RETENTION_DAYS=90)
+
+
+def test_a_worker_seals_at_most_once_a_second(
+    client: FlaskClient, login: Login, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worker = WorkerFactory()
+    person = ServiceUserFactory(unit=worker.unit)
+    login(worker)
+    monkeypatch.setattr(audit_chain, "_last_sealed", time.monotonic())  # sealed just now
+    client.get(f"/people/{person.id}", buffered=True)
+    unsealed = db.session.scalar(
+        db.select(db.func.count()).select_from(AuditEntry).where(AuditEntry.seq.is_(None))
+    )
+    assert unsealed > 0
