@@ -19,6 +19,7 @@ from casework.exports.forms import ApprovalDecisionForm
 from casework.exports.models import ApprovalStatus, ExportApproval
 from casework.exports.views import bp, build_approved, finish
 from casework.extensions import db
+from casework.people.permissions import may_export_full_identifiers
 
 KIND_LABELS = {"people": _l("服务对象"), "requests": _l("求助")}
 
@@ -38,6 +39,7 @@ def _is_requester(user: User, approval: ExportApproval) -> bool:
 @login_required
 def approval_list() -> ResponseReturnValue:
     """One's own requests and those one may decide, newest first."""
+    require(may_export_full_identifiers(current_user))
     rows = db.session.scalars(
         approvals.approvals_visible_to(current_user)
         .where(

@@ -221,3 +221,8 @@ def test_an_approved_request_export_keeps_the_queues_filters(app: Flask, thresho
     response = worker_client.post(f"/exports/approvals/{approval_id}/download")
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert [row[5] for row in rows[1:]] == ["13804310000"] * 3
+
+
+def test_a_tutor_has_no_approvals_page(app: Flask) -> None:
+    tutor = _client_of(app, TutorFactory())
+    assert tutor.get("/exports/approvals").status_code == 403
