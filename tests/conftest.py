@@ -52,6 +52,27 @@ def _recreate_postgres_database(url: str) -> None:
     admin.dispose()
 
 
+@contextmanager
+def scratch_database(tmp_path: Path, name: str) -> Iterator[str]:
+    """A brand-new, empty database of the kind this run tests, called ``name``; a
+    PostgreSQL one is dropped afterwards."""
+    if not POSTGRES_URL:
+        yield f"sqlite:///{tmp_path / (name + '.db')}"
+        return
+    url = make_url(POSTGRES_URL)
+    scratch = url.set(database=f"{url.database}_{name}")
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{scratch.database}"'))
+    try:
+        yield scratch.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A database migrated to the newest revision, once for the whole run."""

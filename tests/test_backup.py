@@ -14,14 +14,13 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine, create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, select
 
 from casework import backup as backups
 from casework.attachments.services import upload_folder
 from casework.extensions import db
 from casework.orgs.models import Unit
-from tests.conftest import POSTGRES_URL
+from tests.conftest import scratch_database
 from tests.factories import HelpRequestFactory, StationFactory
 
 # Tables the writer appends to while the backup runs: the copy holds a prefix of them.
@@ -31,19 +30,8 @@ APPENDED = {"help_requests", "help_request_events", "audit_entries"}
 @pytest.fixture
 def fresh_database_url(tmp_path: Path) -> Iterator[str]:
     """A database that does not exist yet, of the kind this run tests."""
-    if not POSTGRES_URL:
-        yield f"sqlite:///{tmp_path / 'restored.db'}"
-        return
-    url = make_url(POSTGRES_URL)
-    scratch = url.set(database=f"{url.database}_restore")
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{scratch.database}"'))
-    yield scratch.render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database(tmp_path, "restore") as url:
+        yield url
 
 
 def _generate(app: Flask) -> None:

@@ -9,31 +9,18 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, text
 
 from casework import create_app
 from casework.extensions import db
-from tests.conftest import POSTGRES_URL
+from tests.conftest import scratch_database
 
 
 @pytest.fixture
 def empty_database_url(tmp_path: Path) -> Iterator[str]:
     """A brand-new empty database of the kind this run tests."""
-    postgres = POSTGRES_URL
-    if not postgres:
-        yield f"sqlite:///{tmp_path / 'migrations.db'}"
-        return
-    url = make_url(postgres)
-    scratch = url.set(database=f"{url.database}_migrations")
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{scratch.database}"'))
-    yield scratch.render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database(tmp_path, "migrations") as url:
+        yield url
 
 
 def _app(url: str):  # type: ignore[no-untyped-def]

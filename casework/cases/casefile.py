@@ -120,17 +120,22 @@ def _person(person: ServiceUser) -> Record:
         "phone": person.masked_phone,
         "address": person.address or "",
         "tags": [tag.name for tag in person.tags],
-        "household": [
-            {
-                "name": member.name,
-                "relationship": member.relationship_to_user,
-                "birth_year": member.birth_year,
-                "lives_together": member.lives_together,
-                "notes": member.notes or "",
-            }
-            for member in person.household
-        ],
+        "household": household_data(person),
     }
+
+
+def household_data(person: ServiceUser) -> list[Record]:
+    """The person's household as plain data (the case file and a resident's own copy)."""
+    return [
+        {
+            "name": member.name,
+            "relationship": member.relationship_to_user,
+            "birth_year": member.birth_year,
+            "lives_together": member.lives_together,
+            "notes": member.notes or "",
+        }
+        for member in person.household
+    ]
 
 
 def _intake(intake: IntakeRecord | None, comments: Comments) -> Record | None:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from casework.accounts.models import User
 from casework.activities.models import CommunityActivity, activity_participants
-from casework.cases.casefile import case_file_data
+from casework.cases.casefile import case_file_data, household_data
 from casework.cases.models import Case
 from casework.core import audit
 from casework.core.clock import add_working_days, local_today
@@ -184,16 +184,7 @@ def person_data(person: ServiceUser) -> dict[str, Any]:
             "consent_basis": person.consent_basis.label if person.consent_basis else "",
             "consent_given_on": person.consent_given_on,
             "consent_withdrawn_on": person.consent_withdrawn_on,
-            "household": [
-                {
-                    "name": member.name,
-                    "relationship": member.relationship_to_user,
-                    "birth_year": member.birth_year,
-                    "lives_together": member.lives_together,
-                    "notes": member.notes or "",
-                }
-                for member in person.household
-            ],
+            "household": household_data(person),
         },
         "cases": [case_file_data(case) for case in cases],
         "groups": [
