@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import or_
+from sqlalchemy.orm import selectinload
 
 from casework.accounts.models import User
 from casework.core.actions import done, report_refusal
@@ -48,6 +49,7 @@ def approval_list() -> ResponseReturnValue:
                 ExportApproval.status == ApprovalStatus.PENDING,
             )
         )
+        .options(selectinload(ExportApproval.requested_by))
         .order_by(ExportApproval.requested_at.desc(), ExportApproval.id.desc())
         .limit(200)
     ).all()

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from casework.accounts.models import Role, User
 from casework.core import audit
@@ -97,6 +98,7 @@ def waiting_for(user: User) -> list[ExportApproval]:
     """Pending requests ``user`` may decide, oldest first (the head's home page)."""
     pending = db.session.scalars(
         approvals_visible_to(user)
+        .options(selectinload(ExportApproval.requested_by))
         .where(ExportApproval.status == ApprovalStatus.PENDING)
         .order_by(ExportApproval.requested_at)
     )

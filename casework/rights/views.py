@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from casework.accounts.models import User
 from casework.core import audit
@@ -39,6 +40,7 @@ def index() -> ResponseReturnValue:
     require(can_handle_rights(current_user))
     requests = db.session.scalars(
         rights_requests_visible_to(current_user)
+        .options(selectinload(RightsRequest.person))  # one query for the names, not one a row
         .order_by(
             (RightsRequest.status != RightsStatus.OPEN),
             RightsRequest.due_on,
