@@ -48,6 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from casework.core.inputs import IdConverter
     from casework.extensions import babel, csrf, db, limiter, migrate
     from casework.search.index import register_index_events
+    from casework.summaries.maintain import register_summary_events
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(PROJECT_ROOT, "migrations"))
@@ -60,6 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     _configure_login(app)
     register_index_events()
+    register_summary_events()
     from casework.people.views import NUMBER_FRAGMENTS
     from casework.search.queries import people_with_number_fragment
 

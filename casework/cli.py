@@ -15,6 +15,7 @@ from casework.accounts import services as accounts
 from casework.accounts.models import Role
 from casework.extensions import db
 from casework.orgs.models import Unit
+from casework.summaries.measures import MEASURES
 
 group = AppGroup("casework", help="casework administration commands.")
 
@@ -112,6 +113,71 @@ def search_reindex(batch_size: int) -> None:
     click.echo(f"search index: {count} documents in {elapsed:.1f} s")
 
 
+@group.command("rebuild-summaries")
+@click.option(
+    "--measure",
+    "names",
+    multiple=True,
+    type=click.Choice([measure.name for measure in MEASURES]),
+    help="Only this measure (repeatable; default: all).",
+)
+def rebuild_summaries(names: tuple[str, ...]) -> None:
+    """Refill the statistics' summary table from the raw rows, in one transaction.
+
+    Needed after rows are written outside the app (a bulk load, a manual repair); the app
+    keeps the table in step with its own writes.
+    """
+    import time
+
+    from casework.summaries.maintain import rebuild
+
+    started = time.perf_counter()
+    with db.engine.begin() as connection:
+        written = rebuild(connection, names or None)
+    elapsed = time.perf_counter() - started
+    for name, count in written.items():
+        click.echo(f"  {name:<20}{count:>12,} rows")
+    click.echo(f"summaries rebuilt in {elapsed:.1f} s")
+
+
+@group.command("check-summaries")
+@click.option("--unit", "unit_id", type=int, default=None, help="A unit (default: every root).")
+@click.option("--year", type=int, default=None, help="A calendar year (default: this year).")
+def check_summaries(unit_id: int | None, year: int | None) -> None:
+    """Compare the summaries with the raw rows for a unit's subtree, each month of a year
+    and the whole year; exits 1 on the first difference."""
+    import calendar
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from casework.core.clock import local_today
+    from casework.orgs.models import Unit
+    from casework.summaries.read import differences
+
+    year = year or local_today().year
+    if unit_id is not None:
+        chosen = db.session.get(Unit, unit_id)
+        if chosen is None:
+            raise click.ClickException(f"no unit with id {unit_id}")
+        roots = [chosen]
+    else:
+        roots = list(db.session.scalars(select(Unit).where(Unit.parent_id.is_(None))))
+    periods = [(date(year, 1, 1), date(year, 12, 31))] + [
+        (date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+        for month in range(1, 13)
+    ]
+    for root in roots:
+        ids = list(db.session.scalars(select(Unit.id).where(Unit.path.startswith(root.path))))
+        for start, end in periods:
+            found = differences(ids, start, end)
+            if found:
+                for name, (summary, raw) in found.items():
+                    click.echo(f"{root.name} {start}..{end} {name}: {summary} != {raw}", err=True)
+                sys.exit(1)
+        click.echo(f"{root.name}: summaries match the raw rows for {year}")
+
+
 @group.command("generate")
 @click.option(
     "--scale",
@@ -158,9 +224,13 @@ def generate(scale: str, seed: int, as_of: datetime | None, no_search_index: boo
             raise click.ClickException(str(error)) from error
         bar.update(max(0, chosen.estimated_rows - bar.pos))
     from casework.core import audit_chain
+    from casework.summaries.maintain import rebuild as rebuild_summaries
 
     sealed = audit_chain.seal_pending()
     click.echo(f"audit log: {sealed:,} entries sealed into the hash chain", err=True)
+    with db.engine.begin() as connection:
+        written = rebuild_summaries(connection)
+    click.echo(f"summaries: {sum(written.values()):,} rows", err=True)
     for name, count in sorted(summary.counts.items()):
         click.echo(f"  {name:<24}{count:>12,}")
     click.echo(

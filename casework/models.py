@@ -47,6 +47,7 @@ from casework.people.models import (
 )
 from casework.rights.models import RightsRequest
 from casework.search.models import SearchDocument
+from casework.summaries.models import UnitSummary
 from casework.supervision.models import (
     SupervisionSession,
     supervision_cases,
@@ -121,6 +122,7 @@ __all__ = [
     "TrainingPlan",
     "TrainingSession",
     "Unit",
+    "UnitSummary",
     "User",
     "UserSession",
     "Volunteer",

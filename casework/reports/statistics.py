@@ -10,7 +10,7 @@ import statistics as pystats
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, select
@@ -24,8 +24,6 @@ from casework.cases.enums import (
     ServiceDomain,
     ServiceForm,
 )
-from casework.cases.models import Case, ClosureReport, ServiceRecord
-from casework.cases.queries import open_cases_by_status
 from casework.core.clock import add_working_days, local_date, local_timezone
 from casework.core.numbers import one_decimal
 from casework.extensions import db
@@ -37,17 +35,11 @@ from casework.helpdesk.models import (
     RequestStatus,
     StationProfile,
 )
+from casework.summaries import read as summaries
+from casework.summaries.measures import CLOSED_STATUSES, day_bounds
 from casework.volunteers.models import Volunteer, VolunteerAssignment
 
 UnitIds = Sequence[int] | Select[int]
-
-
-def _period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """The UTC instants of local midnight at ``start`` and after ``end``."""
-    zone = local_timezone()
-    low = datetime.combine(start, time.min, tzinfo=zone).astimezone(UTC)
-    high = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone).astimezone(UTC)
-    return low, high
 
 
 def _counts(query: Any) -> dict[Any, int]:
@@ -67,47 +59,38 @@ class CaseFigures:
 
 def case_figures(units: UnitIds, start: date, end: date) -> CaseFigures:
     """Cases opened (registered at intake), declined and closed in the period."""
-    in_units = Case.unit_id.in_(units)
-    opened = and_(in_units, Case.opened_on >= start, Case.opened_on <= end)
+    scope = summaries.cover(units)
     figures = CaseFigures()
-    # One pass over the cases opened: counts by domain × source × risk, summed here.
     by_domain: Counter[ServiceDomain] = Counter()
     by_source: Counter[CaseSource] = Counter()
     by_risk: Counter[RiskLevel] = Counter()
-    for domain, source, risk, count in db.session.execute(
-        select(Case.domain, Case.source, Case.risk_level, func.count())
-        .where(opened)
-        .group_by(Case.domain, Case.source, Case.risk_level)
-    ):
-        by_domain[domain] += count
-        by_source[source] += count
-        by_risk[risk] += count
+    for key, (count, _amount) in summaries.totals("cases.opened", scope, start, end).items():
+        domain, source, risk = key.split("|")
+        by_domain[ServiceDomain.of(domain)] += count
+        by_source[CaseSource.of(source)] += count
+        by_risk[RiskLevel.of(risk)] += count
     figures.opened = sum(by_domain.values())
     figures.opened_by_domain = dict(by_domain)
     figures.opened_by_source = dict(by_source)
     figures.opened_by_risk = dict(by_risk)
-    ended = and_(in_units, Case.closed_on >= start, Case.closed_on <= end)
-    closed_statuses = (CaseStatus.CLOSED, CaseStatus.FOLLOW_UP)
-    ended_by_status = _counts(
-        select(Case.status, func.count())
-        .where(ended, Case.status.in_((CaseStatus.DECLINED, *closed_statuses)))
-        .group_by(Case.status)
-    )
-    figures.declined = ended_by_status.get(CaseStatus.DECLINED, 0)
-    figures.closed = sum(ended_by_status.get(status, 0) for status in closed_statuses)
-    closed = and_(ended, Case.status.in_(closed_statuses))
-    figures.closed_by_type = _counts(
-        select(ClosureReport.closure_type, func.count())
-        .join(Case, Case.id == ClosureReport.case_id)
-        .where(closed, ClosureReport.is_superseded.is_(False))
-        .group_by(ClosureReport.closure_type)
-    )
+    ended = {
+        CaseStatus.of(key): count
+        for key, (count, _amount) in summaries.totals("cases.ended", scope, start, end).items()
+    }
+    figures.declined = ended.get(CaseStatus.DECLINED, 0)
+    figures.closed = sum(ended.get(status, 0) for status in CLOSED_STATUSES)
+    figures.closed_by_type = {
+        ClosureType.of(key): count
+        for key, (count, _amount) in summaries.totals("cases.closure", scope, start, end).items()
+    }
     return figures
 
 
 def open_case_count(units: UnitIds, day: date) -> int:
-    """在案个案 of the units on ``day`` (``cases.open``: the definition every page shares)."""
-    return sum(open_cases_by_status(select(Case).where(Case.unit_id.in_(units)), day).values())
+    """在案个案 of the units on ``day`` (``cases.open``: ``cases.queries.open_on``), from the
+    running totals of cases opened and closed up to that day."""
+    running = summaries.up_to("cases.open", summaries.cover(units), day)
+    return running.get("in", [0, 0])[0] - running.get("out", [0, 0])[0]
 
 
 @dataclass
@@ -119,28 +102,18 @@ class ServiceFigures:
 
 
 def service_figures(units: UnitIds, start: date, end: date) -> ServiceFigures:
-    """Service records and service hours by form (面谈, 家访, 电话 …).
-
-    The records are reached through the cases of the units (``case_id IN (…)``), not by a
-    join: with a join SQLite scans every record of the period in the whole database and
-    then drops those of other units (at province scale, one city: 0.9 s instead of 85 ms).
-    """
-    cases_of_units = select(Case.id).where(Case.unit_id.in_(units))
-    rows = db.session.execute(
-        select(ServiceRecord.form, func.count(), func.sum(ServiceRecord.duration_minutes))
-        .where(
-            ServiceRecord.case_id.in_(cases_of_units),
-            ServiceRecord.served_on >= start,
-            ServiceRecord.served_on <= end,
-        )
-        .group_by(ServiceRecord.form)
-    ).all()
+    """Service records and service hours by form (面谈, 家访, 电话 …)."""
     figures = ServiceFigures()
-    for form, count, minutes in rows:
-        figures.records_by_form[form] = int(count)
-        figures.hours_by_form[form] = one_decimal(int(minutes or 0) / 60)
+    minutes_total = 0
+    for key, (count, minutes) in summaries.totals(
+        "services", summaries.cover(units), start, end
+    ).items():
+        form = ServiceForm.of(key)
+        figures.records_by_form[form] = count
+        figures.hours_by_form[form] = one_decimal(minutes / 60)
+        minutes_total += minutes
     figures.records = sum(figures.records_by_form.values())
-    figures.hours = one_decimal(sum(int(m or 0) for _f, _c, m in rows) / 60)
+    figures.hours = one_decimal(minutes_total / 60)
     return figures
 
 
@@ -163,7 +136,7 @@ class GroupFigures:
 
 def group_figures(units: UnitIds, start: date, end: date) -> GroupFigures:
     """Groups running during the period, sessions held in it and their attendance."""
-    low, high = _period_bounds(start, end)
+    low, high = day_bounds(start, end)
     figures = GroupFigures()
     figures.groups_active = (
         db.session.scalar(
@@ -292,33 +265,28 @@ def request_figures(units: UnitIds, start: date, end: date, *, today: date) -> R
     A request is overdue when it was acknowledged (or answered) after its unit's limit, or
     is still waiting past it on ``today``.
     """
-    low, high = _period_bounds(start, end)
+    low, high = day_bounds(start, end)
     in_period = and_(
         HelpRequest.unit_id.in_(units),
         HelpRequest.submitted_at >= low,
         HelpRequest.submitted_at < high,
     )
     figures = RequestFigures()
-    figures.by_category = _counts(
-        select(HelpRequest.category, func.count()).where(in_period).group_by(HelpRequest.category)
-    )
-    figures.by_channel = _counts(
-        select(HelpRequest.channel, func.count()).where(in_period).group_by(HelpRequest.channel)
-    )
-    figures.by_status = _counts(
-        select(HelpRequest.status, func.count()).where(in_period).group_by(HelpRequest.status)
-    )
-    figures.submitted = sum(figures.by_category.values())
-    figures.answered = (
-        db.session.scalar(
-            select(func.count()).where(
-                HelpRequest.unit_id.in_(units),
-                HelpRequest.answered_at >= low,
-                HelpRequest.answered_at < high,
-            )
-        )
-        or 0
-    )
+    scope = summaries.cover(units)
+    by_category: Counter[RequestCategory] = Counter()
+    by_channel: Counter[Channel] = Counter()
+    by_status: Counter[RequestStatus] = Counter()
+    for key, (count, _amount) in summaries.totals("requests.submitted", scope, start, end).items():
+        category, channel, status = key.split("|")
+        by_category[RequestCategory.of(category)] += count
+        by_channel[Channel.of(channel)] += count
+        by_status[RequestStatus.of(status)] += count
+    figures.by_category = dict(by_category)
+    figures.by_channel = dict(by_channel)
+    figures.by_status = dict(by_status)
+    figures.submitted = sum(by_category.values())
+    answered = summaries.totals("requests.answered", scope, start, end)
+    figures.answered = answered.get("", [0, 0])[0]
     rows = db.session.execute(
         select(
             HelpRequest.unit_id,
@@ -370,40 +338,25 @@ class MonthlyTrend:
 def monthly_trend(units: UnitIds, first_month: date, months: int) -> MonthlyTrend:
     """Cases opened and closed per calendar month, ``months`` months from ``first_month``.
 
-    Two grouped queries count per day over the whole range (at most a few hundred rows),
-    and the days are summed into months here: no query per month, and no month function
-    that differs between SQLite and PostgreSQL.
+    Read from the month rows of the summaries: one query for each of the two counts.
     """
     starts = [first_month.replace(day=1)]
     for _index in range(months):
         starts.append((starts[-1] + timedelta(days=32)).replace(day=1))
-    first, after = starts[0], starts[-1]
-    in_units = Case.unit_id.in_(units)
-    opened_by_day = _counts(
-        select(Case.opened_on, func.count())
-        .where(in_units, Case.opened_on >= first, Case.opened_on < after)
-        .group_by(Case.opened_on)
-    )
-    closed_by_day = _counts(
-        select(Case.closed_on, func.count())
-        .where(
-            in_units,
-            Case.closed_on >= first,
-            Case.closed_on < after,
-            Case.status.in_((CaseStatus.CLOSED, CaseStatus.FOLLOW_UP)),
-        )
-        .group_by(Case.closed_on)
-    )
+    scope = summaries.cover(units)
+    opened = summaries.by_month("cases.opened", scope, starts[0], months)
+    ended = summaries.by_month("cases.ended", scope, starts[0], months)
+    closed_keys = {status.value for status in CLOSED_STATUSES}
 
-    def per_month(by_day: dict[date, int]) -> list[int]:
-        totals = [0] * months
-        for day, count in by_day.items():
-            index = (day.year - first.year) * 12 + day.month - first.month
-            totals[index] += count
-        return totals
+    def per_month(counts: dict[tuple[date, str], int], keys: set[str] | None) -> list[int]:
+        totals = dict.fromkeys(starts[:-1], 0)
+        for (month, key), count in counts.items():
+            if keys is None or key in keys:
+                totals[month] += count
+        return list(totals.values())
 
     return MonthlyTrend(
         months=[start.strftime("%Y-%m") for start in starts[:-1]],
-        opened=per_month(opened_by_day),
-        closed=per_month(closed_by_day),
+        opened=per_month(opened, None),
+        closed=per_month(ended, closed_keys),
     )
