@@ -16,16 +16,17 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from casework.core.actions import form_status
+from casework.core.inputs import db_int
 from casework.core.retention_policy import current_policy
 from casework.extensions import db, limiter
-from casework.helpdesk import services
+from casework.helpdesk import chooser, services
+from casework.helpdesk.board import NoticeBoard, notice_board
 from casework.helpdesk.models import (
     OPEN_STATUSES,
     ContactPreference,
     EventKind,
     HelpRequest,
     RequestCategory,
-    StationProfile,
 )
 from casework.helpdesk.public_forms import (
     HelpRequestForm,
@@ -72,53 +73,31 @@ def _private(response: Response) -> Response:
     return response
 
 
-@dataclass(frozen=True)
-class NoticeBoard:
-    """A station's 公示栏 as residents see it."""
-
-    unit_name: str
-    opening_hours: str
-    hotline: str
-    address: str
-    services: str
-    acknowledge_within_days: int
-    answer_within_days: int
-
-    @property
-    def hotline_uri(self) -> str:
-        return "tel:" + "".join(ch for ch in self.hotline if ch.isdigit() or ch in "+-")
-
-
-def _notice_board(unit: Unit) -> NoticeBoard:
-    profile: StationProfile = services.profile_for(unit)
-    return NoticeBoard(
-        unit_name=unit.name,
-        opening_hours=profile.opening_hours or "",
-        hotline=profile.hotline or "",
-        address=profile.address or "",
-        services=profile.services or "",
-        acknowledge_within_days=profile.acknowledge_within_days,
-        answer_within_days=profile.answer_within_days,
-    )
-
-
 @bp.route("", methods=["GET", "POST"])
 @limiter.limit(_submit_limit, methods=["POST"])
 def submit() -> ResponseReturnValue:
-    """The help form; the stations' select needs the whole tree, a submission only its station."""
+    """The help form: first find the station, then write the request to it.
+
+    A submission reads only its own station; only a submission naming a station residents
+    may not address falls back to a select of every station, keeping what was written.
+    """
     form = HelpRequestForm()
 
     if request.method == "GET":
         wanted = request.args.get("station")
         chosen = offered_unit(wanted)
         if chosen is None:
-            # The first step: every station of the organisation, to choose from.
-            form.station.choices = station_choices(all_offered_units())
+            # The first step: the stations of one area at a time, or those found by name.
+            tree = chooser.Tree.load()
+            query = request.args.get("q", "")
             return render_template(
                 "helpdesk/public/form.html",
                 form=form,
                 board=None,
                 show_form=False,
+                step=tree.search(query)
+                if query.strip()
+                else tree.step(request.args.get("area", type=db_int)),
                 station=None,
                 station_missing=wanted is not None,
             )
@@ -128,7 +107,7 @@ def submit() -> ResponseReturnValue:
         return render_template(
             "helpdesk/public/form.html",
             form=form,
-            board=_notice_board(chosen[0]),
+            board=notice_board(chosen[0]),
             show_form=True,
             station=chosen[0],
             station_missing=False,
@@ -153,7 +132,7 @@ def submit() -> ResponseReturnValue:
         return render_template(
             "helpdesk/public/form.html",
             form=form,
-            board=_notice_board(chosen[0]) if chosen else None,
+            board=notice_board(chosen[0]) if chosen else None,
             show_form=True,
             station=chosen[0] if chosen else None,
             station_missing=False,
@@ -186,7 +165,7 @@ def submitted() -> ResponseReturnValue:
     page = render_template(
         "helpdesk/public/submitted.html",
         code=services.format_tracking_code(code) if code else None,
-        board=_notice_board(unit) if unit else None,
+        board=notice_board(unit) if unit else None,
     )
     return _private(current_app.make_response(page))
 
@@ -214,7 +193,7 @@ class PublicStatus:
 
 def public_status(help_request: HelpRequest) -> PublicStatus:
     """Plain data for the status page, so the template never holds the request itself."""
-    board = _notice_board(help_request.unit)
+    board = notice_board(help_request.unit)
     events = [
         PublicEvent(
             label=str(RESIDENT_LABELS.get(event.kind, event.kind.label)),

@@ -6,7 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import Blueprint, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -17,11 +26,14 @@ from casework.accounts.permissions import casework_unit_ids
 from casework.accounts.queries import front_line_staff
 from casework.core.actions import done, form_page, report_refusal
 from casework.core.forms import SelectChoice
+from casework.core.inputs import external_url
 from casework.core.pagination import keyset_paginate
+from casework.core.pdf import MissingCJKFont
 from casework.core.permissions import require
 from casework.core.rules import RuleError
 from casework.extensions import db
 from casework.helpdesk import queries, services
+from casework.helpdesk.board import render_poster
 from casework.helpdesk.forms import (
     AssignRequestForm,
     CloseForm,
@@ -345,3 +357,28 @@ def profile() -> ResponseReturnValue:
         report_refusal(error, form.acknowledge_within_days)
         return render_template("helpdesk/profile.html", form=form, unit=unit), 422
     return done(_("公示栏和办理时限已保存。"), url_for("helpdesk.profile"))
+
+
+@bp.get("/profile/poster.pdf")
+@login_required
+def poster() -> ResponseReturnValue:
+    """The notice board as an A4 poster whose QR code opens this station's help form."""
+    unit = current_user.unit
+    require(can_edit_profile(current_user, unit))
+    path = url_for("helpdesk_public.submit", station=unit.id)
+    # The configured public address; without one, the address this head is using.
+    address = (
+        external_url(path)
+        if current_app.config.get("EXTERNAL_URL")
+        else request.host_url.rstrip("/") + path
+    )
+    try:
+        pdf = render_poster(unit, address)
+    except MissingCJKFont as error:
+        flash(str(error.message), "danger")
+        return redirect(url_for("helpdesk.profile"))
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="poster-{unit.id}.pdf"'},
+    )

@@ -58,9 +58,8 @@ def test_resident_submits_on_a_phone_and_reads_the_reply(
 
     phone.goto(base + "/help")
     assert _scroll_width(phone) <= PHONE_WIDTH
-    phone.select_option("#station", label=station_name)
     with phone.expect_navigation():
-        phone.click("text=下一步")
+        phone.click(f"#stations >> text={station_name}")
     assert station_name in phone.locator("#board-title").inner_text()
     phone.select_option("#category", label="生活困难/救助")
     phone.fill("#description", "家里老人行动不便，想申请社工上门探访。")

@@ -49,37 +49,86 @@ def test_help_pages_open_without_login(client: FlaskClient) -> None:
     assert statuses == [200, 200, 200]
 
 
-def test_stations_are_grouped_under_their_bureau_and_street_centre(
-    client: FlaskClient, station: Unit
-) -> None:
-    centre = station.parent
-    assert centre is not None
-    assert centre.parent is not None
+def test_the_first_step_lists_the_areas_not_every_station(client: FlaskClient) -> None:
+    first, second = StationFactory(), StationFactory()
     html = client.get("/help").get_data(as_text=True)
-    group = f'<optgroup label="{centre.parent.name} · {centre.name}">'
-    assert group in html
-    assert html.index(group) < html.index(f'<option value="{station.id}">{station.name}</option>')
+    for station in (first, second):
+        bureau = station.parent.parent
+        assert f'href="/help?area={bureau.id}">{bureau.name}</a>' in html
+        assert station.name not in html
+    assert '<select id="station"' not in html
 
 
-def test_institution_under_a_bureau_is_offered_in_its_own_group(client: FlaskClient) -> None:
+def test_an_area_lists_the_streets_below_it(client: FlaskClient) -> None:
+    station = StationFactory()
+    other_centre = CentreFactory(parent=station.parent.parent)
+    StationFactory(parent=other_centre)
+    html = client.get(f"/help?area={station.parent.parent.id}").get_data(as_text=True)
+    assert f'href="/help?area={station.parent.id}">{station.parent.name}</a>' in html
+    assert f'href="/help?area={other_centre.id}">{other_centre.name}</a>' in html
+
+
+def test_a_street_lists_its_stations_as_links_to_the_form(client: FlaskClient) -> None:
+    station = StationFactory()
+    neighbour = StationFactory(parent=station.parent)
+    html = client.get(f"/help?area={station.parent.id}").get_data(as_text=True)
+    for unit in (station, neighbour):
+        assert f'href="/help?station={unit.id}">{unit.name}</a>' in html
+
+
+def test_a_level_with_a_single_area_is_skipped(client: FlaskClient, station: Unit) -> None:
+    html = client.get("/help").get_data(as_text=True)
+    assert f'href="/help?station={station.id}">{station.name}</a>' in html
+    assert f'aria-current="page">{station.parent.name}</li>' in html
+
+
+def test_an_area_shows_how_many_stations_lie_below_it(client: FlaskClient) -> None:
+    station = StationFactory()
+    StationFactory.create_batch(2, parent=station.parent)
+    StationFactory()
+    html = client.get("/help").get_data(as_text=True)
+    bureau_link = html.index(f"?area={station.parent.parent.id}")
+    assert html.index("3 个社工站", bureau_link) < html.index("</li>", bureau_link)
+
+
+def test_a_station_is_found_by_part_of_its_name(client: FlaskClient) -> None:
+    StationFactory(name="湖西社区社会工作服务站")
+    StationFactory(name="东岭社区社会工作服务站")
+    html = client.get("/help?q=湖西").get_data(as_text=True)
+    assert "湖西社区社会工作服务站" in html
+    assert "东岭社区社会工作服务站" not in html
+
+
+def test_the_stations_of_a_street_are_found_by_the_streets_name(client: FlaskClient) -> None:
+    centre = CentreFactory(name="红旗街道社会工作服务中心")
+    station = StationFactory(parent=centre)
+    html = client.get("/help?q=红旗街道").get_data(as_text=True)
+    assert f'href="/help?station={station.id}">{station.name}</a>' in html
+
+
+def test_institution_under_a_bureau_is_offered_beside_its_streets(client: FlaskClient) -> None:
     bureau = BureauFactory()
+    CentreFactory(parent=bureau)
     home = StationFactory(kind=UnitKind.INSTITUTION, name="测试社会福利院", parent=bureau)
-    html = client.get("/help").get_data(as_text=True)
-    assert f'<optgroup label="{bureau.name} · 民政事业单位">' in html
-    assert f'<option value="{home.id}">测试社会福利院</option>' in html
+    StationFactory()
+    html = client.get(f"/help?area={bureau.id}").get_data(as_text=True)
+    assert f'href="/help?station={home.id}">测试社会福利院</a>' in html
 
 
 def test_inactive_station_is_not_offered(client: FlaskClient) -> None:
     closed = StationFactory(name="已撤销社区社会工作服务站")
+    StationFactory(parent=closed.parent)
     _deactivate(closed)
-    assert "已撤销社区社会工作服务站" not in client.get("/help").get_data(as_text=True)
+    by_area = client.get(f"/help?area={closed.parent.id}").get_data(as_text=True)
+    by_name = client.get("/help?q=已撤销").get_data(as_text=True)
+    assert f"?station={closed.id}" not in by_area + by_name
 
 
 def test_station_under_an_inactive_centre_is_not_offered(client: FlaskClient) -> None:
     centre = CentreFactory()
-    StationFactory(parent=centre, name="撤销中心下的社工站")
+    hidden = StationFactory(parent=centre, name="撤销中心下的社工站")
     _deactivate(centre)
-    assert "撤销中心下的社工站" not in client.get("/help").get_data(as_text=True)
+    assert f"?station={hidden.id}" not in client.get("/help?q=撤销中心").get_data(as_text=True)
 
 
 def test_request_to_an_inactive_station_is_refused(client: FlaskClient) -> None:
@@ -330,4 +379,4 @@ def test_a_submission_reads_only_its_station_not_the_whole_unit_tree(
 def test_a_station_id_that_is_not_a_number_asks_to_choose_again(client: FlaskClient) -> None:
     response = client.get("/help?station=1%20OR%201")
     assert response.status_code == 200
-    assert "is-invalid" in response.get_data(as_text=True)
+    assert "请选择您所在社区的社工站。" in response.get_data(as_text=True)

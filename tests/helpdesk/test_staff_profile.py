@@ -71,3 +71,40 @@ def test_others_get_403(client: FlaskClient, login: Login, make_user: type) -> N
     login(make_user())
     assert client.get("/requests/profile").status_code == 403
     assert client.post("/requests/profile", data=_form()).status_code == 403
+
+
+def _poster_text(client: FlaskClient) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    response = client.get("/requests/profile/poster.pdf")
+    assert response.mimetype == "application/pdf"
+    return "".join(page.extract_text() for page in PdfReader(BytesIO(response.data)).pages)
+
+
+def test_the_poster_carries_the_board_and_the_stations_help_address(
+    client: FlaskClient, login: Login
+) -> None:
+    head = StationHeadFactory()
+    login(head)
+    client.post("/requests/profile", data=_form())
+    text = _poster_text(client)
+    assert head.unit.name in text
+    assert "0431-85671234" in text
+    assert f"http://localhost/help?station={head.unit_id}" in text
+
+
+def test_the_poster_points_at_the_configured_public_address(
+    client: FlaskClient, login: Login, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    head = StationHeadFactory()
+    monkeypatch.setitem(client.application.config, "EXTERNAL_URL", "https://sg.example.gov.cn")
+    login(head)
+    assert f"https://sg.example.gov.cn/help?station={head.unit_id}" in _poster_text(client)
+
+
+@pytest.mark.parametrize("factory", [WorkerFactory, TutorFactory])
+def test_only_the_head_prints_the_poster(client: FlaskClient, login: Login, factory: Any) -> None:
+    login(factory())
+    assert client.get("/requests/profile/poster.pdf").status_code == 403
