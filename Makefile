@@ -20,8 +20,8 @@ MO_FILES := $(PO_FILES:.po=.mo)
 run: setup db
 	@echo "casework: serving on http://127.0.0.1:$(PORT)"
 	CASEWORK_EXTERNAL_URL=$${CASEWORK_EXTERNAL_URL:-http://127.0.0.1:$(PORT)} \
-	exec $(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
-	     --access-logfile /dev/null --error-logfile - wsgi:app
+	exec $(BIN)/gunicorn -c gunicorn.conf.py --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
+	     wsgi:app
 
 test: setup-dev lint typecheck security pytest
 

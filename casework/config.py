@@ -122,8 +122,17 @@ class DefaultConfig:
     # Render each PDF in a short-lived child process (fork): the layout engine's memory goes
     # back to the system when the child exits, instead of staying in the worker.
     PDF_RENDER_IN_SUBPROCESS = True
-    # Seconds a PDF render may take before it is abandoned (the child is killed).
-    PDF_RENDER_TIMEOUT = 120
+    # Seconds a PDF render may take before it is abandoned (the child is killed) and the
+    # user asked to retry; below gunicorn's worker timeout (gunicorn.conf.py: 60 s), so a
+    # slow render never takes its worker down with it.
+    PDF_RENDER_TIMEOUT = 45
+    # Renders at once on this machine, shared by all workers (lock files in instance/run);
+    # a request waits up to PDF_RENDER_QUEUE_WAIT seconds for a free slot.
+    PDF_RENDER_SLOTS = 2
+    PDF_RENDER_QUEUE_WAIT = 20
+    # Bytes of rendered PDFs each worker keeps in memory, by the digest of their HTML (the
+    # same case file, unchanged, is not laid out twice); 0 turns the cache off.
+    PDF_CACHE_BYTES = 16 * 1024 * 1024
 
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXY_COUNT = 0

@@ -108,6 +108,9 @@ def _test_config(url: str, instance: Path) -> dict[str, Any]:
         "MFA_REQUIRED_ROLES": (),
         "DATA_KEY": "0" * 63 + "1",
         "AUDIT_KEY": "0" * 63 + "2",
+        # Each test lays out what it asks for; tests/core/test_pdf_renderer.py turns the
+        # cache on where it is the subject.
+        "PDF_CACHE_BYTES": 0,
     }
 
 

@@ -68,16 +68,12 @@ def gunicorn_server(database_url: str, instance: Path, **settings: str) -> Itera
     server = subprocess.Popen(  # noqa: S603  (fixed arguments, our own venv's gunicorn)
         [
             str(GUNICORN),
+            "-c",
+            str(Path(PROJECT_ROOT) / "gunicorn.conf.py"),
             "--workers",
             str(WORKERS),
             "--bind",
             f"127.0.0.1:{port}",
-            "--timeout",
-            "60",
-            "--access-logfile",
-            "/dev/null",
-            "--error-logfile",
-            "-",
             "wsgi:app",
         ],
         cwd=PROJECT_ROOT,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
+from casework.core.pdf import PDFRenderError
 from casework.core.requestlog import loggable_path
 from casework.extensions import db
 
@@ -25,7 +26,12 @@ MESSAGES = {
     422: (_l("内容有误"), _l("请检查填写的内容。")),
     429: (_l("操作过于频繁"), _l("请求次数过多，请稍后再试。")),
     500: (_l("系统出错"), _l("系统遇到了问题，已记录。请稍后再试。")),
+    503: (_l("暂时无法完成"), _l("系统正忙，请稍后再试。")),
 }
+PDF_RETRY_MESSAGE = _l(
+    "文件这次没能生成（系统正忙或用时过长），您填写和保存的内容都没有受影响。请稍等片刻后重试。"
+)
+RETRY_AFTER_SECONDS = 30
 
 
 class InputError(BadRequest):
@@ -66,6 +72,16 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         log.warning("value out of range on %s %s", request.method, loggable_path())
         return _render(400)
+
+    @app.errorhandler(PDFRenderError)
+    def pdf_not_rendered(error: PDFRenderError) -> ResponseReturnValue:
+        # A render that timed out, found no free slot or whose child died: nothing was
+        # lost, the user is asked to try again.
+        db.session.rollback()
+        log.warning("PDF not rendered on %s %s: %s", request.method, loggable_path(), error)
+        response = make_response(_render(503, PDF_RETRY_MESSAGE))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> ResponseReturnValue:

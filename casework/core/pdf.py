@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
+import hashlib
 import logging
+import math
 import mimetypes
 import multiprocessing
+import os
 import resource
 import shutil
+import signal
 import subprocess
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -120,6 +130,10 @@ class PDFRenderError(RuntimeError):
     """Rendering failed in the child process (or the child died or took too long)."""
 
 
+class PDFBusy(PDFRenderError):
+    """Every render slot stayed taken for as long as a request may wait for one."""
+
+
 # Errors of ours that a child re-raises in the parent as themselves.
 _PASSED_THROUGH: dict[str, type[Exception]] = {
     "MissingCJKFont": MissingCJKFont,
@@ -145,8 +159,35 @@ class _RenderJob:
         return bytes(document.write_pdf())
 
 
-def _render_child(job: _RenderJob, sender: Connection) -> None:
-    """In the child: render, send ("ok", pdf, peak RSS in KiB) or ("error", name, text)."""
+# prctl(2): deliver a signal to this process when its parent exits (Linux).
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Make the child exit when the worker that started it exits, however it exits.
+
+    A worker killed by the master (timeout) or by the OOM killer must not leave its render
+    behind, blocked on a pipe nobody reads. Where prctl is missing (not Linux) the parent's
+    own time limit and the child's alarm still bound it.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover  (not Linux)
+        pass
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _render_child(job: _RenderJob, sender: Connection, parent_pid: int, limit: float) -> None:
+    """In the child: render, send ("ok", pdf, peak RSS in KiB) or ("error", name, text).
+
+    The child dies with its parent, and by itself after ``limit`` seconds (SIGALRM's default
+    action ends the process), so it can never outlive the request that wanted it.
+    """
+    _die_with_parent(parent_pid)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.alarm(max(1, math.ceil(limit)))
     try:
         pdf = job.write_pdf()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -165,7 +206,9 @@ def _render_in_child(job: _RenderJob, timeout: float) -> bytes:
     """
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_render_child, args=(job, sender), daemon=True)
+    child = context.Process(
+        target=_render_child, args=(job, sender, os.getpid(), timeout + 1), daemon=True
+    )
     started = time.perf_counter()
     child.start()
     sender.close()
@@ -202,11 +245,104 @@ def _render_in_child(job: _RenderJob, timeout: float) -> bytes:
     return bytes(pdf)
 
 
+# --- how many renders at once, across every worker -----------------------------------------
+
+
+@contextmanager
+def render_slot(folder: Path, slots: int, wait: float) -> Iterator[int]:
+    """Hold one of ``slots`` render slots (lock files in ``folder``) while rendering.
+
+    The slots are shared by every worker on the machine, so at most ``slots`` renders (and
+    their few hundred MB each) run at once; the rest wait up to ``wait`` seconds, then get
+    PDFBusy. A lock is released by the kernel when its holder dies.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait
+    while True:
+        for index in range(max(1, slots)):
+            handle = os.open(folder / f"pdf-slot-{index}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as error:
+                os.close(handle)
+                if error.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                continue
+            try:
+                yield index
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                os.close(handle)
+            return
+        if time.monotonic() >= deadline:
+            raise PDFBusy(f"all {slots} PDF render slots stayed taken for {wait:g} s")
+        time.sleep(0.05)
+
+
+# --- rendered documents, kept by content ---------------------------------------------------
+
+
+class RenderCache:
+    """The last PDFs rendered by this worker, keyed by a digest of their HTML.
+
+    The HTML holds everything the PDF shows, so any change to a case or its records (or the
+    date printed on it) gives another key: nothing needs invalidating. Kept in the worker's
+    memory only, never on disk, and bounded in bytes.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(job: _RenderJob) -> str:
+        digest = hashlib.sha256()
+        for part in (job.html, job.base_url, job.static_url_prefix):
+            digest.update(part.encode())
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            pdf = self._entries.get(key)
+            if pdf is not None:
+                self._entries.move_to_end(key)
+            return pdf
+
+    def put(self, key: str, pdf: bytes) -> None:
+        if len(pdf) > self.max_bytes:
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = pdf
+            self._size += len(pdf)
+            while self._size > self.max_bytes:
+                _old, dropped = self._entries.popitem(last=False)
+                self._size -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._size = 0
+
+
+_cache = RenderCache(0)
+
+
+def clear_render_cache() -> None:
+    """Forget every PDF this worker rendered (after personal data was erased)."""
+    _cache.clear()
+
+
 def render_pdf(template_name: str, **context: Any) -> bytes:
     """Render a template from templates/ with ``context`` and return the PDF.
 
-    The template is rendered here (it may read the database); the layout runs in a child
-    process unless ``PDF_RENDER_IN_SUBPROCESS`` is off.
+    The template is rendered here (it may read the database). The layout runs in a child
+    process unless ``PDF_RENDER_IN_SUBPROCESS`` is off, in one of ``PDF_RENDER_SLOTS``
+    slots, and its result is kept (``PDF_CACHE_BYTES``) for the same HTML.
     """
     ensure_cjk_font()
     html = render_template(template_name, **context)
@@ -219,6 +355,21 @@ def render_pdf(template_name: str, **context: Any) -> bytes:
         static_folder=str(static_folder),
         static_url_prefix=_static_url_prefix(),
     )
-    if current_app.config.get("PDF_RENDER_IN_SUBPROCESS", True):
-        return _render_in_child(job, float(current_app.config.get("PDF_RENDER_TIMEOUT", 120)))
-    return job.write_pdf()
+    config = current_app.config
+    _cache.max_bytes = int(config.get("PDF_CACHE_BYTES", 0))
+    key = RenderCache.key(job)
+    cached = _cache.get(key) if _cache.max_bytes else None
+    if cached is not None:
+        return cached
+    if not config.get("PDF_RENDER_IN_SUBPROCESS", True):
+        pdf = job.write_pdf()
+    else:
+        with render_slot(
+            Path(current_app.instance_path) / "run",
+            int(config.get("PDF_RENDER_SLOTS", 2)),
+            float(config.get("PDF_RENDER_QUEUE_WAIT", 20)),
+        ):
+            pdf = _render_in_child(job, float(config.get("PDF_RENDER_TIMEOUT", 45)))
+    if _cache.max_bytes:
+        _cache.put(key, pdf)
+    return pdf
