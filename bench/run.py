@@ -4,7 +4,8 @@
 
 Settings (environment):
   BENCH_SCALE        province (default), city or station
-  BENCH_DB           sqlite (default) or postgresql (database casework_bench on 127.0.0.1)
+  BENCH_DB           sqlite (default), postgresql (database casework_bench on 127.0.0.1),
+                     or both: one run on each, then a table of the two side by side
   BENCH_SEED         seed of the generated data (default 1)
   BENCH_WORKERS      gunicorn sync workers (default 2)
   BENCH_CONNECTIONS  wrk connections per worker (default 2)
@@ -90,13 +91,26 @@ def head_revision() -> str:
 
 
 def dataset_key() -> str:
-    """Scale, seed, schema head, and a digest of the migrations and the generator's code."""
+    """Scale, seed and a digest of the generator's code: what decides the generated rows.
+
+    The schema is not part of the key: a cached database is brought to the current schema
+    by the migrations (``upgrade``), as a real installation would be.
+    """
     digest = hashlib.sha256()
-    sources = [*sorted((ROOT / "migrations" / "versions").glob("*.py"))]
-    sources += sorted((ROOT / "casework" / "generate").glob("*.py"))
-    for source in sources:
+    for source in sorted((ROOT / "casework" / "generate").glob("*.py")):
         digest.update(source.read_bytes())
-    return f"{SCALE}-s{SEED}-{head_revision()}-{digest.hexdigest()[:8]}"
+    return f"{SCALE}-s{SEED}-{digest.hexdigest()[:8]}"
+
+
+def upgrade(url: str, stamp: Path) -> None:
+    """Bring a cached database to the current schema (migrations fill derived tables)."""
+    head = head_revision()
+    if stamp.exists() and stamp.read_text().strip() == head:
+        return
+    started = time.perf_counter()
+    flask(url, "db", "upgrade")
+    say(f"migrated the cached database to {head} in {time.perf_counter() - started:.0f} s")
+    stamp.write_text(head)
 
 
 def build(url: str) -> None:
@@ -108,14 +122,17 @@ def build(url: str) -> None:
 
 
 def prepare_database() -> str:
-    """The URL of a generated database for this scale, seed and schema, built if missing."""
+    """The URL of a generated database for this scale and seed, built if missing."""
     CACHE.mkdir(parents=True, exist_ok=True)
     key = dataset_key()
     if DB_KIND == "sqlite":
         path = CACHE / f"casework-{key}.db"
+        url = f"sqlite:///{path}"
+        head_stamp = path.with_suffix(".head")
         if path.exists():
             say(f"reusing {path.relative_to(ROOT)}")
-            return f"sqlite:///{path}"
+            upgrade(url, head_stamp)
+            return url
         building = path.with_name(path.stem + ".building.db")
         for leftover in CACHE.glob(building.name + "*"):
             leftover.unlink()
@@ -127,18 +144,22 @@ def prepare_database() -> str:
         building.rename(path)
         for leftover in CACHE.glob(building.name + "-*"):
             leftover.unlink()
-        return f"sqlite:///{path}"
+        head_stamp.write_text(head_revision())
+        return url
     if DB_KIND != "postgresql":
-        raise SystemExit(f"BENCH_DB must be sqlite or postgresql, not {DB_KIND!r}")
+        raise SystemExit(f"BENCH_DB must be sqlite, postgresql or both, not {DB_KIND!r}")
     stamp = CACHE / "postgresql.key"
+    head_stamp = CACHE / "postgresql.head"
     if stamp.exists() and stamp.read_text().strip() == key and _pg_has_data():
         say("reusing database casework_bench")
+        upgrade(PG_URL, head_stamp)
         return PG_URL
     stamp.unlink(missing_ok=True)
     say(f"generating the {SCALE} dataset into database casework_bench (once)")
     _pg_recreate()
     build(PG_URL)
     stamp.write_text(key)
+    head_stamp.write_text(head_revision())
     return PG_URL
 
 
@@ -180,6 +201,8 @@ class Subjects:
     tutor: str
     bureau: str
     city_unit: int
+    root_bureau: str | None
+    root_unit: int | None
     name: str
     pinyin: str
     initials: str
@@ -214,6 +237,10 @@ def discover(url: str) -> Subjects:
             "SELECT u.username, n.id FROM users u JOIN units n ON n.id = u.unit_id"
             " WHERE u.role = 'bureau_viewer' AND n.kind = 'city_bureau' ORDER BY u.id LIMIT 1"
         )
+        root = one(
+            "SELECT u.username, n.id FROM users u JOIN units n ON n.id = u.unit_id"
+            " WHERE u.role = 'bureau_viewer' AND n.kind = 'province_bureau' ORDER BY u.id LIMIT 1"
+        )
         (name,) = one(
             "SELECT name FROM service_users WHERE unit_id = :unit AND length(name) = 2"
             " GROUP BY name ORDER BY count(*) DESC, name LIMIT 1",
@@ -245,6 +272,8 @@ def discover(url: str) -> Subjects:
         tutor=tutor,
         bureau=bureau,
         city_unit=city_unit,
+        root_bureau=root[0] if root else None,
+        root_unit=root[1] if root else None,
         name=name,
         pinyin=pinyin,
         initials=initials,
@@ -306,18 +335,15 @@ def start(name: str, module: str, port: int, env: dict[str, str]) -> Server:
     process = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
             "--workers",
             str(WORKERS),
-            "--worker-class",
-            "sync",
             "--bind",
             f"127.0.0.1:{port}",
-            "--access-logfile",
-            "/dev/null",
-            "--error-logfile",
-            "-",
-            "--timeout",
-            "120",
+            # No recycling during a run: a worker restarting mid-scenario would be measured.
+            "--max-requests",
+            "0",
             module,
         ],
         env=env,
@@ -491,6 +517,7 @@ def scenarios(app: Server, subjects: Subjects) -> list[Scenario]:
     worker_token = worker.token("/search/")
     tutor = logged_in(app.base, subjects.tutor)
     bureau = logged_in(app.base, subjects.bureau)
+    root_bureau = logged_in(app.base, subjects.root_bureau) if subjects.root_bureau else None
     anonymous = Browser(app.base)
     login_token = anonymous.token("/login")
     resident = Browser(app.base)
@@ -581,6 +608,21 @@ def scenarios(app: Server, subjects: Subjects) -> list[Scenario]:
             ),
             target="p95 ≤ 300 ms",
         ),
+    ]
+    if root_bureau is not None:
+        result.append(
+            Scenario(
+                "statistics_root",
+                "省级统计（本年）province statistics",
+                Request(
+                    "GET",
+                    f"/reports/?unit={subjects.root_unit}&start={year}-01-01&end={year}-12-31",
+                    cookie=root_bureau.cookie,
+                ),
+                target="p95 ≤ 300 ms",
+            )
+        )
+    result += [
         Scenario(
             "pdf",
             "个案档案 PDF case file",
@@ -622,6 +664,7 @@ def search_available(app: Server, subjects: Subjects) -> bool:
 # so that every run meets the same data: otherwise each run's tens of thousands of help
 # requests would slow the next run's statistics.
 APPENDED_TABLES = ("help_request_events", "help_requests", "audit_entries")
+REQUEST_MEASURES = ("--measure", "requests.submitted", "--measure", "requests.answered")
 
 
 def high_water_marks(url: str) -> dict[str, int]:
@@ -651,6 +694,8 @@ def remove_rows_above(url: str, marks: dict[str, int]) -> None:
             connection.execute(text(statement), {"mark": marks[table]})
         rewind_head(connection)
     engine.dispose()
+    # The submissions were counted in the statistics' summaries as they were stored.
+    flask(url, "casework", "rebuild-summaries", *REQUEST_MEASURES)
 
 
 def help_request_count(url: str) -> int:
@@ -674,7 +719,7 @@ def verdict(name: str, app: Result, floor: Result | None, extra: dict[str, Any])
         checks = [app.p95 <= 80]
     elif name.startswith("search"):
         checks = [app.p95 <= 100]
-    elif name in ("tutor", "statistics"):
+    elif name in ("tutor", "statistics", "statistics_root"):
         checks = [app.p95 <= 300]
     elif name == "pdf":
         checks = [app.p95 <= 1500, extra.get("pdf_peak_mb", 0) <= 300]
@@ -702,7 +747,8 @@ def main() -> None:
         CASEWORK_MFA_REQUIRED_ROLES="",
     )
     floor_env = dict(os.environ, BENCH_FLOOR_DATABASE_URL=url)
-    say(f"load before the run: {Path('/proc/loadavg').read_text().strip()}")
+    load_before = Path("/proc/loadavg").read_text().strip()
+    say(f"load before the run: {load_before}")
     marks = high_water_marks(url)
     app = start("app", "wsgi:app", APP_PORT, env)
     floor = start("floor", "bench.floor_app:app", FLOOR_PORT, floor_env)
@@ -748,12 +794,64 @@ def main() -> None:
         app.stop()
         floor.stop()
         remove_rows_above(url, marks)
-    report(rows, app_rss, floor_rss, url)
+    print(f"BENCH_RESULTS_FILE {report(rows, app_rss, floor_rss, url, load_before)}")
+
+
+def main_both() -> None:
+    """SQLite, then PostgreSQL, each in its own run; then both side by side."""
+    files = []
+    for kind in ("sqlite", "postgresql"):
+        process = subprocess.run(
+            [str(BIN / "python"), str(Path(__file__).resolve())],
+            env=dict(os.environ, BENCH_DB=kind),
+            stdout=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
+        print(process.stdout, end="")
+        found = re.search(r"^BENCH_RESULTS_FILE (.+)$", process.stdout, re.MULTILINE)
+        if not found:
+            raise SystemExit(f"the {kind} run wrote no results")
+        files.append(json.loads(Path(found.group(1)).read_text()))
+    side_by_side(*files)
+
+
+def side_by_side(sqlite_run: dict[str, Any], postgres_run: dict[str, Any]) -> None:
+    """One line per scenario: req/s, p95 and ratio to the floor on each engine."""
+
+    def cells(row: dict[str, Any] | None) -> str:
+        if not row or row.get("na"):
+            return f"{'n/a':>32}"
+        app, floor = row["app"], row.get("floor")
+        ratio = f"{app['rps'] / floor['rps']:.2f}×" if floor and floor["rps"] else "—"
+        return f"{app['rps']:>8.1f} {app['p95']:>8.1f} {ratio:>6} {row['verdict'] or '—':>8}"
+
+    print()
+    print(f"casework benchmark — {SCALE} scale, SQLite and PostgreSQL side by side")
+    for run in (sqlite_run, postgres_run):
+        print(
+            f"  {run['db']}: {run['date']}, load before {run['load_before']}, "
+            f"after {run['load_after']}, peak RSS per worker "
+            + ", ".join(f"{mb:.0f} MB" for mb in run["app_rss_mb"])
+        )
+    header = (
+        f"{'scenario':<34} | {'SQLite r/s':>8} {'p95 ms':>8} {'ratio':>6} {'result':>8} | "
+        f"{'PG r/s':>8} {'p95 ms':>8} {'ratio':>6} {'result':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    postgres_rows = {row["name"]: row for row in postgres_run["rows"]}
+    for row in sqlite_run["rows"]:
+        print(f"{row['label']:<34} | {cells(row)} | {cells(postgres_rows.get(row['name']))}")
 
 
 def report(
-    rows: list[dict[str, Any]], app_rss: list[float], floor_rss: list[float], url: str
-) -> None:
+    rows: list[dict[str, Any]],
+    app_rss: list[float],
+    floor_rss: list[float],
+    url: str,
+    load_before: str,
+) -> Path:
     def cell(result: dict[str, Any] | None) -> str:
         if not result:
             return f"{'—':>8} {'':>23} {'':>5}"
@@ -762,7 +860,12 @@ def report(
             f"{result['p99']:>7.1f} {result['errors']:>5}"
         )
 
+    def ratio(row: dict[str, Any]) -> str:
+        floor = row.get("floor")
+        return f"{row['app']['rps'] / floor['rps']:>5.2f}×" if floor and floor["rps"] else " " * 6
+
     db_name = "SQLite" if url.startswith("sqlite") else "PostgreSQL"
+    load_after = Path("/proc/loadavg").read_text().strip()
     print()
     print(
         f"casework benchmark — {SCALE} scale (seed {SEED}), {db_name}, {WORKERS} sync workers, "
@@ -770,7 +873,8 @@ def report(
     )
     header = (
         f"{'scenario':<34} {'app req/s':>8} {'p50/p95/p99 ms':>23} {'err':>5} | "
-        f"{'floor r/s':>8} {'p50/p95/p99 ms':>23} {'err':>5} | {'target':<28} result"
+        f"{'floor r/s':>8} {'p50/p95/p99 ms':>23} {'err':>5} | {'ratio':>6} | "
+        f"{'target':<28} result"
     )
     print(header)
     print("-" * len(header))
@@ -788,7 +892,7 @@ def report(
         if "lost" in extra:
             notes = f" (stored {extra['stored']}, lost {extra['lost']})"
         print(
-            f"{row['label']:<34} {cell(row['app'])} | {cell(row['floor'])} | "
+            f"{row['label']:<34} {cell(row['app'])} | {cell(row['floor'])} | {ratio(row)} | "
             f"{row['target']:<28} {row['verdict']}{notes}"
         )
     worst = max(app_rss or [0])
@@ -800,7 +904,7 @@ def report(
         + ", ".join(f"{mb:.0f} MB" for mb in floor_rss)
         + f" | target ≤ 200 MB: {'met' if worst <= 200 else 'NOT met'}"
     )
-    print(f"load average at the end: {Path('/proc/loadavg').read_text().strip()}")
+    print(f"load average before: {load_before}; at the end: {load_after}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     out = RESULTS / f"{DB_KIND}-{SCALE}-{stamp}.json"
@@ -815,13 +919,20 @@ def report(
                 "rows": rows,
                 "app_rss_mb": app_rss,
                 "floor_rss_mb": floor_rss,
+                "load_before": load_before,
+                "load_after": load_after,
+                "date": time.strftime("%Y-%m-%d %H:%M"),
             },
             ensure_ascii=False,
             indent=2,
         )
     )
     print(f"results: {out.relative_to(ROOT)}")
+    return out
 
 
 if __name__ == "__main__":
-    main()
+    if DB_KIND == "both":
+        main_both()
+    else:
+        main()
