@@ -253,9 +253,38 @@ def register_summary_events() -> None:
 # --- bulk ----------------------------------------------------------------------------------
 
 
-def _insert(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), BATCH):
-        connection.execute(TABLE.insert(), rows[start : start + BATCH])
+COLUMNS = (*KEY_COLUMNS, "count", "amount")
+
+
+def _insert(connection: Connection, rows: Iterable[tuple[Any, ...]]) -> int:
+    """Write rows of ``COLUMNS`` in bulk: COPY on PostgreSQL, executemany on SQLite."""
+    written = 0
+    if connection.dialect.name == "postgresql":
+        cursor: Any = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            with cursor.copy(f"COPY unit_summaries ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    written += 1
+        finally:
+            cursor.close()
+        return written
+    statement = (
+        f"INSERT INTO unit_summaries ({', '.join(COLUMNS)}) "  # noqa: S608 (fixed names)
+        f"VALUES ({', '.join('?' for _ in COLUMNS)})"
+    )
+    batch: list[tuple[Any, ...]] = []
+    for row in rows:
+        # Days as SQLAlchemy stores a Date on SQLite: ISO text.
+        batch.append((*row[:4], row[4].isoformat(), *row[5:]))
+        if len(batch) >= BATCH:
+            connection.exec_driver_sql(statement, batch)
+            written += len(batch)
+            batch = []
+    if batch:
+        connection.exec_driver_sql(statement, batch)
+        written += len(batch)
+    return written
 
 
 def rebuild(connection: Connection, names: Iterable[str] | None = None) -> dict[str, int]:
@@ -274,33 +303,21 @@ def rebuild(connection: Connection, names: Iterable[str] | None = None) -> dict[
                     total = tree[(grain, above, when, key)]
                     total[0] += count
                     total[1] += amount
-        rows = [
-            {
-                "measure": measure.name,
-                "scope": OWN,
-                "grain": DAY,
-                "unit_id": unit_id,
-                "day": day,
-                "key": key,
-                "count": count,
-                "amount": amount,
-            }
-            for (unit_id, day, key), (count, amount) in own.items()
-        ]
-        rows += [
-            {
-                "measure": measure.name,
-                "scope": TREE,
-                "grain": grain,
-                "unit_id": unit_id,
-                "day": day,
-                "key": key,
-                "count": count,
-                "amount": amount,
-            }
-            for (grain, unit_id, day, key), (count, amount) in tree.items()
-        ]
-        del own, tree
-        _insert(connection, rows)
-        written[measure.name] = len(rows)
+        name = measure.name
+        written[name] = _insert(
+            connection,
+            (
+                (name, OWN, DAY, unit_id, day, key, count, amount)
+                for (unit_id, day, key), (count, amount) in own.items()
+            ),
+        )
+        del own
+        written[name] += _insert(
+            connection,
+            (
+                (name, TREE, grain, unit_id, day, key, count, amount)
+                for (grain, unit_id, day, key), (count, amount) in tree.items()
+            ),
+        )
+        del tree
     return written
