@@ -15,7 +15,7 @@ PO_FILES := $(wildcard casework/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: run test setup setup-dev fonts translations db lint typecheck security probe pytest \
-        translations-update clean bench
+        translations-update clean bench faults soak
 
 run: setup db
 	@echo "casework: serving on http://127.0.0.1:$(PORT)"
@@ -64,6 +64,13 @@ typecheck: $(VENV)/.installed-dev
 # `# nosec <test>` beside a comment that explains it).
 security: $(VENV)/.installed-dev
 	$(BIN)/bandit --quiet --recursive casework --severity-level medium
+
+# The fault tests alone (a worker killed mid-render, the database cut off, a full or
+# read-only disk, a reload during traffic), on SQLite and, with TEST_DATABASE_URL, PostgreSQL.
+# They are part of `make test` too.
+faults: $(VENV)/.installed-dev translations
+	env -u TEST_DATABASE_URL $(BIN)/pytest -m faults tests/faults
+	@if [ -n "$$TEST_DATABASE_URL" ]; then $(BIN)/pytest -m faults tests/faults; fi
 
 # A bounded sqlmap pass over the public form, login and search of a running app (CI).
 probe: $(VENV)/.installed-dev translations

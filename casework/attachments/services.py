@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import secrets
@@ -14,6 +15,7 @@ from typing import IO, Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import DBAPIError
 from werkzeug.datastructures import FileStorage
 
 from casework.accounts.models import User
@@ -23,6 +25,8 @@ from casework.cases.models import Case
 from casework.core import audit
 from casework.extensions import db
 from casework.people.models import ServiceUser
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 ORIGINAL_NAME_MAX_LENGTH = 200  # the column's length
@@ -168,13 +172,18 @@ def store_attachment(
     """Check an uploaded file by its content and size, store it, and add its row (audited).
 
     The file is written to a temporary name in the upload folder and renamed into place,
-    so no half-written file is ever found under a stored name. It is in place before the
-    request commits: a failed commit leaves an unreferenced file, never a row without one.
+    so no half-written file is ever found under a stored name. A full or read-only folder
+    answers AttachmentRejected with nothing left behind, and a row that cannot be written
+    takes its file with it. The file is in place before the request commits: a failed
+    commit leaves an unreferenced file, never a row without one.
     """
     if sum(owner is not None for owner in (case, person, activity)) != 1:
         raise ValueError("an attachment belongs to exactly one case, person or activity")
     folder = upload_folder()
-    descriptor, temporary_name = tempfile.mkstemp(dir=folder, prefix=".upload-")
+    try:
+        descriptor, temporary_name = tempfile.mkstemp(dir=folder, prefix=".upload-")
+    except OSError as error:
+        raise _not_stored(error) from error
     temporary = Path(temporary_name)
     try:
         with os.fdopen(descriptor, "wb") as target:
@@ -188,6 +197,9 @@ def store_attachment(
             raise AttachmentRejected(UNSUPPORTED_TYPE)
         stored_name = secrets.token_hex(16)
         os.replace(temporary, folder / stored_name)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise _not_stored(error) from error
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -204,7 +216,13 @@ def store_attachment(
         uploaded_by_id=actor.id,
     )
     db.session.add(attachment)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except DBAPIError:
+        # The row could not be written (a read-only or unreachable database): the file
+        # must not stay behind without it.
+        (folder / stored_name).unlink(missing_ok=True)
+        raise
     # The file name may name the person, so it stays out of the audit log.
     audit.record(
         "attachment.upload",
@@ -220,6 +238,16 @@ def store_attachment(
         },
     )
     return attachment
+
+
+def _not_stored(error: OSError) -> AttachmentRejected:
+    """The upload folder is full, read-only or gone: say so, keep the form, store nothing."""
+    log.error("attachment not stored: %s (errno %s)", error.strerror, error.errno)
+    return AttachmentRejected(
+        _l(
+            "附件暂时无法保存（服务器存储空间不足或不可写入），其他内容未受影响。请稍后重试或联系管理员。"
+        )
+    )
 
 
 def _unit_id(attachment: Attachment) -> int | None:

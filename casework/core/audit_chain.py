@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import hmac
 import json
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,10 +30,13 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g
 from sqlalchemy import Connection, Integer, String, Table, bindparam, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casework.core.audit import AuditEntry
 from casework.extensions import Base, db
+
+log = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 # 等保 2.0 level 3 keeps audit records for at least six months.
@@ -245,7 +249,12 @@ def _seal_after_response(response: Response) -> Response:
 
         def seal() -> None:
             with app.app_context():
-                seal_pending()
+                try:
+                    seal_pending()
+                except DBAPIError as error:
+                    # The database went away after the response: the entries stay
+                    # unsealed until the next seal, which takes every pending entry.
+                    log.warning("audit log not sealed: %s", type(error.orig).__name__)
 
         response.call_on_close(seal)
     return response

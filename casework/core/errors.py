@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 from casework.core.pdf import PDFRenderError
@@ -28,6 +28,9 @@ MESSAGES = {
     500: (_l("系统出错"), _l("系统遇到了问题，已记录。请稍后再试。")),
     503: (_l("暂时无法完成"), _l("系统正忙，请稍后再试。")),
 }
+DATABASE_UNAVAILABLE_MESSAGE = _l(
+    "数据库暂时无法访问或响应过慢，这次操作没有保存。请稍等片刻后返回上一页重试。"
+)
 PDF_RETRY_MESSAGE = _l(
     "文件这次没能生成（系统正忙或用时过长），您填写和保存的内容都没有受影响。请稍等片刻后重试。"
 )
@@ -51,6 +54,14 @@ def _render(status: int, message: object = None) -> ResponseReturnValue:
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
+def _roll_back_quietly() -> None:
+    """Roll the session back; with the database gone, the rollback itself may fail."""
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        db.session.remove()
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError) -> ResponseReturnValue:
@@ -72,6 +83,25 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         log.warning("value out of range on %s %s", request.method, loggable_path())
         return _render(400)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError) -> ResponseReturnValue:
+        # The database is down, restarting, read-only, or a statement ran past
+        # DATABASE_STATEMENT_TIMEOUT_MS: the transaction is rolled back, nothing half-done
+        # stays, and the pool reconnects by itself once the database is back (pre-ping).
+        _roll_back_quietly()
+        # The page is drawn as for a visitor: the signed-in user (and their language) would
+        # have to be read from the database that just failed.
+        g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
+        log.warning(
+            "database unavailable on %s %s: %s",
+            request.method,
+            loggable_path(),
+            type(error.orig).__name__,
+        )
+        response = make_response(_render(503, DATABASE_UNAVAILABLE_MESSAGE))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.errorhandler(PDFRenderError)
     def pdf_not_rendered(error: PDFRenderError) -> ResponseReturnValue:
