@@ -100,6 +100,11 @@ bench: setup
 	@bench/ensure-wrk.sh
 	$(BIN)/python bench/run.py
 
+# A long run of a realistic mix at a steady rate: flat memory and latency, or it fails
+# (see bench/soak.py; SOAK_MINUTES=30 by default, BENCH_SCALE=city by default here).
+soak: setup
+	BENCH_SCALE=$${BENCH_SCALE:-city} $(BIN)/python bench/soak.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 	find . -name __pycache__ -prune -exec rm -rf {} +

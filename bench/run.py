@@ -25,6 +25,7 @@ import re
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -36,6 +37,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
+# The app's own modules (the data key, the audit chain) are used to discover and clean up.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 BIN = ROOT / ".venv" / "bin"
 CACHE = ROOT / "bench" / ".cache"
 RESULTS = ROOT / "bench" / "results"
