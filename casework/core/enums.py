@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from typing import Any, Self
 
+from flask import g, has_app_context
+from flask_babel import get_locale
 from sqlalchemy import Enum as SAEnum
 
 
@@ -26,7 +28,15 @@ class LabelledEnum(enum.Enum):
 
     @property
     def label(self) -> str:
-        return str(self._label)
+        """The label in the current language, translated once per request and language."""
+        if not has_app_context():
+            return str(self._label)
+        cache: dict[tuple[LabelledEnum, Any], str] = g.setdefault("enum_labels", {})
+        key = (self, get_locale())
+        text = cache.get(key)
+        if text is None:
+            text = cache[key] = str(self._label)
+        return text
 
     @property
     def lazy_label(self) -> Any:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from flask import current_app, has_request_context, session
-from flask_babel import format_date, format_datetime, get_locale, gettext
+from flask_babel import format_date, get_locale, gettext, to_user_timezone
 from flask_login import current_user
 
 
@@ -45,17 +45,21 @@ def long_date(value: date | datetime | None) -> str:
 
 
 def short_date(value: date | datetime | None) -> str:
-    """``2026-11-29`` for tables and exports."""
+    """``2026-11-29`` for tables and exports (the same in every language, so formatted
+    without Babel: a list shows dozens of them)."""
     if value is None:
         return ""
-    return str(format_date(value, "yyyy-MM-dd"))
+    if isinstance(value, datetime):
+        value = to_user_timezone(value).date()
+    return value.isoformat()
 
 
 def short_datetime(value: datetime | None) -> str:
-    """``2026-11-29 14:05`` in Asia/Shanghai time, 24-hour."""
+    """``2026-11-29 14:05`` in the user's time zone (Asia/Shanghai), 24-hour."""
     if value is None:
         return ""
-    return str(format_datetime(value, "yyyy-MM-dd HH:mm"))
+    local: datetime = to_user_timezone(value)
+    return local.strftime("%Y-%m-%d %H:%M")
 
 
 def listing(items: Iterable[object]) -> str:
