@@ -54,6 +54,13 @@ def _render(status: int, message: object = None) -> ResponseReturnValue:
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
+def _retry_later(message: object) -> ResponseReturnValue:
+    """A 503 page with ``message`` and a Retry-After header."""
+    response = make_response(_render(503, message))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def _roll_back_quietly() -> None:
     """Roll the session back; with the database gone, the rollback itself may fail."""
     try:
@@ -99,9 +106,7 @@ def register_error_handlers(app: Flask) -> None:
             loggable_path(),
             type(error.orig).__name__,
         )
-        response = make_response(_render(503, DATABASE_UNAVAILABLE_MESSAGE))
-        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return _retry_later(DATABASE_UNAVAILABLE_MESSAGE)
 
     @app.errorhandler(PDFRenderError)
     def pdf_not_rendered(error: PDFRenderError) -> ResponseReturnValue:
@@ -109,9 +114,7 @@ def register_error_handlers(app: Flask) -> None:
         # lost, the user is asked to try again.
         db.session.rollback()
         log.warning("PDF not rendered on %s %s: %s", request.method, loggable_path(), error)
-        response = make_response(_render(503, PDF_RETRY_MESSAGE))
-        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return _retry_later(PDF_RETRY_MESSAGE)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> ResponseReturnValue:

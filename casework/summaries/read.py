@@ -171,29 +171,17 @@ def by_month(measure: str, units: Cover, first: date, months: int) -> dict[tuple
     for _index in range(months):
         after = _next_month(after)
     found: dict[tuple[date, str], int] = defaultdict(int)
-    if units.whole:
+    # Month rows of the whole subtrees; day rows, summed into months, of the units alone.
+    for scope, grain, ids in ((TREE, MONTH, units.whole), (OWN, DAY, units.alone)):
+        if not ids:
+            continue
         query = (
             select(TABLE.c.day, TABLE.c.key, func.sum(TABLE.c.count))
             .where(
                 TABLE.c.measure == measure,
-                TABLE.c.scope == TREE,
-                TABLE.c.grain == MONTH,
-                TABLE.c.unit_id.in_(units.whole),
-                TABLE.c.day >= first,
-                TABLE.c.day < after,
-            )
-            .group_by(TABLE.c.day, TABLE.c.key)
-        )
-        for day, key, count in db.session.execute(query):
-            found[(day, key)] += int(count)
-    if units.alone:
-        query = (
-            select(TABLE.c.day, TABLE.c.key, func.sum(TABLE.c.count))
-            .where(
-                TABLE.c.measure == measure,
-                TABLE.c.scope == OWN,
-                TABLE.c.grain == DAY,
-                TABLE.c.unit_id.in_(units.alone),
+                TABLE.c.scope == scope,
+                TABLE.c.grain == grain,
+                TABLE.c.unit_id.in_(ids),
                 TABLE.c.day >= first,
                 TABLE.c.day < after,
             )
