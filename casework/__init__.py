@@ -99,7 +99,6 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         check_audit_retention,
         check_password_hash_profile,
         default_database_uri,
-        engine_options,
         load_or_create_secret_key,
         roles_setting,
         settings_from_environment,
@@ -112,11 +111,6 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config.update(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"] or default_database_uri(
         app.instance_path
-    )
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
-        app.config["SQLALCHEMY_DATABASE_URI"],
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"],
-        int(app.config["DATABASE_STATEMENT_TIMEOUT_MS"]),
     )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)

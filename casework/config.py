@@ -33,8 +33,9 @@ class DefaultConfig:
         "hide_parameters": True,
     }
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-    # PostgreSQL: a statement running longer than this is cancelled and the request answers
-    # a 503 page; below gunicorn's worker timeout (60 s). 0 turns it off.
+    # PostgreSQL: a statement of a web request running longer than this is cancelled and
+    # the request answers a 503 page; below gunicorn's worker timeout (60 s). Commands
+    # (migrations, rebuilds, backups) have no limit. 0 turns it off.
     DATABASE_STATEMENT_TIMEOUT_MS = 30_000
 
     # Demo mode: seed-demo may create the demo accounts, and the login page lists them.
@@ -219,14 +220,3 @@ def roles_setting(value: object) -> tuple[str, ...]:
 
 def default_database_uri(instance_path: str) -> str:
     return "sqlite:///" + str(Path(instance_path) / "casework.db")
-
-
-def engine_options(url: str, options: dict[str, Any], statement_timeout_ms: int) -> dict[str, Any]:
-    """The engine options for ``url``: PostgreSQL sessions get the statement timeout."""
-    if not url.startswith("postgresql") or statement_timeout_ms <= 0:
-        return dict(options)
-    connect_args = dict(options.get("connect_args", {}))
-    connect_args["options"] = (
-        connect_args.get("options", "") + f" -c statement_timeout={statement_timeout_ms}"
-    ).strip()
-    return {**options, "connect_args": connect_args}

@@ -162,3 +162,12 @@ def test_an_upload_to_a_read_only_database_leaves_no_file_and_no_row(
     with writable.app_context():
         rows = db.session.scalar(select(func.count()).select_from(Attachment))
     assert (response.status_code, left, rows) == (503, [], 0)
+
+
+def test_commands_run_without_the_statement_timeout(
+    make_app: Callable[..., Flask], database_url: str
+) -> None:
+    _postgres_only(database_url)
+    with make_app(DATABASE_STATEMENT_TIMEOUT_MS=200).app_context():
+        slept = db.session.execute(text("SELECT pg_sleep(0.5) IS NULL")).scalar_one()
+    assert slept is True
