@@ -320,4 +320,6 @@ def rebuild(connection: Connection, names: Iterable[str] | None = None) -> dict[
             ),
         )
         del tree
+    # Statistics for the planner, which has never seen the refilled table.
+    connection.exec_driver_sql("ANALYZE unit_summaries")
     return written
