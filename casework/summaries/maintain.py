@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, event, inspect, select, tuple_
+from sqlalchemy import bindparam, delete, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -160,25 +160,30 @@ def _upsert(connection: Connection, increments: dict[tuple[Any, ...], list[int]]
         for key, (count, amount) in sorted(increments.items())
     ]
     connection.execute(statement, rows)
+    # Rows that fell to zero go; by their whole key, so that every engine seeks the key.
     connection.execute(
         delete(TABLE).where(
-            tuple_(*(TABLE.c[name] for name in KEY_COLUMNS)).in_(list(increments)),
+            *(TABLE.c[name] == bindparam(f"k_{name}") for name in KEY_COLUMNS),
             TABLE.c.count == 0,
             TABLE.c.amount == 0,
-        )
+        ),
+        [{f"k_{name}": row[name] for name in KEY_COLUMNS} for row in rows],
     )
 
 
 def _stored(connection: Connection, measure: str, buckets: list[Bucket]) -> Rows:
+    """The ``own`` rows of ``buckets``, one seek of the key's prefix each."""
     rows: Rows = {}
-    query = select(TABLE.c.unit_id, TABLE.c.day, TABLE.c.key, TABLE.c.count, TABLE.c.amount).where(
+    query = select(TABLE.c.key, TABLE.c.count, TABLE.c.amount).where(
         TABLE.c.measure == measure,
         TABLE.c.scope == OWN,
         TABLE.c.grain == DAY,
-        tuple_(TABLE.c.unit_id, TABLE.c.day).in_(buckets),
+        TABLE.c.unit_id == bindparam("unit_id"),
+        TABLE.c.day == bindparam("day"),
     )
-    for unit_id, day, key, count, amount in connection.execute(query):
-        rows[(unit_id, day, key)] = [count, amount]
+    for unit_id, day in buckets:
+        for key, count, amount in connection.execute(query, {"unit_id": unit_id, "day": day}):
+            rows[(unit_id, day, key)] = [count, amount]
     return rows
 
 
