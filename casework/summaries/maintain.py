@@ -28,7 +28,14 @@ from casework.cases.models import Case, ClosureReport, ServiceRecord
 from casework.core.clock import local_date, local_timezone
 from casework.helpdesk.models import HelpRequest
 from casework.orgs.models import Unit
-from casework.summaries.measures import CASE, MEASURES, REQUEST, SERVICE, Rows
+from casework.summaries.measures import (
+    CASE,
+    MEASURES,
+    REQUEST,
+    SERVICE,
+    Rows,
+    new_request_counts,
+)
 from casework.summaries.models import DAY, MONTH, OWN, TREE, UnitSummary
 
 TABLE = UnitSummary.__table__
@@ -80,10 +87,16 @@ class Touched:
         self.service_days_by_case: dict[int, set[date]] = defaultdict(set)
         self.closure_cases: set[int] = set()
         self.moved_cases: dict[int, set[int]] = {}
+        # Counts added as they are: (measure, unit, day, key).
+        self.added: list[tuple[str, int, date, str]] = []
 
     def __bool__(self) -> bool:
         return bool(
-            self.buckets or self.service_days_by_case or self.closure_cases or self.moved_cases
+            self.buckets
+            or self.service_days_by_case
+            or self.closure_cases
+            or self.moved_cases
+            or self.added
         )
 
     def add_case(self, case: Case) -> None:
@@ -128,7 +141,9 @@ def _touched(session: Session) -> Touched:
     dirty = [obj for obj in session.dirty if type(obj) in WATCHED]
     changed = [obj for obj in dirty if _changed(obj, WATCHED[type(obj)])]
     for obj in (*session.new, *changed, *session.deleted):
-        if isinstance(obj, Case):
+        if isinstance(obj, HelpRequest) and obj in session.new:
+            touched.added += new_request_counts(obj)
+        elif isinstance(obj, Case):
             touched.add_case(obj)
         elif isinstance(obj, HelpRequest):
             touched.add_request(obj)
@@ -191,6 +206,7 @@ def apply(connection: Connection, touched: Touched) -> None:
     """Recompute the touched unit-days and carry the differences up the tree."""
     touched.resolve(connection)
     all_units = {unit for buckets in touched.buckets.values() for unit, _day in buckets}
+    all_units |= {unit for _measure, unit, _day, _key in touched.added}
     if not all_units:
         return
     paths = {
@@ -198,6 +214,18 @@ def apply(connection: Connection, touched: Touched) -> None:
         for row in connection.execute(select(Unit.id, Unit.path).where(Unit.id.in_(all_units)))
     }
     increments: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
+
+    def add(measure: str, unit_id: int, day: date, key: str, count: int, amount: int) -> None:
+        targets = [(OWN, DAY, unit_id, day)]
+        for above in ancestors(paths.get(unit_id, ""), unit_id):
+            targets += [(TREE, DAY, above, day), (TREE, MONTH, above, month_of(day))]
+        for scope, grain, unit, when in targets:
+            total = increments[(measure, scope, grain, unit, when, key)]
+            total[0] += count
+            total[1] += amount
+
+    for measure_name, unit_id, day, key in touched.added:
+        add(measure_name, unit_id, day, key, 1, 0)
     for measure in MEASURES:
         buckets = sorted(touched.buckets.get(measure.family, ()))
         if not buckets:
@@ -212,13 +240,7 @@ def apply(connection: Connection, touched: Touched) -> None:
             if not (count or amount):
                 continue
             unit_id, day, key = cell
-            targets = [(OWN, DAY, unit_id, day)]
-            for above in ancestors(paths.get(unit_id, ""), unit_id):
-                targets += [(TREE, DAY, above, day), (TREE, MONTH, above, month_of(day))]
-            for scope, grain, unit, when in targets:
-                total = increments[(measure.name, scope, grain, unit, when, key)]
-                total[0] += count
-                total[1] += amount
+            add(measure.name, unit_id, day, key, count, amount)
     _upsert(connection, {key: value for key, value in increments.items() if any(value)})
 
 

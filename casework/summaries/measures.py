@@ -215,6 +215,29 @@ def requests_answered(
     return _by_local_day(connection, HelpRequest.answered_at, (), units, start, end)
 
 
+def new_request_counts(request: HelpRequest) -> list[tuple[str, int, date, str]]:
+    """What a request just submitted adds, as (measure, unit, day, key), one each.
+
+    The same counts ``requests_submitted`` and ``requests_answered`` would find for it: a
+    submission is added as it is, instead of recounting its station's day (which a flood of
+    submissions to one station would make slower with every one).
+    """
+    zone = local_timezone()
+    counts = [
+        (
+            "requests.submitted",
+            request.unit_id,
+            local_date(request.submitted_at, zone),
+            key_of(request.category, request.channel, request.status),
+        )
+    ]
+    if request.answered_at is not None:
+        counts.append(
+            ("requests.answered", request.unit_id, local_date(request.answered_at, zone), "")
+        )
+    return counts
+
+
 @dataclass(frozen=True)
 class Measure:
     name: str
