@@ -733,6 +733,12 @@ def remove_rows_above(url: str, marks: dict[str, int]) -> None:
     # The audit log is append-only; the benchmark's own copy is put back as it was, with the
     # chain's head on the last entry kept.
     with engine.begin() as connection, guard_lifted(connection):
+        # Without the app's pragmas SQLite does not cascade: the page views' disclosures go
+        # with their audit entries here, or the next run's entries would reuse their ids.
+        connection.execute(
+            text("DELETE FROM audit_disclosures WHERE entry_id > :mark"),
+            {"mark": marks["audit_entries"]},
+        )
         for table in APPENDED_TABLES:
             statement = f"DELETE FROM {table} WHERE id > :mark"  # noqa: S608 (fixed names)
             connection.execute(text(statement), {"mark": marks[table]})
