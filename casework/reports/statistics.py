@@ -10,10 +10,10 @@ import statistics as pystats
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, case, func, select
 
 from casework.activities.models import CommunityActivity
 from casework.cases.enums import (
@@ -24,16 +24,13 @@ from casework.cases.enums import (
     ServiceDomain,
     ServiceForm,
 )
-from casework.core.clock import add_working_days, local_date, local_timezone
 from casework.core.numbers import one_decimal
 from casework.extensions import db
 from casework.groups.models import Attendance, AttendanceStatus, Group, GroupSession, GroupStatus
 from casework.helpdesk.models import (
     Channel,
-    HelpRequest,
     RequestCategory,
     RequestStatus,
-    StationProfile,
 )
 from casework.summaries import read as summaries
 from casework.summaries.measures import CLOSED_STATUSES, day_bounds
@@ -243,13 +240,6 @@ class RequestFigures:
         return one_decimal(100 * self.late / self.submitted) if self.submitted else None
 
 
-def _hours(later: datetime, earlier: datetime) -> float:
-    def aware(moment: datetime) -> datetime:
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-    return (aware(later) - aware(earlier)).total_seconds() / 3600
-
-
 def percentile(values: list[float], share: float) -> float | None:
     """The nearest-rank percentile (share in 0..1): an actual observed value, no interpolation."""
     if not values:
@@ -259,18 +249,17 @@ def percentile(values: list[float], share: float) -> float | None:
     return one_decimal(ordered[rank - 1])
 
 
+def _median(values: list[float]) -> float | None:
+    return one_decimal(pystats.median(values)) if values else None
+
+
 def request_figures(units: UnitIds, start: date, end: date, *, today: date) -> RequestFigures:
     """Help requests submitted in the period: counts, response times, share overdue.
 
-    A request is overdue when it was acknowledged (or answered) after its unit's limit, or
-    is still waiting past it on ``today``.
+    Response times are whole seconds from submission to acknowledgement (or answer), shown
+    in hours; a request is overdue when it was acknowledged (or answered) after its unit's
+    limit, or is still waiting past it on ``today`` (``summaries.measures.timing_keys``).
     """
-    low, high = day_bounds(start, end)
-    in_period = and_(
-        HelpRequest.unit_id.in_(units),
-        HelpRequest.submitted_at >= low,
-        HelpRequest.submitted_at < high,
-    )
     figures = RequestFigures()
     scope = summaries.cover(units)
     by_category: Counter[RequestCategory] = Counter()
@@ -287,44 +276,20 @@ def request_figures(units: UnitIds, start: date, end: date, *, today: date) -> R
     figures.submitted = sum(by_category.values())
     answered = summaries.totals("requests.answered", scope, start, end)
     figures.answered = answered.get("", [0, 0])[0]
-    rows = db.session.execute(
-        select(
-            HelpRequest.unit_id,
-            HelpRequest.submitted_at,
-            HelpRequest.acknowledged_at,
-            HelpRequest.answered_at,
-        ).where(in_period)
-    ).all()
-    profiles = {
-        profile.unit_id: profile
-        for profile in db.session.scalars(
-            select(StationProfile).where(StationProfile.unit_id.in_({row[0] for row in rows}))
-        )
-    }
     to_acknowledge: list[float] = []
     to_answer: list[float] = []
-    zone = local_timezone()
-    for unit_id, submitted_at, acknowledged_at, answered_at in rows:
-        profile = profiles.get(unit_id)
-        ack_days = profile.acknowledge_within_days if profile else 1
-        answer_days = profile.answer_within_days if profile else 5
-        submitted_day = local_date(submitted_at, zone)
-        ack_by = add_working_days(submitted_day, ack_days)
-        answer_by = add_working_days(submitted_day, answer_days)
-        if acknowledged_at is not None:
-            to_acknowledge.append(_hours(acknowledged_at, submitted_at))
-        if answered_at is not None:
-            to_answer.append(_hours(answered_at, submitted_at))
-        late_ack = (local_date(acknowledged_at, zone) if acknowledged_at else today) > ack_by
-        late_answer = (local_date(answered_at, zone) if answered_at else today) > answer_by
-        if late_ack or late_answer:
-            figures.late += 1
-    if to_acknowledge:
-        figures.hours_to_acknowledge_median = one_decimal(pystats.median(to_acknowledge))
-        figures.hours_to_acknowledge_p90 = percentile(to_acknowledge, 0.9)
-    if to_answer:
-        figures.hours_to_answer_median = one_decimal(pystats.median(to_answer))
-        figures.hours_to_answer_p90 = percentile(to_answer, 0.9)
+    for key, (count, _amount) in summaries.totals("requests.timing", scope, start, end).items():
+        kind, _, value = key.partition("|")
+        if kind == "ack":
+            to_acknowledge += [int(value) / 3600] * count
+        elif kind == "answer":
+            to_answer += [int(value) / 3600] * count
+        elif kind == "late" or (kind == "due" and today > date.fromisoformat(value)):
+            figures.late += count
+    figures.hours_to_acknowledge_median = _median(to_acknowledge)
+    figures.hours_to_acknowledge_p90 = percentile(to_acknowledge, 0.9)
+    figures.hours_to_answer_median = _median(to_answer)
+    figures.hours_to_answer_p90 = percentile(to_answer, 0.9)
     return figures
 
 

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from casework.cases.models import Case, ClosureReport, ServiceRecord
 from casework.core.clock import local_date, local_timezone
-from casework.helpdesk.models import HelpRequest
+from casework.helpdesk.models import HelpRequest, StationProfile
 from casework.orgs.models import Unit
 from casework.summaries.measures import (
     CASE,
@@ -47,7 +47,16 @@ WATCHED: dict[type, tuple[str, ...]] = {
     Case: ("unit_id", "opened_on", "closed_on", "status", "domain", "source", "risk_level"),
     ClosureReport: ("case_id", "closure_type", "is_superseded"),
     ServiceRecord: ("case_id", "served_on", "form", "duration_minutes"),
-    HelpRequest: ("unit_id", "submitted_at", "answered_at", "category", "channel", "status"),
+    HelpRequest: (
+        "unit_id",
+        "submitted_at",
+        "acknowledged_at",
+        "answered_at",
+        "category",
+        "channel",
+        "status",
+    ),
+    StationProfile: ("acknowledge_within_days", "answer_within_days"),
 }
 
 Bucket = tuple[int, date]  # (unit_id, day)
@@ -87,8 +96,10 @@ class Touched:
         self.service_days_by_case: dict[int, set[date]] = defaultdict(set)
         self.closure_cases: set[int] = set()
         self.moved_cases: dict[int, set[int]] = {}
-        # Counts added as they are: (measure, unit, day, key).
-        self.added: list[tuple[str, int, date, str]] = []
+        # Requests just submitted, added as they are (``new_request_counts``).
+        self.new_requests: list[HelpRequest] = []
+        # Units whose every request day is recounted (their response limits changed).
+        self.whole_units: set[int] = set()
 
     def __bool__(self) -> bool:
         return bool(
@@ -96,7 +107,8 @@ class Touched:
             or self.service_days_by_case
             or self.closure_cases
             or self.moved_cases
-            or self.added
+            or self.new_requests
+            or self.whole_units
         )
 
     def add_case(self, case: Case) -> None:
@@ -142,7 +154,9 @@ def _touched(session: Session) -> Touched:
     changed = [obj for obj in dirty if _changed(obj, WATCHED[type(obj)])]
     for obj in (*session.new, *changed, *session.deleted):
         if isinstance(obj, HelpRequest) and obj in session.new:
-            touched.added += new_request_counts(obj)
+            touched.new_requests.append(obj)
+        elif isinstance(obj, StationProfile):
+            touched.whole_units.add(obj.unit_id)
         elif isinstance(obj, Case):
             touched.add_case(obj)
         elif isinstance(obj, HelpRequest):
@@ -202,11 +216,26 @@ def _stored(connection: Connection, measure: str, buckets: list[Bucket]) -> Rows
     return rows
 
 
+def _stored_of_unit(connection: Connection, measure: str, unit_id: int) -> Rows:
+    """Every ``own`` day row of one unit."""
+    query = select(TABLE.c.day, TABLE.c.key, TABLE.c.count, TABLE.c.amount).where(
+        TABLE.c.measure == measure,
+        TABLE.c.scope == OWN,
+        TABLE.c.grain == DAY,
+        TABLE.c.unit_id == unit_id,
+    )
+    return {
+        (unit_id, day, key): [count, amount]
+        for day, key, count, amount in connection.execute(query)
+    }
+
+
 def apply(connection: Connection, touched: Touched) -> None:
     """Recompute the touched unit-days and carry the differences up the tree."""
     touched.resolve(connection)
+    added = new_request_counts(connection, touched.new_requests) if touched.new_requests else []
     all_units = {unit for buckets in touched.buckets.values() for unit, _day in buckets}
-    all_units |= {unit for _measure, unit, _day, _key in touched.added}
+    all_units |= {unit for _measure, unit, _day, _key in added} | touched.whole_units
     if not all_units:
         return
     paths = {
@@ -224,16 +253,20 @@ def apply(connection: Connection, touched: Touched) -> None:
             total[0] += count
             total[1] += amount
 
-    for measure_name, unit_id, day, key in touched.added:
+    for measure_name, unit_id, day, key in added:
         add(measure_name, unit_id, day, key, 1, 0)
     for measure in MEASURES:
         buckets = sorted(touched.buckets.get(measure.family, ()))
-        if not buckets:
+        whole = sorted(touched.whole_units) if measure.name == "requests.timing" else []
+        if not buckets and not whole:
             continue
         fresh: Rows = {}
         for unit_id, day in buckets:
             fresh.update(measure.rows(connection, [unit_id], day, day))
         stored = _stored(connection, measure.name, buckets)
+        for unit_id in whole:
+            fresh.update(measure.rows(connection, [unit_id], None, None))
+            stored.update(_stored_of_unit(connection, measure.name, unit_id))
         for cell in fresh.keys() | stored.keys():
             new, old = fresh.get(cell, [0, 0]), stored.get(cell, [0, 0])
             count, amount = new[0] - old[0], new[1] - old[1]

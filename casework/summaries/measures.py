@@ -12,7 +12,7 @@ Keys are enum values; a key of several parts joins them with ``|``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -22,8 +22,8 @@ from sqlalchemy.engine import Connection
 
 from casework.cases.enums import CaseStatus
 from casework.cases.models import Case, ClosureReport, ServiceRecord
-from casework.core.clock import local_date, local_timezone
-from casework.helpdesk.models import HelpRequest
+from casework.core.clock import add_working_days, local_date, local_timezone
+from casework.helpdesk.models import HelpRequest, StationProfile
 
 # (unit_id, day, key) -> [count, amount]
 Rows = dict[tuple[int, date, str], list[int]]
@@ -48,6 +48,10 @@ def _add(rows: Rows, unit_id: int, day: date, key: str, count: int, amount: int 
 
 
 def _between(query: Any, column: Any, start: date | None, end: date | None) -> Any:
+    if start is not None and start == end:
+        # One day (a write's unit-day): an equality, which every engine seeks on the
+        # (unit_id, day) index instead of ranging over another index of the unit.
+        return query.where(column == start)
     if start is not None:
         query = query.where(column >= start)
     if end is not None:
@@ -215,26 +219,119 @@ def requests_answered(
     return _by_local_day(connection, HelpRequest.answered_at, (), units, start, end)
 
 
-def new_request_counts(request: HelpRequest) -> list[tuple[str, int, date, str]]:
-    """What a request just submitted adds, as (measure, unit, day, key), one each.
+def response_seconds(later: datetime, earlier: datetime) -> int:
+    """Whole seconds between two instants: the unit of a response time."""
 
-    The same counts ``requests_submitted`` and ``requests_answered`` would find for it: a
-    submission is added as it is, instead of recounting its station's day (which a flood of
-    submissions to one station would make slower with every one).
+    def aware(moment: datetime) -> datetime:
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+    return int((aware(later) - aware(earlier)).total_seconds())
+
+
+def timing_keys(
+    submitted_at: datetime,
+    acknowledged_at: datetime | None,
+    answered_at: datetime | None,
+    limits: tuple[int, int],
+) -> list[str]:
+    """A request's response times and whether it is late, as keys of ``requests.timing``.
+
+    ``ack|<seconds>`` and ``answer|<seconds>`` once acknowledged or answered. ``late`` when
+    it was acknowledged or answered after its unit's limit (in working days); otherwise,
+    while something is still waiting, ``due|<day>``: late once today is past that day.
     """
     zone = local_timezone()
-    counts = [
-        (
-            "requests.submitted",
-            request.unit_id,
-            local_date(request.submitted_at, zone),
-            key_of(request.category, request.channel, request.status),
-        )
-    ]
-    if request.answered_at is not None:
+    day = local_date(submitted_at, zone)
+    ack_by = add_working_days(day, limits[0])
+    answer_by = add_working_days(day, limits[1])
+    keys = []
+    if acknowledged_at is not None:
+        keys.append(f"ack|{response_seconds(acknowledged_at, submitted_at)}")
+    if answered_at is not None:
+        keys.append(f"answer|{response_seconds(answered_at, submitted_at)}")
+    late = (acknowledged_at is not None and local_date(acknowledged_at, zone) > ack_by) or (
+        answered_at is not None and local_date(answered_at, zone) > answer_by
+    )
+    pending = [by for by, done in ((ack_by, acknowledged_at), (answer_by, answered_at)) if not done]
+    if late:
+        keys.append("late")
+    elif pending:
+        keys.append(f"due|{min(pending).isoformat()}")
+    return keys
+
+
+DEFAULT_LIMITS = (1, 5)  # a unit without a notice board: helpdesk.services.default_profile
+
+
+def response_limits(connection: Connection, unit_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """Each unit's limits to acknowledge and to answer, in working days."""
+    query = select(
+        StationProfile.unit_id,
+        StationProfile.acknowledge_within_days,
+        StationProfile.answer_within_days,
+    ).where(StationProfile.unit_id.in_(list(unit_ids)))
+    return {row[0]: (row[1], row[2]) for row in connection.execute(query)}
+
+
+def requests_timing(
+    connection: Connection, units: UnitIds, start: date | None, end: date | None
+) -> Rows:
+    """Response times and lateness of the requests submitted on a local day (``timing_keys``)."""
+    query = _in_units(
+        select(
+            HelpRequest.unit_id,
+            HelpRequest.submitted_at,
+            HelpRequest.acknowledged_at,
+            HelpRequest.answered_at,
+        ),
+        HelpRequest.unit_id,
+        units,
+    )
+    if start is not None or end is not None:
+        low, high = day_bounds(start or date(1900, 1, 1), end or date(9998, 12, 31))
+        query = query.where(HelpRequest.submitted_at >= low, HelpRequest.submitted_at < high)
+    found = connection.execute(query).all()
+    limits = response_limits(connection, {row[0] for row in found})
+    zone = local_timezone()
+    rows: Rows = {}
+    for unit_id, submitted_at, acknowledged_at, answered_at in found:
+        day = local_date(submitted_at, zone)
+        unit_limits = limits.get(unit_id, DEFAULT_LIMITS)
+        for key in timing_keys(submitted_at, acknowledged_at, answered_at, unit_limits):
+            _add(rows, unit_id, day, key, 1)
+    return rows
+
+
+def new_request_counts(
+    connection: Connection, requests: Sequence[HelpRequest]
+) -> list[tuple[str, int, date, str]]:
+    """What requests just submitted add, as (measure, unit, day, key), one each.
+
+    The same counts the measures' queries would find for them: a submission is added as it
+    is, instead of recounting its station's day (which a flood of submissions to one station
+    would make slower with every one).
+    """
+    zone = local_timezone()
+    limits = response_limits(connection, {request.unit_id for request in requests})
+    counts = []
+    for request in requests:
+        day = local_date(request.submitted_at, zone)
         counts.append(
-            ("requests.answered", request.unit_id, local_date(request.answered_at, zone), "")
+            (
+                "requests.submitted",
+                request.unit_id,
+                day,
+                key_of(request.category, request.channel, request.status),
+            )
         )
+        if request.answered_at is not None:
+            answered = local_date(request.answered_at, zone)
+            counts.append(("requests.answered", request.unit_id, answered, ""))
+        unit_limits = limits.get(request.unit_id, DEFAULT_LIMITS)
+        for key in timing_keys(
+            request.submitted_at, request.acknowledged_at, request.answered_at, unit_limits
+        ):
+            counts.append(("requests.timing", request.unit_id, day, key))
     return counts
 
 
@@ -253,5 +350,6 @@ MEASURES = (
     Measure("services", SERVICE, services),
     Measure("requests.submitted", REQUEST, requests_submitted),
     Measure("requests.answered", REQUEST, requests_answered),
+    Measure("requests.timing", REQUEST, requests_timing),
 )
 BY_NAME = {measure.name: measure for measure in MEASURES}
