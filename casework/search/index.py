@@ -558,17 +558,16 @@ def _postgres_rebuild(
         connection.exec_driver_sql(statement.format(table=SHADOW, name=f"{name}_shadow"))
     connection.exec_driver_sql("LOCK TABLE search_documents IN ACCESS EXCLUSIVE MODE")
     since = {"since": _bound(connection, started)}
-    connection.exec_driver_sql(
-        f"DELETE FROM {SHADOW} AS s USING search_documents AS d "  # noqa: S608 (fixed names)
+    # The table names are this module's constants; the time is a bound parameter.
+    refresh = (
+        "DELETE FROM search_documents_shadow AS s USING search_documents AS d "
         "WHERE d.updated_at >= %(since)s AND s.kind = d.kind AND s.entity_id = d.entity_id",
-        since,
+        "INSERT INTO search_documents_shadow (kind, entity_id, unit_id, case_id, person_id, "
+        "updated_at, tokens) SELECT kind, entity_id, unit_id, case_id, person_id, updated_at, "
+        "tokens FROM search_documents WHERE updated_at >= %(since)s ORDER BY id",
     )
-    connection.exec_driver_sql(
-        f"INSERT INTO {SHADOW} (kind, entity_id, unit_id, case_id, person_id, updated_at, "  # noqa: S608
-        "tokens) SELECT kind, entity_id, unit_id, case_id, person_id, updated_at, tokens "
-        "FROM search_documents WHERE updated_at >= %(since)s ORDER BY id",
-        since,
-    )
+    for statement in refresh:
+        connection.exec_driver_sql(statement, since)
     connection.exec_driver_sql(f"ALTER SEQUENCE search_documents_id_seq OWNED BY {SHADOW}.id")
     connection.exec_driver_sql("DROP TABLE search_documents")
     connection.exec_driver_sql(f"ALTER TABLE {SHADOW} RENAME TO search_documents")

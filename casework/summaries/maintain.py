@@ -330,8 +330,8 @@ def _insert(connection: Connection, rows: Iterable[tuple[Any, ...]]) -> int:
             cursor.close()
         return written
     statement = (
-        f"INSERT INTO unit_summaries ({', '.join(COLUMNS)}) "  # noqa: S608 (fixed names)
-        f"VALUES ({', '.join('?' for _ in COLUMNS)})"
+        "INSERT INTO unit_summaries (measure, scope, grain, unit_id, day, key, count, amount) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     )
     batch: list[tuple[Any, ...]] = []
     for row in rows:
