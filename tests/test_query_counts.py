@@ -64,11 +64,13 @@ MORE = 4  # rows added before the second count (3N in all)
 
 @contextmanager
 def counted_statements() -> Iterator[list[str]]:
-    """Every SQL statement sent to the database while the block runs."""
+    """Every SQL statement sent to the database while the block runs (not the per-transaction
+    statement timeout of PostgreSQL, which is a setting, not a query of the page)."""
     statements: list[str] = []
 
     def count(*args: Any) -> None:
-        statements.append(args[2])
+        if not args[2].startswith("SET LOCAL statement_timeout"):
+            statements.append(args[2])
 
     engine = db.engine
     event.listen(engine, "before_cursor_execute", count)

@@ -515,10 +515,11 @@ def rebuild(connection: Connection, *, batch_size: int = 5000) -> int:
     return total
 
 
-# Documents written to the live table this long before the rebuild began are copied into
-# the new one at the swap too: a transaction that was open when the rebuild started may
-# commit its documents after the rebuild read their sources.
-POSTGRES_CHANGES_MARGIN = timedelta(minutes=10)
+# Documents the ORM writes to the live table from the start of the rebuild on are newer than
+# the sources the rebuild reads, and replace the rebuilt ones at the swap. (A transaction
+# still open when the rebuild starts and committed after its sources were read is missed
+# until its rows change again.)
+POSTGRES_CHANGES_MARGIN = timedelta(0)
 SHADOW = "search_documents_shadow"
 # The live table's constraints and indexes, created on the shadow table under a temporary
 # name and renamed at the swap (PostgreSQL index names are unique per schema).
