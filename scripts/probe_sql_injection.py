@@ -97,9 +97,21 @@ def _first_option(html: str, name: str) -> str:
     return values[0]
 
 
+def _first_station(path: str = "/help") -> str:
+    """The first station the help form's finder links to, following its areas."""
+    with urllib.request.urlopen(BASE + path) as page:  # noqa: S310
+        html = page.read().decode()
+    station = re.search(r'href="/help\?station=(\d+)"', html)
+    if station:
+        return station.group(1)
+    area = re.search(r'href="(/help\?area=\d+)"', html)
+    if not area:
+        raise SystemExit("no station on the help form")
+    return _first_station(area.group(1))
+
+
 def _targets(jar: Path) -> list[tuple[str, list[str]]]:
-    with urllib.request.urlopen(BASE + "/help") as page:  # noqa: S310
-        station = _first_option(page.read().decode(), "station")
+    station = _first_station()
     form_url = f"{BASE}/help?station={station}"
     with urllib.request.urlopen(form_url) as page:  # noqa: S310
         help_page = page.read().decode()
