@@ -11,7 +11,8 @@ same everywhere.
     Opened by the day, not declined, and the closure not approved by then
     (``cases.queries.open_on``). A case in 回访 has been closed. Counted as of today on the
     dashboards and the caseload's 在案 filter, and as of the period's end (or today, if the
-    period has not ended) in the statistics.
+    period has not ended) in the statistics, which read the same condition as running
+    totals from ``summaries`` (``summaries.measures.cases_open``).
 ``cases.opened`` 新开个案, ``cases.closed`` 结案个案 — ``statistics.case_figures``
     Opened in the period; closure approved in the period (the case is 已结案 or in 回访).
 ``cases.due`` 到期个案 — ``cases.queries.overdue_case_count``

@@ -24,6 +24,7 @@ from casework.cases.enums import (
     ServiceDomain,
     ServiceForm,
 )
+from casework.core.enums import LabelledEnum
 from casework.core.numbers import one_decimal
 from casework.extensions import db
 from casework.groups.models import Attendance, AttendanceStatus, Group, GroupSession, GroupStatus
@@ -54,22 +55,25 @@ class CaseFigures:
     closed_by_type: dict[ClosureType, int] = field(default_factory=dict)
 
 
+def _by_part(totals: summaries.Totals, *kinds: type[LabelledEnum]) -> list[dict[Any, int]]:
+    """Counts of keys ``a|b|c`` summed by each part, one dict per enum of ``kinds``."""
+    found: list[Counter[Any]] = [Counter() for _ in kinds]
+    for key, (count, _amount) in totals.items():
+        for counter, kind, part in zip(found, kinds, key.split("|"), strict=True):
+            counter[kind.of(part)] += count
+    return [dict(counter) for counter in found]
+
+
 def case_figures(units: UnitIds, start: date, end: date) -> CaseFigures:
     """Cases opened (registered at intake), declined and closed in the period."""
     scope = summaries.cover(units)
     figures = CaseFigures()
-    by_domain: Counter[ServiceDomain] = Counter()
-    by_source: Counter[CaseSource] = Counter()
-    by_risk: Counter[RiskLevel] = Counter()
-    for key, (count, _amount) in summaries.totals("cases.opened", scope, start, end).items():
-        domain, source, risk = key.split("|")
-        by_domain[ServiceDomain.of(domain)] += count
-        by_source[CaseSource.of(source)] += count
-        by_risk[RiskLevel.of(risk)] += count
+    opened = summaries.totals("cases.opened", scope, start, end)
+    by_domain, by_source, by_risk = _by_part(opened, ServiceDomain, CaseSource, RiskLevel)
     figures.opened = sum(by_domain.values())
-    figures.opened_by_domain = dict(by_domain)
-    figures.opened_by_source = dict(by_source)
-    figures.opened_by_risk = dict(by_risk)
+    figures.opened_by_domain = by_domain
+    figures.opened_by_source = by_source
+    figures.opened_by_risk = by_risk
     ended = {
         CaseStatus.of(key): count
         for key, (count, _amount) in summaries.totals("cases.ended", scope, start, end).items()
@@ -262,18 +266,11 @@ def request_figures(units: UnitIds, start: date, end: date, *, today: date) -> R
     """
     figures = RequestFigures()
     scope = summaries.cover(units)
-    by_category: Counter[RequestCategory] = Counter()
-    by_channel: Counter[Channel] = Counter()
-    by_status: Counter[RequestStatus] = Counter()
-    for key, (count, _amount) in summaries.totals("requests.submitted", scope, start, end).items():
-        category, channel, status = key.split("|")
-        by_category[RequestCategory.of(category)] += count
-        by_channel[Channel.of(channel)] += count
-        by_status[RequestStatus.of(status)] += count
-    figures.by_category = dict(by_category)
-    figures.by_channel = dict(by_channel)
-    figures.by_status = dict(by_status)
-    figures.submitted = sum(by_category.values())
+    submitted = summaries.totals("requests.submitted", scope, start, end)
+    figures.by_category, figures.by_channel, figures.by_status = _by_part(
+        submitted, RequestCategory, Channel, RequestStatus
+    )
+    figures.submitted = sum(figures.by_category.values())
     answered = summaries.totals("requests.answered", scope, start, end)
     figures.answered = answered.get("", [0, 0])[0]
     to_acknowledge: list[float] = []

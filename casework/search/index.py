@@ -51,7 +51,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import IntEnum
 from itertools import islice
 from operator import itemgetter
@@ -489,7 +489,7 @@ def rebuild(connection: Connection, *, batch_size: int = 5000) -> int:
         for name in SQLITE_TRIGGER_NAMES:
             connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
         connection.execute(delete(_TABLE))  # without triggers: SQLite's truncate
-    started = utcnow() - POSTGRES_CHANGES_MARGIN
+    started = utcnow()  # documents the ORM writes from here on replace the rebuilt ones
     names: dict[str, str] = {}
     streams = [
         _documents(
@@ -515,11 +515,6 @@ def rebuild(connection: Connection, *, batch_size: int = 5000) -> int:
     return total
 
 
-# Documents the ORM writes to the live table from the start of the rebuild on are newer than
-# the sources the rebuild reads, and replace the rebuilt ones at the swap. (A transaction
-# still open when the rebuild starts and committed after its sources were read is missed
-# until its rows change again.)
-POSTGRES_CHANGES_MARGIN = timedelta(0)
 SHADOW = "search_documents_shadow"
 # The live table's constraints and indexes, created on the shadow table under a temporary
 # name and renamed at the swap (PostgreSQL index names are unique per schema).
@@ -547,7 +542,9 @@ def _postgres_rebuild(
 
     The live table keeps serving searches and taking the ORM's writes while the shadow
     table is loaded and indexed (minutes at province scale); the swap locks it only to copy
-    what changed meanwhile and to rename the tables.
+    what was written since ``started`` and to rename the tables. (A transaction still open
+    at ``started`` and committed after its sources were read is missed until its rows
+    change again.)
     """
     connection.exec_driver_sql(f"DROP TABLE IF EXISTS {SHADOW}")
     connection.exec_driver_sql(

@@ -152,8 +152,10 @@ def _touched(session: Session) -> Touched:
     touched = Touched()
     dirty = [obj for obj in session.dirty if type(obj) in WATCHED]
     changed = [obj for obj in dirty if _changed(obj, WATCHED[type(obj)])]
-    for obj in (*session.new, *changed, *session.deleted):
-        if isinstance(obj, HelpRequest) and obj in session.new:
+    new = list(session.new)
+    submitted = {id(obj) for obj in new if isinstance(obj, HelpRequest)}
+    for obj in (*new, *changed, *session.deleted):
+        if id(obj) in submitted:
             touched.new_requests.append(obj)
         elif isinstance(obj, StationProfile):
             touched.whole_units.add(obj.unit_id)
