@@ -185,7 +185,11 @@ def _register_blueprints(app: Flask) -> None:
     from casework.attachments.views import bp as attachments_bp
     from casework.audit.views import bp as audit_bp
     from casework.calendar.views import bp as calendar_bp
-    from casework.cases import record_views  # noqa: F401  (routes on the cases blueprint)
+    from casework.cases import (  # noqa: F401  (routes on the cases blueprint)
+        inbound_views,
+        record_views,
+        transfer_views,
+    )
     from casework.cases.views import bp as cases_bp
     from casework.core.health import bp as health_bp
     from casework.dashboards.views import bp as dashboards_bp
@@ -202,7 +206,9 @@ def _register_blueprints(app: Flask) -> None:
     from casework.helpdesk.views import bp as requests_bp
     from casework.home.views import bp as home_bp
     from casework.imports.views import bp as imports_bp
+    from casework.merges.views import bp as merges_bp
     from casework.orgs.views import bp as orgs_bp
+    from casework.people import household_views  # noqa: F401  (routes on the people blueprint)
     from casework.people.views import bp as people_bp
     from casework.reports.views import bp as reports_bp
     from casework.retention.views import bp as retention_bp
@@ -240,6 +246,7 @@ def _register_blueprints(app: Flask) -> None:
         supervision_bp,
         workforce_bp,
         imports_bp,
+        merges_bp,
         search_bp,
         help_bp,
     ):

@@ -17,8 +17,10 @@ from casework.calendar.permissions import can_use_calendar
 from casework.cases.permissions import can_break_glass, can_open_case, can_read_audit_log
 from casework.dashboards.permissions import can_use_station_dashboard, can_use_tutor_dashboard
 from casework.imports.permissions import can_import
+from casework.merges.views import can_merge_people
 from casework.orgs.permissions import can_manage_units
 from casework.orgs.reporting import can_view_statistics
+from casework.people.households import can_list_households
 from casework.people.permissions import can_manage_tags
 from casework.retention.views import can_set_retention
 from casework.rights.permissions import can_handle_rights
@@ -62,6 +64,9 @@ MENU = (
     MenuItem("cases.mine", _l("我的个案"), can_open_case, CASEWORK),
     MenuItem("cases.index", _menu("个案"), _works_with_cases, CASEWORK),
     MenuItem("people.index", _menu("服务对象"), _works_with_cases, CASEWORK),
+    MenuItem("people.households_index", _menu("户档"), can_list_households, CASEWORK),
+    MenuItem("cases.transfer_list", _menu("个案转移"), _works_with_cases, CASEWORK),
+    MenuItem("cases.inbound_referrals", _menu("转入的转介"), can_open_case, CASEWORK),
     MenuItem("helpdesk.index", _menu("求助"), _works_with_cases, CASEWORK),
     MenuItem("rights.index", _menu("个人信息权利请求"), can_handle_rights, CASEWORK),
     MenuItem("groups.index", _menu("小组"), _works_with_cases, GROUPS),
@@ -81,6 +86,7 @@ MENU = (
     MenuItem("imports.index", _l("批量导入"), can_import, ADMIN),
     MenuItem("orgs.index", _l("组织机构"), can_manage_units, ADMIN),
     MenuItem("people.tags", _l("特殊群体标签"), can_manage_tags, ADMIN),
+    MenuItem("merges.index", _l("重复档案"), can_merge_people, ADMIN),
     MenuItem("retention.policy", _l("保存期限"), can_set_retention, ADMIN),
     MenuItem("cases.break_glass", _l("紧急查看个案"), can_break_glass, ADMIN),
 )

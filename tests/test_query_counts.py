@@ -635,8 +635,8 @@ def audit_log_head() -> Scene:
 # A page that shows people includes the two statements of its personal-data audit entry
 # (core/disclosure.py); the signed-in user comes with their session in one statement.
 BUDGETS: dict[Callable[[], Scene], int] = {
-    home_worker: 17,  # with exports waiting for approval
-    home_head: 18,
+    home_worker: 18,  # with exports waiting for approval; overdue referrals
+    home_head: 19,
     home_tutor: 10,
     home_bureau: 26,  # this month, the workforce target and overdue requests by station
     home_admin: 4,

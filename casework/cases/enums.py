@@ -129,3 +129,10 @@ class ReferralOutcome(LabelledEnum):
     ACCEPTED = "accepted", _l("已接收")
     DECLINED = "declined", _l("未接收")
     COMPLETED = "completed", _l("服务完成")
+
+
+class TransferStatus(LabelledEnum):
+    PENDING = "pending", _l("待接收")
+    ACCEPTED = "accepted", _l("已接收")
+    REJECTED = "rejected", _l("已退回")
+    WITHDRAWN = "withdrawn", _l("已撤回")

@@ -36,6 +36,7 @@ from casework.cases.enums import (
 from casework.core.enums import LabelledEnum
 from casework.core.forms import Form, SelectChoice
 from casework.people.forms import CheckboxListField
+from casework.people.models import ConsentBasis
 
 LONG_TEXT = 10000
 
@@ -181,8 +182,33 @@ class ServiceRecordForm(Form):
 class ReferralForm(Form):
     referred_on = DateField(_l("转介日期"), validators=[DataRequired()])
     to_unit_id = SelectField(_l("转介至本系统单位"), coerce=int)
+    shared_information = text(_l("向接收单位提供的信息（对方只能看到这些）"), required=False)
+    consent_basis = SelectField(
+        _l("服务对象同意提供信息的依据"),
+        choices=[SelectChoice("", _l("（请选择）")), *enum_choices(ConsentBasis)],
+        validators=[Optional()],
+    )
     to_agency = StringField(_l("或转介至外部机构"), validators=[Optional(), Length(max=100)])
+    agency_contact = StringField(
+        _l("外部机构联系人及电话"), validators=[Optional(), Length(max=100)]
+    )
     reason = text(_l("转介原因"))
+
+
+class ReferralAnswerForm(Form):
+    outcome = chosen_by_worker(_l("答复"), ReferralOutcome, _l("请选择接收、不接收或服务完成"))
+    outcome_on = DateField(_l("日期"), validators=[DataRequired()])
+    note = text(_l("给转介方的反馈"), required=False)
+
+
+class TransferForm(Form):
+    to_unit_id = SelectField(_l("转移至"), coerce=int, validators=[DataRequired()])
+    reason = text(_l("转移理由"))
+    handover_note = text(_l("交接说明"))
+
+
+class RejectTransferForm(Form):
+    reason = text(_l("退回理由"))
 
 
 class ReferralOutcomeForm(Form):

@@ -31,13 +31,14 @@ from casework.cases.enums import (
     RiskLevel,
     ServiceDomain,
     ServiceForm,
+    TransferStatus,
 )
 from casework.core.disclosure import personal_data
 from casework.core.enums import enum_type
 from casework.core.models import TimestampMixin, utcnow
 from casework.extensions import Base
 from casework.orgs.models import Unit
-from casework.people.models import ServiceUser
+from casework.people.models import ConsentBasis, ServiceUser
 
 COMMUNITY_DOMAINS = (
     ServiceDomain.SOCIAL_AID,
@@ -351,22 +352,40 @@ class ServiceRecord(_CaseRecord, Base):
 
 
 class Referral(_CaseRecord, Base):
+    """转介: to a unit of the organisation, which finds it in its inbound queue and answers
+    (accepts, declines, completes with feedback), or to an outside agency, whose answer the
+    sender records."""
+
     __tablename__ = "referrals"
+    __table_args__ = (Index("ix_referrals_to_unit_outcome", "to_unit_id", "outcome"),)
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     referred_on: Mapped[date] = mapped_column(Date)
+    # The unit that referred (the case's unit then; the case may move later).
+    from_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     to_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     to_agency: Mapped[str | None] = mapped_column(String(100))
+    # The outside agency's contact person and telephone.
+    agency_contact: Mapped[str | None] = mapped_column(String(100))
     reason: Mapped[str] = mapped_column(Text)
+    # What the receiving unit sees: only what the sender chose to share, and on what basis
+    # the person agreed to it (PIPL Art. 23: providing personal information to another).
+    shared_information: Mapped[str | None] = mapped_column(Text)
+    consent_basis: Mapped[ConsentBasis | None] = mapped_column(enum_type(ConsentBasis))
+    # The answer is due by then (working days); past it, both sides see it as overdue.
+    due_on: Mapped[date | None] = mapped_column(Date)
     outcome: Mapped[ReferralOutcome] = mapped_column(
         enum_type(ReferralOutcome), default=ReferralOutcome.PENDING
     )
     outcome_note: Mapped[str | None] = mapped_column(Text)
     outcome_on: Mapped[date | None] = mapped_column(Date)
+    responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     case: Mapped[Case] = relationship(back_populates="referrals")
-    to_unit: Mapped[Unit | None] = relationship()
-    author: Mapped[User] = relationship()
+    from_unit: Mapped[Unit | None] = relationship(foreign_keys=[from_unit_id])
+    to_unit: Mapped[Unit | None] = relationship(foreign_keys=[to_unit_id])
+    author: Mapped[User] = relationship(foreign_keys="Referral.author_id")
+    responded_by: Mapped[User | None] = relationship(foreign_keys=[responded_by_id])
 
     @property
     def destination(self) -> str:
@@ -447,6 +466,42 @@ class SupervisorComment(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     author: Mapped[User] = relationship()
+
+
+class CaseTransfer(Base):
+    """A case moving to another unit of the organisation: proposed by the sending worker
+    with a reason and a handover note, accepted (with the receiving worker) or rejected by
+    the receiving unit's station head."""
+
+    __tablename__ = "case_transfers"
+    __table_args__ = (Index("ix_case_transfers_to_unit_status", "to_unit_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    from_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    to_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    status: Mapped[TransferStatus] = mapped_column(
+        enum_type(TransferStatus), default=TransferStatus.PENDING
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    handover_note: Mapped[str] = mapped_column(Text)
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    proposed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    from_worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    to_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The local day the case moved: statistics count it at the sending unit before that day
+    # and at the receiving one from it (casework/summaries/measures.py).
+    transferred_on: Mapped[date | None] = mapped_column(Date)
+
+    case: Mapped[Case] = relationship()
+    from_unit: Mapped[Unit] = relationship(foreign_keys=[from_unit_id])
+    to_unit: Mapped[Unit] = relationship(foreign_keys=[to_unit_id])
+    proposed_by: Mapped[User] = relationship(foreign_keys=[proposed_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    to_worker: Mapped[User | None] = relationship(foreign_keys=[to_worker_id])
 
 
 # Every request that shows one is audited (core/disclosure.py).

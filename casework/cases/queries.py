@@ -16,6 +16,7 @@ from casework.cases.enums import CaseStatus, RiskLevel, ServiceDomain
 from casework.cases.models import (
     Assessment,
     Case,
+    CaseTransfer,
     CaseTransition,
     ClosureReport,
     Evaluation,
@@ -351,7 +352,46 @@ def timeline(case: Case, comments: list[SupervisorComment] | None = None) -> lis
                 body=comment.body,
             )
         )
+    items.extend(_transfer_items(case))
     return sorted(items, key=lambda item: _sort_key(item.at), reverse=True)
+
+
+def _transfer_items(case: Case) -> list[TimelineItem]:
+    """The case's moves between units: each proposal, and its acceptance or rejection."""
+    items = []
+    found = db.session.scalars(
+        select(CaseTransfer)
+        .where(CaseTransfer.case_id == case.id)
+        .options(
+            selectinload(CaseTransfer.to_unit),
+            selectinload(CaseTransfer.proposed_by),
+            selectinload(CaseTransfer.decided_by),
+        )
+        .order_by(CaseTransfer.id)
+    )
+    for transfer in found:
+        items.append(
+            TimelineItem(
+                at=transfer.proposed_at,
+                kind="transfer",
+                title=_l("申请转移至%(unit)s", unit=transfer.to_unit.name),
+                actor=transfer.proposed_by.display_name,
+                anchor="transfers",
+                body=transfer.reason,
+            )
+        )
+        if transfer.decided_at is not None and transfer.decided_by is not None:
+            items.append(
+                TimelineItem(
+                    at=transfer.decided_at,
+                    kind="transfer",
+                    title=_l("转移%(status)s", status=transfer.status.label),
+                    actor=transfer.decided_by.display_name,
+                    anchor="transfers",
+                    body=transfer.decision_note or "",
+                )
+            )
+    return items
 
 
 def _sort_key(moment: datetime | date) -> datetime:

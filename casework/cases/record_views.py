@@ -34,6 +34,7 @@ from casework.core.permissions import require
 from casework.extensions import db
 from casework.orgs.models import Unit
 from casework.orgs.services import all_units
+from casework.people.models import ConsentBasis
 
 
 def _writable_case(case_id: int) -> Case:
@@ -249,6 +250,11 @@ def new_referral(case_id: int) -> ResponseReturnValue:
             to_unit=to_unit,
             to_agency=form.to_agency.data,
             reason=form.reason.data or "",
+            shared_information=form.shared_information.data,
+            consent_basis=ConsentBasis.of(form.consent_basis.data)
+            if form.consent_basis.data
+            else None,
+            agency_contact=form.agency_contact.data,
         )
     except services.CaseRuleError as error:
         return _rule_error("cases/referral.html", error, form=form, case=case)

@@ -198,6 +198,10 @@ def add_service_record(
 def record_referral_outcome(
     *, actor: User, referral: Referral, outcome: ReferralOutcome, note: str, on: date
 ) -> None:
+    """The sender records what an outside agency answered; a unit of the organisation
+    answers in its own queue (``cases.referrals.respond``)."""
+    if referral.to_unit_id is not None:
+        raise CaseRuleError(_l("转介给本系统单位的结果由接收单位回复。"))
     if on > local_today() or on < referral.referred_on:
         raise CaseRuleError(_l("转介结果日期须在转介日期与今天之间。"))
     referral.outcome = outcome

@@ -39,12 +39,12 @@ from casework.cases.models import (
     SupervisorComment,
 )
 from casework.core import audit
-from casework.core.clock import local_today
+from casework.core.clock import add_working_days, local_today
 from casework.core.models import utcnow
 from casework.core.rules import RuleError
 from casework.extensions import Base, db
 from casework.orgs.models import Unit
-from casework.people.models import ServiceUser
+from casework.people.models import ConsentBasis, ServiceUser
 
 BREAK_GLASS_MINUTES = 30
 
@@ -366,6 +366,10 @@ def editable_plan(case: Case) -> ServicePlan | None:
     return None
 
 
+# Working days a referral's receiver has to answer it before both sides see it as overdue.
+REFERRAL_RESPONSE_DAYS = 5
+
+
 def add_referral(
     *,
     actor: User,
@@ -374,19 +378,36 @@ def add_referral(
     to_unit: Unit | None,
     to_agency: str | None,
     reason: str,
+    shared_information: str | None = None,
+    consent_basis: ConsentBasis | None = None,
+    agency_contact: str | None = None,
 ) -> Referral:
+    """A referral to a unit of the organisation (which receives it in its queue, with only
+    ``shared_information``, shared on ``consent_basis``), or to an outside agency."""
     if case.status is not CaseStatus.INTAKE:
         require_writable(case, "referral")
     if to_unit is None and not (to_agency or "").strip():
         raise CaseRuleError(_l("请选择转介的单位或填写转介机构。"))
+    if to_unit is not None:
+        if to_unit.id == case.unit_id:
+            raise CaseRuleError(_l("不能转介给本单位。"))
+        if not (shared_information or "").strip():
+            raise CaseRuleError(_l("请填写向接收单位提供的信息。"))
+        if consent_basis is None:
+            raise CaseRuleError(_l("请选择服务对象同意提供信息的依据。"))
     check_record_date(case, referred_on, _l("转介日期"))
     referral = Referral(
         case=case,
         author_id=actor.id,
         referred_on=referred_on,
+        from_unit_id=case.unit_id,
         to_unit=to_unit,
-        to_agency=(to_agency or "").strip() or None,
+        to_agency=None if to_unit else (to_agency or "").strip() or None,
+        agency_contact=None if to_unit else (agency_contact or "").strip() or None,
         reason=reason.strip(),
+        shared_information=(shared_information or "").strip() or None if to_unit else None,
+        consent_basis=consent_basis if to_unit else None,
+        due_on=add_working_days(referred_on, REFERRAL_RESPONSE_DAYS),
     )
     db.session.add(referral)
     db.session.flush()

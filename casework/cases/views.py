@@ -16,7 +16,7 @@ from casework.accounts.queries import front_line_staff
 from casework.attachments.listing import attachments_context
 from casework.attachments.models import Attachment
 from casework.attachments.permissions import can_upload_to_case
-from casework.cases import lifecycle, queries, services
+from casework.cases import lifecycle, queries, services, transfers
 from casework.cases.enums import (
     AssessmentArea,
     CaseSource,
@@ -50,6 +50,7 @@ from casework.cases.permissions import (
     is_case_worker,
 )
 from casework.core.actions import done, form_page, report_refusal
+from casework.core.clock import local_today
 from casework.core.pagination import keyset_paginate
 from casework.core.permissions import require
 from casework.core.redirects import is_safe_next
@@ -187,6 +188,9 @@ def detail(case_id: int) -> ResponseReturnValue:
         can_write_kind=can_write_kind,
         can_comment=can_comment(current_user, case),
         can_assign=can_assign_case(current_user, case),
+        can_transfer=transfers.can_propose_transfer(current_user, case),
+        transfers=transfers.transfers_of(case),
+        today=local_today(),
         can_export=can_export_case(current_user, case),
         is_worker=is_case_worker(current_user, case),
         timeline=queries.timeline(case, comments),

@@ -109,7 +109,11 @@ class Plan:
 class Referral:
     reason: str
     to_agency: str = ""
+    agency_contact: str = ""
     to_unit: UnitCode | None = None
+    # To a unit of the organisation: what it is told, on what basis; it answers itself.
+    shared_information: str = ""
+    consent_basis: ConsentBasis | None = None
     at_visit: int = -1  # the visit it was made on; -1: at intake, on the day the case opened
     outcome: ReferralOutcome = ReferralOutcome.PENDING
     outcome_note: str = ""

@@ -15,7 +15,9 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
 from casework.accounts.models import User
+from casework.accounts.queries import front_line_staff
 from casework.cases import records as case_records
+from casework.cases import referrals
 from casework.cases import services as cases
 from casework.cases.enums import CaseStatus, ReferralOutcome
 from casework.cases.models import Case, ServiceRecord
@@ -364,23 +366,40 @@ class _Walk:
         )
 
     def refer(self, referral: Referral, on: date) -> None:
+        to_unit = self.seeder.units[referral.to_unit] if referral.to_unit is not None else None
         record = cases.add_referral(
             actor=self.worker,
             case=self.case,
             referred_on=on,
-            to_unit=self.seeder.units[referral.to_unit] if referral.to_unit is not None else None,
+            to_unit=to_unit,
             to_agency=referral.to_agency,
+            agency_contact=referral.agency_contact,
             reason=referral.reason,
+            shared_information=referral.shared_information,
+            consent_basis=referral.consent_basis,
         )
         self.referrals.append(record)
-        if referral.outcome is not ReferralOutcome.PENDING:
+        if referral.outcome is ReferralOutcome.PENDING:
+            return
+        answered_on = self.seeder.not_future(on + timedelta(days=referral.outcome_after_days))
+        if to_unit is None:
             case_records.record_referral_outcome(
                 actor=self.worker,
                 referral=record,
                 outcome=referral.outcome,
                 note=referral.outcome_note,
-                on=self.seeder.not_future(on + timedelta(days=referral.outcome_after_days)),
+                on=answered_on,
             )
+            return
+        # A unit of the organisation answers in its own queue, by one of its staff.
+        (receiver, *_) = front_line_staff([to_unit.id])
+        referrals.answer(
+            actor=receiver,
+            referral=record,
+            outcome=referral.outcome,
+            note=referral.outcome_note,
+            on=answered_on,
+        )
 
     def evaluate_and_close(self, target: CaseStatus) -> None:
         spec = self.spec

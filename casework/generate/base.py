@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from casework.core import crypto
+from casework.generate import identity
 from casework.generate.banks import Bank
 from casework.generate.scales import Scale
 from casework.generate.writer import BulkWriter, Clock
@@ -85,8 +86,17 @@ class GeneratorBase:
         self.key = crypto.current_key()
         self.sites: list[Site] = []
         self._codes: set[str] = set()
+        # One person, one ID number: the database refuses a second record with one.
+        self._id_numbers: set[str] = set()
         self.long_cases: list[int] = []
         self._records_factor = (scale.service_records / scale.cases) / _BASE_RECORDS_PER_CASE
+
+    def unique_id_number(self, rng: random.Random, region: str, born: date, male: bool) -> str:
+        """An ID number no other generated person has (another serial where one is taken)."""
+        while (number := identity.id_number(rng, region, born, male)) in self._id_numbers:
+            pass
+        self._id_numbers.add(number)
+        return number
 
     def sealed(self, value: str | None, purpose: str) -> str | None:
         return crypto.encrypt(value, purpose, self.key) if value else None

@@ -271,7 +271,7 @@ class Generator(CaseworkParts, CommunityParts):
             f"{places.COMPOUNDS.pick(rng)}{rng.randint(1, 30)}栋{rng.randint(1, 6)}单元"
             f"{rng.randint(1, 18)}{rng.randint(1, 4):02d}室"
         )
-        id_number = identity.id_number(rng, region, born, male) if has_id else None
+        id_number = self.unique_id_number(rng, region, born, male) if has_id else None
         phone = identity.phone_number(rng) if rng.random() < 0.85 else None
         self.w.add(
             "service_users",

@@ -10,7 +10,7 @@ from casework.accounts.forms import ActionForm
 from casework.accounts.models import Role
 from casework.accounts.queries import accounts_needing_action
 from casework.accounts.services import has_usable_password, is_locked
-from casework.cases import queries
+from casework.cases import queries, referrals
 from casework.cases.models import Case
 from casework.cases.permissions import cases_visible_to
 from casework.core.clock import local_today, missing_schedule_year
@@ -39,8 +39,19 @@ def index() -> ResponseReturnValue:
     elif current_user.role is Role.TUTOR:
         # The same list, and so the same count, as the tutor's dashboard.
         approvals = dashboards.approvals(scope, groups_visible_to(current_user))
+    overdue_referrals_in = overdue_referrals_out = None
     if current_user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD):
         overdue_requests = request_queries.overdue_requests([current_user.unit_id])
+        # Referrals overdue on either side: to this unit, and from the user's own cases
+        # (the whole unit's, for its head).
+        sent_from = (
+            scope.where(Case.worker_id == current_user.id)
+            if current_user.role is Role.SOCIAL_WORKER
+            else scope
+        )
+        overdue_referrals = referrals.overdue(current_user, sent_from, local_today())
+        overdue_referrals_in = [item for item in overdue_referrals if item.case is None]
+        overdue_referrals_out = [item for item in overdue_referrals if item.case is not None]
     exports_to_approve = None
     if current_user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD):
         exports_to_approve = export_approvals.waiting_for(current_user)
@@ -58,6 +69,8 @@ def index() -> ResponseReturnValue:
         reminders=reminders,
         approvals=approvals,
         overdue_requests=overdue_requests,
+        overdue_referrals_in=overdue_referrals_in,
+        overdue_referrals_out=overdue_referrals_out,
         overview=overview,
         count=suppressed,
         today=local_today(),

@@ -77,6 +77,7 @@ PROBLEMS: dict[str, Any] = {
     "unknown_value": _l("取值无法识别"),
     "birth_date_mismatch": _l("出生日期与身份证号不一致"),
     "duplicate_existing": _l("与已登记的人员重复"),
+    "id_number_registered": _l("该身份证号已经登记（一人一档，不能重复登记）"),
     "duplicate_in_file": _l("与文件中其他行重复"),
 }
 
@@ -173,26 +174,26 @@ def existing_profile_id_numbers(numbers: Iterable[str]) -> set[str]:
 
 def existing_people_keys(
     unit_ids: Iterable[int], id_numbers: Iterable[str], names: Iterable[str]
-) -> tuple[set[tuple[int, str]], set[tuple[int, str, date]]]:
-    """Service users of ``unit_ids`` by ID number, and by lower-case name and birth date.
+) -> tuple[set[str], set[tuple[int, str, date]]]:
+    """The ID numbers registered anywhere in the organisation (one person, one file), and
+    the service users of ``unit_ids`` by lower-case name and birth date.
 
-    The same rule as ``people.services.find_possible_duplicates``, for a whole file.
+    The same rules as ``people.services`` (``id_number_holder``, ``find_possible_duplicates``),
+    for a whole file.
     """
     units = sorted(set(unit_ids))
-    by_id: set[tuple[int, str]] = set()
+    by_id: set[str] = set()
     by_name: set[tuple[int, str, date]] = set()
-    if not units:
-        return by_id, by_name
     active = ServiceUser.is_archived.is_(False)
     for chunk in _chunks(sorted(set(id_numbers))):
-        rows = db.session.execute(
-            select(ServiceUser.unit_id, ServiceUser.id_number).where(
-                active,
-                ServiceUser.unit_id.in_(units),
-                ServiceUser.id_number_index.in_(_indexes(chunk, "id_number")),
+        rows = db.session.scalars(
+            select(ServiceUser.id_number).where(
+                active, ServiceUser.id_number_index.in_(_indexes(chunk, "id_number"))
             )
         )
-        by_id.update((unit_id, number) for unit_id, number in rows if number)
+        by_id.update(number for number in rows if number)
+    if not units:
+        return by_id, by_name
     for chunk in _chunks(sorted(set(names))):
         named = db.session.execute(
             select(ServiceUser.unit_id, func.lower(ServiceUser.name), ServiceUser.birth_date).where(
@@ -493,8 +494,8 @@ def _people_duplicates(results: list[RowResult]) -> None:
             _name_key(result),
             result.data.get("birth_date"),
         )
-        if number and (result.unit.id, number) in by_id:
-            result.add("id_number", "duplicate_existing")
+        if number and number in by_id:
+            result.add("id_number", "id_number_registered")
         elif name and born and (result.unit.id, name, born) in by_name:
             result.add("name", "duplicate_existing")
 

@@ -92,3 +92,14 @@ class LegalHoldForm(Form):
     """Setting a legal hold needs a reason; lifting it needs only the button."""
 
     reason = StringField(_l("保留原因"), validators=[Length(max=200)])
+
+
+class HouseholdForm(Form):
+    name = StringField(_l("户档名称"), validators=[DataRequired(), Length(max=64)])
+    address = StringField(_l("住址"), validators=[Optional(), Length(max=200)])
+    notes = StringField(_l("备注"), validators=[Optional(), Length(max=200)])
+
+
+class HouseholdPersonForm(Form):
+    person_id = IntegerField(validators=[DataRequired()])
+    relationship = SelectField(_l("与户主关系"), validators=[DataRequired()])

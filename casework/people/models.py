@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, String, Table, Text
+from sqlalchemy import JSON, Column, Date, DateTime, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.accounts.models import User
@@ -13,7 +13,7 @@ from casework.core.crypto import BLIND_INDEX_LENGTH, EncryptedText, blind_indexe
 from casework.core.disclosure import personal_data
 from casework.core.enums import LabelledEnum, enum_type
 from casework.core.masking import mask_id_number, mask_phone
-from casework.core.models import TimestampMixin
+from casework.core.models import TimestampMixin, utcnow
 from casework.extensions import Base
 from casework.orgs.models import Unit
 
@@ -53,9 +53,25 @@ class VulnerabilityTag(TimestampMixin, Base):
         return f"<VulnerabilityTag {self.name}>"
 
 
+# One person, one file: an ID number belongs to one current record in the whole
+# organisation. Records merged into another, and records registered twice before the rule
+# (marked ``id_number_conflict`` until an administrator merges them or a worker corrects the
+# number), stand outside it.
+_HOLDS_ID_NUMBER = "merged_into_id IS NULL AND id_number_conflict = false"
+
+
 class ServiceUser(TimestampMixin, Base):
     __tablename__ = "service_users"
-    __table_args__ = (Index("ix_service_users_unit_name", "unit_id", "name"),)
+    __table_args__ = (
+        Index("ix_service_users_unit_name", "unit_id", "name"),
+        Index(
+            "uq_service_users_id_number",
+            "id_number_index",
+            unique=True,
+            sqlite_where=text(_HOLDS_ID_NUMBER),
+            postgresql_where=text(_HOLDS_ID_NUMBER),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
@@ -77,7 +93,10 @@ class ServiceUser(TimestampMixin, Base):
     # on (groups, community activities); casework under a legal duty goes on.
     consent_withdrawn_on: Mapped[date | None] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Archived records are out of every list and page: today, those merged into another.
     is_archived: Mapped[bool] = mapped_column(default=False)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("service_users.id"))
+    id_number_conflict: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     # Retention (casework/retention): a legal hold keeps the person's data past the
     # retention period (a dispute, a court case); anonymised_at marks what was removed.
     legal_hold: Mapped[bool] = mapped_column(default=False)
@@ -136,5 +155,72 @@ class HouseholdMember(TimestampMixin, Base):
         return f"<HouseholdMember {self.id} of {self.service_user_id}>"
 
 
+class Household(TimestampMixin, Base):
+    """户档: a household of the unit, with its address and the service users living in it."""
+
+    __tablename__ = "households"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str | None] = mapped_column(EncryptedText("address"))
+    notes: Mapped[str | None] = mapped_column(String(200))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    unit: Mapped[Unit] = relationship()
+    members: Mapped[list[HouseholdPerson]] = relationship(
+        back_populates="household", order_by="HouseholdPerson.id", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Household {self.id}>"
+
+
+class HouseholdPerson(Base):
+    """A service user's place in a household (one household per person)."""
+
+    __tablename__ = "household_people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE"), index=True
+    )
+    service_user_id: Mapped[int] = mapped_column(ForeignKey("service_users.id"), unique=True)
+    relationship_to_head: Mapped[str] = mapped_column(String(32))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    household: Mapped[Household] = relationship(back_populates="members")
+    person: Mapped[ServiceUser] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<HouseholdPerson {self.service_user_id} in {self.household_id}>"
+
+
+class PersonMerge(Base):
+    """An administrator's merge of a duplicate record (``source``) into the one kept
+    (``target``): which rows moved, so that it can be undone within the undo period."""
+
+    __tablename__ = "person_merges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("service_users.id"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("service_users.id"), index=True)
+    merged_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    merged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(String(200))
+    # {"cases": [ids], "attachments": [...], ...}: the rows that moved, by table.
+    moved: Mapped[dict[str, list[int]]] = mapped_column(JSON)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    target: Mapped[ServiceUser] = relationship(foreign_keys=[target_id])
+    source: Mapped[ServiceUser] = relationship(foreign_keys=[source_id])
+    merged_by: Mapped[User] = relationship(foreign_keys=[merged_by_id])
+
+    def __repr__(self) -> str:
+        return f"<PersonMerge {self.source_id} into {self.target_id}>"
+
+
 # Every request that shows one is audited (core/disclosure.py).
 personal_data(ServiceUser)
+personal_data(Household)

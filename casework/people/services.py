@@ -8,8 +8,9 @@ from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
 
-from casework.accounts.models import User
+from casework.accounts.models import Role, User
 from casework.core import audit
 from casework.core.crypto import blind_candidates
 from casework.core.rules import RuleError
@@ -56,6 +57,67 @@ class PersonError(RuleError):
         super().__init__(self.MESSAGES[code], code=code)
 
 
+@dataclass(frozen=True)
+class Holder:
+    """Where an ID number is registered: the record, its unit and whom to ask there (the
+    unit's station heads); never anything of the record's content."""
+
+    person_id: int
+    unit: Unit
+    contacts: list[str]
+
+
+class RegisteredElsewhere(PersonError):
+    """The ID number belongs to a record already (one person, one file): the message names
+    the unit and whom to ask there."""
+
+    def __init__(self, holder: Holder) -> None:
+        if holder.contacts:
+            message = _l(
+                "该身份证号已在%(unit)s登记（联系人：站长%(contacts)s），不能重复登记。",
+                unit=holder.unit.name,
+                contacts="、".join(holder.contacts),
+            )
+        else:
+            message = _l("该身份证号已在%(unit)s登记，不能重复登记。", unit=holder.unit.name)
+        RuleError.__init__(self, message, code="id_number_registered")
+        self.holder = holder
+
+
+def holds_id_number() -> ColumnElement[bool]:
+    """The records that own their ID number (not merged away, not a registration twice
+    made before the rule)."""
+    return ServiceUser.merged_into_id.is_(None) & ServiceUser.id_number_conflict.is_(False)
+
+
+def id_number_holder(id_number: str | None, *, excluding: int | None = None) -> Holder | None:
+    """The record in the whole organisation that holds ``id_number``, if any."""
+    number = idcard.normalise(id_number or "")
+    if not number:
+        return None
+    query = select(ServiceUser).where(
+        ServiceUser.id_number_index.in_(blind_candidates(number, "id_number")), holds_id_number()
+    )
+    if excluding is not None:
+        query = query.where(ServiceUser.id != excluding)
+    # Not flushing a changed record first: its new number would meet the unique index.
+    with db.session.no_autoflush:
+        person = db.session.scalars(query.limit(1)).first()
+        if person is None:
+            return None
+        contacts = db.session.scalars(
+            select(User.display_name)
+            .where(
+                User.unit_id == person.unit_id,
+                User.role == Role.STATION_HEAD,
+                User.is_active.is_(True),
+            )
+            .order_by(User.id)
+        ).all()
+        unit = person.unit
+    return Holder(person_id=person.id, unit=unit, contacts=list(contacts))
+
+
 @dataclass
 class PersonDetails:
     """What a form collects about a person; services assign each field explicitly."""
@@ -82,6 +144,12 @@ def _apply(person: ServiceUser, details: PersonDetails, actor: User) -> None:
         if birth_date and encoded != birth_date:
             raise PersonError("birth_date_mismatch")
         birth_date = encoded
+    if id_number != person.id_number:
+        holder = id_number_holder(id_number, excluding=person.id)
+        if holder is not None:
+            raise RegisteredElsewhere(holder)
+        # A record registered twice before the rule, given its correct number, holds it.
+        person.id_number_conflict = False
     consent_changed = (details.consent_given_on, details.consent_basis) != (
         person.consent_given_on,
         person.consent_basis,
@@ -100,18 +168,33 @@ def _apply(person: ServiceUser, details: PersonDetails, actor: User) -> None:
     person.tags = list(details.tags)
 
 
+def _flush_holding(person: ServiceUser) -> None:
+    """Write ``person``; a record registered with the same ID number meanwhile (the
+    database's unique index) refuses it as if it had been there before."""
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        holder = id_number_holder(person.id_number, excluding=person.id)
+        if holder is None:
+            raise
+        raise RegisteredElsewhere(holder) from None
+
+
 def register_person(*, actor: User, unit: Unit, details: PersonDetails) -> ServiceUser:
-    """Add a service user to ``unit``; the ID number, if given, must be valid."""
+    """Add a service user to ``unit``; the ID number, if given, must be valid and not
+    registered anywhere in the organisation."""
     person = ServiceUser(unit_id=unit.id, created_by_id=actor.id)
     _apply(person, details, actor)
     db.session.add(person)
-    db.session.flush()
+    _flush_holding(person)
     audit.record("service_user.create", person, actor_id=actor.id)
     return person
 
 
 def update_person(*, actor: User, person: ServiceUser, details: PersonDetails) -> None:
     _apply(person, details, actor)
+    _flush_holding(person)
     audit.record("service_user.update", person, actor_id=actor.id)
 
 

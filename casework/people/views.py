@@ -25,6 +25,7 @@ from casework.groups.permissions import groups_visible_to
 from casework.groups.queries import memberships_of
 from casework.people import services
 from casework.people.forms import HouseholdMemberForm, LegalHoldForm, PersonForm, TagForm
+from casework.people.households import household_of
 from casework.people.models import (
     ConsentBasis,
     Gender,
@@ -134,6 +135,23 @@ def new() -> ResponseReturnValue:
     form = _person_form()
     if not form.validate_on_submit():
         return form_page("people/new.html", form=form, duplicates=[])
+    holder = services.id_number_holder(form.id_number.data)
+    if holder is not None:
+        # One person, one file: never a second record; name where the person is registered.
+        error = services.RegisteredElsewhere(holder)
+        _person_error(form, error)
+        return render_template(
+            "people/new.html",
+            form=form,
+            duplicates=[],
+            holder=holder,
+            holder_visible=db.session.scalar(
+                people_visible_to(current_user)
+                .where(ServiceUser.id == holder.person_id)
+                .with_only_columns(ServiceUser.id)
+            )
+            is not None,
+        ), 409
     duplicates = services.find_possible_duplicates(
         people_visible_to(current_user),
         name=form.name.data or "",
@@ -170,6 +188,7 @@ def detail(person_id: int) -> ResponseReturnValue:
         person=person,
         cases=cases,
         memberships=memberships_of(groups_visible_to(current_user), person.id),
+        household_place=household_of(person),
         full_numbers=can_see_full_numbers(current_user, person),
         can_edit=can_edit_person(current_user, person),
         can_hold=can_set_legal_hold(current_user, person),

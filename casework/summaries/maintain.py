@@ -24,7 +24,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from casework.cases.models import Case, ClosureReport, ServiceRecord
+from casework.cases.enums import TransferStatus
+from casework.cases.models import Case, CaseTransfer, ClosureReport, ServiceRecord
 from casework.core.clock import local_date, local_timezone
 from casework.helpdesk.models import HelpRequest, StationProfile
 from casework.orgs.models import Unit
@@ -57,6 +58,7 @@ WATCHED: dict[type, tuple[str, ...]] = {
         "status",
     ),
     StationProfile: ("acknowledge_within_days", "answer_within_days"),
+    CaseTransfer: ("status", "transferred_on", "from_unit_id", "to_unit_id"),
 }
 
 Bucket = tuple[int, date]  # (unit_id, day)
@@ -96,6 +98,9 @@ class Touched:
         self.service_days_by_case: dict[int, set[date]] = defaultdict(set)
         self.closure_cases: set[int] = set()
         self.moved_cases: dict[int, set[int]] = {}
+        # Days of the "case" family each changed case touched (recounted at every unit that
+        # ever held the case, since a moved case counts at the unit that held it then).
+        self.case_days: dict[int, set[date]] = defaultdict(set)
         # Requests just submitted, added as they are (``new_request_counts``).
         self.new_requests: list[HelpRequest] = []
         # Units whose every request day is recounted (their response limits changed).
@@ -115,8 +120,19 @@ class Touched:
         units = _values(case, "unit_id")
         days = _values(case, "opened_on") | _values(case, "closed_on")
         self.buckets[CASE].update((unit, day) for unit in units for day in days)
-        if len(units) > 1 and case.id is not None:
-            self.moved_cases[case.id] = units
+        if case.id is not None:
+            self.case_days[case.id].update(days)
+            if len(units) > 1:
+                self.moved_cases.setdefault(case.id, set()).update(units)
+
+    def add_transfer(self, transfer: CaseTransfer) -> None:
+        """An accepted transfer moves the case's counts from its day on (``measures``)."""
+        units = _values(transfer, "from_unit_id") | _values(transfer, "to_unit_id")
+        days = _values(transfer, "transferred_on")
+        self.buckets[CASE].update((unit, day) for unit in units for day in days)
+        for case_id in _values(transfer, "case_id"):
+            self.moved_cases.setdefault(case_id, set()).update(units)
+            self.case_days[case_id].update(days)
 
     def add_request(self, request: HelpRequest) -> None:
         zone = local_timezone()
@@ -131,21 +147,51 @@ class Touched:
             self.service_days_by_case[case_id].update(_values(record, "served_on"))
 
     def resolve(self, connection: Connection) -> None:
-        """Turn case ids into their units (as written by this flush)."""
-        case_ids = set(self.service_days_by_case) | self.closure_cases
-        if case_ids:
-            for case_id, unit_id, closed_on in connection.execute(
-                select(Case.id, Case.unit_id, Case.closed_on).where(Case.id.in_(case_ids))
-            ):
-                for day in self.service_days_by_case.get(case_id, ()):
-                    self.buckets[SERVICE].add((unit_id, day))
-                if case_id in self.closure_cases and closed_on is not None:
-                    self.buckets[CASE].add((unit_id, closed_on))
+        """Turn case ids into their units (as written by this flush), and every unit that
+        held a touched case before."""
+        case_ids = (
+            set(self.service_days_by_case)
+            | self.closure_cases
+            | set(self.case_days)
+            | set(self.moved_cases)
+        )
+        if not case_ids:
+            return
+        held = _units_that_held(connection, case_ids)
+        for case_id, unit_id, opened_on, closed_on in connection.execute(
+            select(Case.id, Case.unit_id, Case.opened_on, Case.closed_on).where(
+                Case.id.in_(case_ids)
+            )
+        ):
+            units = {unit_id} | held.get(case_id, set()) | self.moved_cases.get(case_id, set())
+            days = set(self.case_days.get(case_id, ()))
+            if case_id in self.closure_cases and closed_on is not None:
+                days.add(closed_on)
+            if case_id in self.moved_cases:
+                days.add(opened_on)
+            self.buckets[CASE].update((unit, day) for unit in units for day in days)
+            self.buckets[SERVICE].update(
+                (unit, day) for unit in units for day in self.service_days_by_case.get(case_id, ())
+            )
         for case_id, units in self.moved_cases.items():
-            days = connection.scalars(
+            served = connection.scalars(
                 select(ServiceRecord.served_on).where(ServiceRecord.case_id == case_id).distinct()
             ).all()
-            self.buckets[SERVICE].update((unit, day) for unit in units for day in days)
+            every = units | held.get(case_id, set())
+            self.buckets[SERVICE].update((unit, day) for unit in every for day in served)
+
+
+def _units_that_held(connection: Connection, case_ids: set[int]) -> dict[int, set[int]]:
+    """The units each case was transferred from or to (accepted transfers)."""
+    held: dict[int, set[int]] = defaultdict(set)
+    for case_id, from_unit, to_unit in connection.execute(
+        select(CaseTransfer.case_id, CaseTransfer.from_unit_id, CaseTransfer.to_unit_id).where(
+            CaseTransfer.case_id.in_(case_ids),
+            CaseTransfer.status == TransferStatus.ACCEPTED,
+        )
+    ):
+        held[case_id].update((from_unit, to_unit))
+    return held
 
 
 def _touched(session: Session) -> Touched:
@@ -167,6 +213,8 @@ def _touched(session: Session) -> Touched:
             touched.add_record(obj)
         elif isinstance(obj, ClosureReport):
             touched.closure_cases.update(_values(obj, "case_id"))
+        elif isinstance(obj, CaseTransfer):
+            touched.add_transfer(obj)
     return touched
 
 

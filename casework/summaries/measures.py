@@ -12,16 +12,18 @@ Keys are enum values; a key of several parts joins them with ``|``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.engine import Connection
 
-from casework.cases.enums import CaseStatus
-from casework.cases.models import Case, ClosureReport, ServiceRecord
+from casework.cases.enums import CaseStatus, TransferStatus
+from casework.cases.models import Case, CaseTransfer, ClosureReport, ServiceRecord
 from casework.core.clock import add_working_days, local_date, local_timezone
 from casework.helpdesk.models import HelpRequest, StationProfile
 
@@ -63,6 +65,126 @@ def _in_units(query: Any, column: Any, units: UnitIds) -> Any:
     return query if units is None else query.where(column.in_(list(units)))
 
 
+# --- cases that moved between units ---------------------------------------------------------
+#
+# A case counts at the unit that held it on the day in question: opened at the unit that
+# opened it, in service at the unit that served it, and 在案 at each unit for the days it
+# held it. The queries below group by the case's current unit (fast, and right for every
+# case that never moved); ``_Moves`` then shifts the few counts of moved cases to where they
+# belong. Closures need no shifting: a closed case cannot be transferred.
+
+
+# Off only while an earlier migration fills the summaries, before case_transfers exists.
+_COUNT_TRANSFERS: ContextVar[bool] = ContextVar("count_transfers", default=True)
+
+
+@contextmanager
+def before_transfers() -> Iterator[None]:
+    """Count as if no case had moved (for the migration that predates transfers)."""
+    token = _COUNT_TRANSFERS.set(False)
+    try:
+        yield
+    finally:
+        _COUNT_TRANSFERS.reset(token)
+
+
+@dataclass(frozen=True)
+class _Move:
+    day: date
+    from_unit: int
+    to_unit: int
+
+
+class _Moves:
+    """The accepted transfers of the cases that were ever at one of ``units`` (all cases for
+    None), with the filter of the measure being answered."""
+
+    def __init__(
+        self, connection: Connection, units: UnitIds, start: date | None, end: date | None
+    ) -> None:
+        self.units = None if units is None else set(units)
+        self.start, self.end = start, end
+        self.by_case: dict[int, list[_Move]] = defaultdict(list)
+        if not _COUNT_TRANSFERS.get():
+            return
+        query = (
+            select(
+                CaseTransfer.case_id,
+                CaseTransfer.transferred_on,
+                CaseTransfer.from_unit_id,
+                CaseTransfer.to_unit_id,
+            )
+            .where(
+                CaseTransfer.status == TransferStatus.ACCEPTED,
+                CaseTransfer.transferred_on.is_not(None),
+            )
+            .order_by(CaseTransfer.case_id, CaseTransfer.transferred_on, CaseTransfer.id)
+        )
+        if units is not None:
+            touching = select(CaseTransfer.case_id).where(
+                CaseTransfer.status == TransferStatus.ACCEPTED,
+                or_(
+                    CaseTransfer.from_unit_id.in_(list(units)),
+                    CaseTransfer.to_unit_id.in_(list(units)),
+                ),
+            )
+            query = query.where(CaseTransfer.case_id.in_(touching))
+        for case_id, day, from_unit, to_unit in connection.execute(query):
+            if day is not None:
+                self.by_case[case_id].append(_Move(day, from_unit, to_unit))
+
+    def __bool__(self) -> bool:
+        return bool(self.by_case)
+
+    @staticmethod
+    def unit_on(moves: list[_Move], current: int, day: date) -> int:
+        """The unit that held the case on ``day``."""
+        if not moves:
+            return current
+        unit = moves[0].from_unit
+        for move in moves:
+            if day >= move.day:
+                unit = move.to_unit
+        return unit
+
+    def put(self, rows: Rows, unit: int, day: date, key: str, count: int, amount: int = 0) -> None:
+        """Add to ``rows`` what falls inside the measure's units and days."""
+        if self.units is not None and unit not in self.units:
+            return
+        if (self.start is not None and day < self.start) or (
+            self.end is not None and day > self.end
+        ):
+            return
+        _add(rows, unit, day, key, count, amount)
+
+    def shift(
+        self,
+        rows: Rows,
+        from_unit: int,
+        to_unit: int,
+        day: date,
+        key: str,
+        count: int,
+        amount: int = 0,
+    ) -> None:
+        """Move a count the current-unit query put at ``from_unit`` to ``to_unit``."""
+        if from_unit != to_unit:
+            self.put(rows, from_unit, day, key, -count, -amount)
+            self.put(rows, to_unit, day, key, count, amount)
+
+    def cases(self, connection: Connection, *columns: Any) -> list[Any]:
+        """The moved cases: id, current unit and ``columns``."""
+        return list(
+            connection.execute(
+                select(Case.id, Case.unit_id, *columns).where(Case.id.in_(list(self.by_case)))
+            )
+        )
+
+
+def _without_zeros(rows: Rows) -> Rows:
+    return {cell: values for cell, values in rows.items() if values != [0, 0]}
+
+
 def _grouped(connection: Connection, query: Select[Any], key_width: int) -> Rows:
     """Rows of ``unit_id, day, <key_width key parts>, count[, amount]`` into ``Rows``."""
     rows: Rows = {}
@@ -81,7 +203,14 @@ def cases_opened(
         Case.unit_id, Case.opened_on, *parts
     )
     query = _between(_in_units(query, Case.unit_id, units), Case.opened_on, start, end)
-    return _grouped(connection, query, 3)
+    rows = _grouped(connection, query, 3)
+    moves = _Moves(connection, units, start, end)
+    if moves:
+        for case_id, current, opened_on, *key in moves.cases(connection, Case.opened_on, *parts):
+            first = moves.by_case[case_id][0].from_unit
+            moves.shift(rows, current, first, opened_on, key_of(*key), 1)
+        rows = _without_zeros(rows)
+    return rows
 
 
 def cases_ended(
@@ -140,6 +269,19 @@ def cases_open(
         _add(rows, unit_id, day, "in", count)
     for unit_id, day, count in connection.execute(closed):
         _add(rows, unit_id, day, "out", count)
+    moves = _Moves(connection, units, start, end)
+    if moves:
+        for case_id, current, opened_on, status in moves.cases(
+            connection, Case.opened_on, Case.status
+        ):
+            if status is CaseStatus.DECLINED:
+                continue
+            case_moves = moves.by_case[case_id]
+            moves.shift(rows, current, case_moves[0].from_unit, opened_on, "in", 1)
+            for move in case_moves:
+                moves.put(rows, move.from_unit, move.day, "out", 1)
+                moves.put(rows, move.to_unit, move.day, "in", 1)
+        rows = _without_zeros(rows)
     return rows
 
 
@@ -165,7 +307,30 @@ def services(connection: Connection, units: UnitIds, start: date | None, end: da
             ServiceRecord.case_id.in_(select(Case.id).where(Case.unit_id.in_(list(units))))
         )
     query = _between(query, ServiceRecord.served_on, start, end)
-    return _grouped(connection, query, 1)
+    rows = _grouped(connection, query, 1)
+    moves = _Moves(connection, units, start, end)
+    if moves:
+        current = dict(moves.cases(connection))
+        served = _between(
+            select(
+                ServiceRecord.case_id,
+                ServiceRecord.served_on,
+                ServiceRecord.form,
+                func.count(),
+                func.sum(ServiceRecord.duration_minutes),
+            )
+            .where(ServiceRecord.case_id.in_(list(moves.by_case)))
+            .group_by(ServiceRecord.case_id, ServiceRecord.served_on, ServiceRecord.form),
+            ServiceRecord.served_on,
+            start,
+            end,
+        )
+        for case_id, day, form, count, minutes in connection.execute(served):
+            now = current[case_id]
+            then = moves.unit_on(moves.by_case[case_id], now, day)
+            moves.shift(rows, now, then, day, key_of(form), count, minutes or 0)
+        rows = _without_zeros(rows)
+    return rows
 
 
 def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:

@@ -35,8 +35,10 @@ def upgrade():
     )
     # ### end Alembic commands ###
     from casework.summaries.maintain import rebuild
+    from casework.summaries.measures import before_transfers
 
-    rebuild(op.get_bind())
+    with before_transfers():  # case_transfers comes in a later revision
+        rebuild(op.get_bind())
 
 
 def downgrade():

@@ -77,7 +77,19 @@ def test_preview_flags_a_service_user_already_registered(client: FlaskClient, lo
     rows = [person("新人", BORN, 2, id_number=known.id_number or "")]
     response = upload(client, ImportKind.SERVICE_USERS, csv_bytes(ImportKind.SERVICE_USERS, rows))
     page = client.get(f"/imports/{run_id_of(response)}/preview").get_data(as_text=True)
-    assert "与已登记的人员重复" in page
+    assert "该身份证号已经登记" in page
+
+
+def test_preview_flags_an_id_number_registered_at_another_station(
+    client: FlaskClient, login: Login
+) -> None:
+    head = StationHeadFactory()
+    elsewhere = ServiceUserFactory(id_number=samples.fictitious_id_number(BORN, 2))
+    login(head)
+    rows = [person("新人", BORN, 2, id_number=elsewhere.id_number or "")]
+    response = upload(client, ImportKind.SERVICE_USERS, csv_bytes(ImportKind.SERVICE_USERS, rows))
+    page = client.get(f"/imports/{run_id_of(response)}/preview").get_data(as_text=True)
+    assert "该身份证号已经登记" in page
 
 
 def test_preview_writes_nothing(client: FlaskClient, login: Login) -> None:

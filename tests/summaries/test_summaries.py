@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from casework.cases import records as case_records
 from casework.cases import services as case_services
+from casework.cases import transfers
 from casework.cases.enums import CaseStatus, ServiceForm
 from casework.core.clock import local_today
 from casework.extensions import db
@@ -172,3 +173,88 @@ def test_rebuild_summaries_repairs_the_table(app: Flask, station: Any) -> None:
     app.test_cli_runner().invoke(args=["casework", "rebuild-summaries"])
     result = app.test_cli_runner().invoke(args=["casework", "check-summaries"])
     assert result.exit_code == 0, result.output
+
+
+# --- cases transferred between units ------------------------------------------------------
+
+
+def _transferred_case(station: Any, opened_days_ago: int = 40) -> tuple[Any, Any]:
+    """A case opened at ``station`` some weeks ago, in service, with a record from 10 days
+    ago, transferred today to a second station; returns the case and that station."""
+    other = factories.StationFactory(parent=station.parent)
+    head = factories.StationHeadFactory(unit=other)
+    receiver = factories.WorkerFactory(unit=other)
+    case = factories.advance_case(
+        _case(station, opened_on=local_today() - timedelta(days=opened_days_ago)),
+        CaseStatus.INTERVENTION,
+    )
+    _record(case, local_today() - timedelta(days=10))
+    transfer = transfers.propose(
+        actor=case.worker, case=case, to_unit=other, reason="搬家", handover_note="交接"
+    )
+    db.session.commit()
+    transfers.accept(actor=head, transfer=transfer, worker=receiver, tutor=None)
+    db.session.commit()
+    return case, other
+
+
+def test_a_transferred_case_leaves_what_a_rebuild_would_write(app: Flask, station: Any) -> None:
+    _transferred_case(station)
+    assert _table() == _rebuilt()
+
+
+def test_a_transferred_case_stays_opened_at_the_unit_that_opened_it(
+    app: Flask, station: Any
+) -> None:
+    other = _transferred_case(station)[1]
+    start = local_today() - timedelta(days=60)
+    opened = (
+        statistics.case_figures([station.id], start, local_today()).opened,
+        statistics.case_figures([other.id], start, local_today()).opened,
+    )
+    assert opened == (1, 0)
+
+
+def test_a_transferred_case_was_open_at_the_sender_until_the_transfer_day(
+    app: Flask, station: Any
+) -> None:
+    other = _transferred_case(station)[1]
+    yesterday = local_today() - timedelta(days=1)
+    counts = [
+        statistics.open_case_count([unit], day)
+        for day in (yesterday, local_today())
+        for unit in (station.id, other.id)
+    ]
+    assert counts == [1, 0, 0, 1]
+
+
+def test_services_before_the_transfer_stay_with_the_sender(app: Flask, station: Any) -> None:
+    other = _transferred_case(station)[1]
+    start = local_today() - timedelta(days=60)
+    records = (
+        statistics.service_figures([station.id], start, local_today()).records,
+        statistics.service_figures([other.id], start, local_today()).records,
+    )
+    assert records == (1, 0)
+
+
+def test_a_record_written_after_the_transfer_counts_at_the_receiver(
+    app: Flask, station: Any
+) -> None:
+    case, other = _transferred_case(station)
+    db.session.refresh(case)
+    _record(case, local_today())
+    today = local_today()
+    assert statistics.service_figures([other.id], today, today).records == 1
+    assert _table() == _rebuilt()
+
+
+def test_a_backdated_record_of_a_transferred_case_counts_where_it_was_served(
+    app: Flask, station: Any
+) -> None:
+    case, _other = _transferred_case(station)
+    db.session.refresh(case)
+    _record(case, local_today() - timedelta(days=5))
+    start = local_today() - timedelta(days=60)
+    assert statistics.service_figures([station.id], start, local_today()).records == 2
+    assert _table() == _rebuilt()

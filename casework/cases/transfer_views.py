@@ -1,0 +1,152 @@
+"""Case transfers between units: propose (the case's worker), accept or reject (the
+receiving station head), withdraw (the sender); the list of transfers in and out."""
+
+from __future__ import annotations
+
+from flask import render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from casework.accounts.forms import ActionForm
+from casework.accounts.models import User
+from casework.accounts.permissions import casework_unit_ids
+from casework.cases import transfers
+from casework.cases.enums import TransferStatus
+from casework.cases.forms import AssignForm, RejectTransferForm, TransferForm, fill_staff_choices
+from casework.cases.models import CaseTransfer
+from casework.cases.views import bp, visible_case_or_404
+from casework.core.actions import done, form_page, refused
+from casework.core.forms import SelectChoice
+from casework.core.permissions import require
+from casework.extensions import db
+from casework.orgs.models import Unit
+
+
+@bp.route("/<int:case_id>/transfer", methods=["GET", "POST"])
+@login_required
+def propose_transfer(case_id: int) -> ResponseReturnValue:
+    case = visible_case_or_404(case_id)
+    require(transfers.can_propose_transfer(current_user, case))
+    form = TransferForm()
+    form.to_unit_id.choices = [
+        SelectChoice(str(unit.id), f"{unit.code} {unit.name}")
+        for unit in transfers.receiving_units(case)
+    ]
+    page = {"form": form, "case": case, "pending": transfers.pending_transfer(case)}
+    if not form.validate_on_submit():
+        return form_page("cases/transfer.html", **page)
+    to_unit = db.get_or_404(Unit, form.to_unit_id.data)
+    try:
+        transfers.propose(
+            actor=current_user,
+            case=case,
+            to_unit=to_unit,
+            reason=form.reason.data or "",
+            handover_note=form.handover_note.data or "",
+        )
+    except transfers.TransferError as error:
+        return refused(error, "cases/transfer.html", **page)
+    return done(
+        _("转移申请已提交，等待%(unit)s站长接收。", unit=to_unit.name),
+        url_for("cases.detail", case_id=case.id) + "#transfers",
+    )
+
+
+@bp.get("/transfers")
+@login_required
+def transfer_list() -> ResponseReturnValue:
+    scope = transfers.transfers_visible_to(current_user)
+    shown = request.args.get("status", "pending")
+    if shown == "pending":
+        scope = scope.where(CaseTransfer.status == TransferStatus.PENDING)
+    found = db.session.scalars(scope.order_by(CaseTransfer.id.desc()).limit(200)).all()
+    units = set(casework_unit_ids(current_user))
+    return render_template(
+        "cases/transfers.html",
+        inbound=[t for t in found if t.to_unit_id in units],
+        outbound=[t for t in found if t.from_unit_id in units],
+        shown=shown,
+    )
+
+
+def _visible_transfer_or_404(transfer_id: int) -> CaseTransfer:
+    transfer: CaseTransfer = db.first_or_404(
+        transfers.transfers_visible_to(current_user).where(CaseTransfer.id == transfer_id)
+    )
+    return transfer
+
+
+def _decision_page(transfer: CaseTransfer, **forms: object) -> dict[str, object]:
+    accept_form = forms.get("accept_form") or AssignForm(formdata=None)
+    tutors = fill_staff_choices(accept_form, transfer.to_unit_id)  # type: ignore[arg-type]
+    return {
+        "transfer": transfer,
+        "case": transfer.case,
+        "accept_form": accept_form,
+        "reject_form": forms.get("reject_form") or RejectTransferForm(formdata=None),
+        "action_form": ActionForm(),
+        "can_decide": transfers.can_decide_transfer(current_user, transfer)
+        and transfer.status is TransferStatus.PENDING,
+        "can_withdraw": transfers.can_withdraw_transfer(current_user, transfer)
+        and transfer.status is TransferStatus.PENDING,
+        "has_tutors": bool(tutors),
+    }
+
+
+@bp.get("/transfers/<int:transfer_id>")
+@login_required
+def transfer_detail(transfer_id: int) -> ResponseReturnValue:
+    transfer = _visible_transfer_or_404(transfer_id)
+    return render_template("cases/transfer_detail.html", **_decision_page(transfer))
+
+
+@bp.post("/transfers/<int:transfer_id>/accept")
+@login_required
+def accept_transfer(transfer_id: int) -> ResponseReturnValue:
+    transfer = _visible_transfer_or_404(transfer_id)
+    require(transfers.can_decide_transfer(current_user, transfer))
+    form = AssignForm()
+    page = _decision_page(transfer, accept_form=form)
+    if not form.validate_on_submit():
+        return form_page("cases/transfer_detail.html", **page)
+    worker = db.get_or_404(User, form.worker_id.data)
+    tutor = db.session.get(User, form.tutor_id.data) if form.tutor_id.data else None
+    try:
+        transfers.accept(actor=current_user, transfer=transfer, worker=worker, tutor=tutor)
+    except transfers.TransferError as error:
+        return refused(error, "cases/transfer_detail.html", **page)
+    return done(
+        _("个案 %(number)s 已接收。", number=transfer.case.number),
+        url_for("cases.detail", case_id=transfer.case_id),
+    )
+
+
+@bp.post("/transfers/<int:transfer_id>/reject")
+@login_required
+def reject_transfer(transfer_id: int) -> ResponseReturnValue:
+    transfer = _visible_transfer_or_404(transfer_id)
+    require(transfers.can_decide_transfer(current_user, transfer))
+    form = RejectTransferForm()
+    page = _decision_page(transfer, reject_form=form)
+    if not form.validate_on_submit():
+        return form_page("cases/transfer_detail.html", **page)
+    try:
+        transfers.reject(actor=current_user, transfer=transfer, reason=form.reason.data or "")
+    except transfers.TransferError as error:
+        return refused(error, "cases/transfer_detail.html", **page)
+    return done(_("已退回该转移申请。"), url_for("cases.transfer_list"))
+
+
+@bp.post("/transfers/<int:transfer_id>/withdraw")
+@login_required
+def withdraw_transfer(transfer_id: int) -> ResponseReturnValue:
+    transfer = _visible_transfer_or_404(transfer_id)
+    require(transfers.can_withdraw_transfer(current_user, transfer))
+    if not ActionForm().validate_on_submit():
+        return form_page("cases/transfer_detail.html", **_decision_page(transfer))
+    try:
+        transfers.withdraw(actor=current_user, transfer=transfer)
+    except transfers.TransferError as error:
+        return refused(error, "cases/transfer_detail.html", **_decision_page(transfer))
+    return done(_("转移申请已撤回。"), url_for("cases.detail", case_id=transfer.case_id))

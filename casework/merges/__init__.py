@@ -1,0 +1,1 @@
+"""Merging records of one person registered twice (one person, one file)."""
