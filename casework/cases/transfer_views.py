@@ -15,6 +15,7 @@ from casework.cases import transfers
 from casework.cases.enums import TransferStatus
 from casework.cases.forms import AssignForm, RejectTransferForm, TransferForm, fill_staff_choices
 from casework.cases.models import CaseTransfer
+from casework.cases.services import CaseRuleError
 from casework.cases.views import bp, visible_case_or_404
 from casework.core.actions import done, form_page, refused
 from casework.core.forms import SelectChoice
@@ -114,7 +115,7 @@ def accept_transfer(transfer_id: int) -> ResponseReturnValue:
     tutor = db.session.get(User, form.tutor_id.data) if form.tutor_id.data else None
     try:
         transfers.accept(actor=current_user, transfer=transfer, worker=worker, tutor=tutor)
-    except transfers.TransferError as error:
+    except (transfers.TransferError, CaseRuleError) as error:
         return refused(error, "cases/transfer_detail.html", **page)
     return done(
         _("个案 %(number)s 已接收。", number=transfer.case.number),

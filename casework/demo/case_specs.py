@@ -26,7 +26,7 @@ from casework.cases.enums import (
     ServiceDomain,
     ServiceForm,
 )
-from casework.demo.tables import TagName, UnitCode, Username
+from casework.demo.tables import PersonName, TagName, UnitCode, Username
 from casework.people.models import ConsentBasis, Gender
 
 # Which assessment areas each problem category weighs on, and how heavily.
@@ -211,6 +211,34 @@ class CaseSpec:
 
 
 @dataclass(frozen=True)
+class HouseholdPlaceSpec:
+    name: PersonName
+    relationship: str  # to the head of the household: people.households.RELATIONSHIPS
+
+
+@dataclass(frozen=True)
+class HouseholdSpec:
+    """A household file (户档) of registered people of one station."""
+
+    station: UnitCode
+    name: str
+    address: str
+    created_by: Username
+    members: tuple[HouseholdPlaceSpec, ...]
+
+
+@dataclass(frozen=True)
+class TransferSpec:
+    """A transfer its worker proposed of the open case of ``person``, waiting for the
+    receiving station's head."""
+
+    person: PersonName
+    to_unit: UnitCode
+    reason: str
+    handover_note: str
+
+
+@dataclass(frozen=True)
 class CaseworkSpec:
     """Everything ``cases.toml`` holds."""
 
@@ -218,6 +246,9 @@ class CaseworkSpec:
     problem_areas: dict[ProblemCategory, dict[AssessmentArea, NeedLevel]]
     cases: tuple[CaseSpec, ...]
     residents: tuple[ResidentSpec, ...]
+    # Read once every person above is known (they refer to people by name).
+    households: tuple[HouseholdSpec, ...] = ()
+    transfers: tuple[TransferSpec, ...] = ()
 
 
 _LEVEL_ORDER = list(NeedLevel)

@@ -14,10 +14,12 @@ import random
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
+from sqlalchemy import select
+
 from casework.accounts.models import User
 from casework.accounts.queries import front_line_staff
 from casework.cases import records as case_records
-from casework.cases import referrals
+from casework.cases import referrals, transfers
 from casework.cases import services as cases
 from casework.cases.enums import CaseStatus, ReferralOutcome
 from casework.cases.models import Case, ServiceRecord
@@ -28,13 +30,17 @@ from casework.demo.case_specs import (
     CaseworkSpec,
     Comment,
     EvaluationSpec,
+    HouseholdSpec,
     PersonSpec,
     Plan,
     Referral,
+    TransferSpec,
     Visit,
     assessment_details,
 )
+from casework.extensions import db
 from casework.orgs.models import Unit
+from casework.people import households
 from casework.people import services as people
 from casework.people.idcard import check_character
 from casework.people.models import Gender, ServiceUser, VulnerabilityTag
@@ -64,6 +70,50 @@ def seed_casework(
             users[resident.registered_by],
             seeder.day(resident.registered_days_ago),
         )
+    for household in casework.households:
+        seed_household(household, units, users)
+    for transfer in casework.transfers:
+        seed_transfer(transfer, units)
+
+
+def _person_at(unit: Unit, name: str) -> ServiceUser:
+    return db.session.scalars(
+        select(ServiceUser).where(ServiceUser.unit_id == unit.id, ServiceUser.name == name)
+    ).one()
+
+
+def seed_household(
+    spec: HouseholdSpec, units: Mapping[str, Unit], users: Mapping[str, User]
+) -> None:
+    unit, actor = units[spec.station], users[spec.created_by]
+    household = households.create_household(
+        actor=actor, name=spec.name, address=spec.address, notes=None
+    )
+    for place in spec.members:
+        households.add_member(
+            actor=actor,
+            household=household,
+            person=_person_at(unit, place.name),
+            relationship=place.relationship,
+        )
+
+
+def seed_transfer(spec: TransferSpec, units: Mapping[str, Unit]) -> None:
+    case = db.session.scalars(
+        select(Case)
+        .join(ServiceUser, ServiceUser.id == Case.service_user_id)
+        .where(ServiceUser.name == spec.person, Case.closed_on.is_(None))
+        .order_by(Case.id.desc())
+    ).first()
+    if case is None:
+        raise ValueError(f"no open case of {spec.person!r} to transfer")
+    transfers.propose(
+        actor=case.worker,
+        case=case,
+        to_unit=units[spec.to_unit],
+        reason=spec.reason,
+        handover_note=spec.handover_note,
+    )
 
 
 class _Seeder:

@@ -9,12 +9,13 @@ person, a volunteer, a personnel file) raises ``DemoDataError`` naming the file 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from casework.demo.case_specs import CaseworkSpec
+from casework.demo.case_specs import CaseworkSpec, HouseholdSpec, TransferSpec
 from casework.demo.cases import seed_casework
 from casework.demo.group_specs import ActivitySpec, GroupSpec, GroupWorkSpec, VolunteerSpec
 from casework.demo.groups import seed_groups
@@ -112,7 +113,9 @@ def _organisation(
 
 
 def _casework(folder: Path, references: References) -> CaseworkSpec:
-    table, where = _read(folder, "cases.toml", ("tutor", "problem_areas", "cases", "residents"))
+    keys = ("tutor", "problem_areas", "cases", "residents", "households", "transfers")
+    table, where = _read(folder, "cases.toml", keys)
+    later = {key: table.pop(key) for key in ("households", "transfers")}
     casework = build(CaseworkSpec, table, where, references)
     for index, case in enumerate(casework.cases):
         name_at = where.key("cases").item(index).key("person").key("name")
@@ -120,7 +123,13 @@ def _casework(folder: Path, references: References) -> CaseworkSpec:
     for index, resident in enumerate(casework.residents):
         name_at = where.key("residents").item(index).key("person").key("name")
         references.define("person", resident.person.name, name_at)
-    return casework
+    return dataclasses.replace(
+        casework,
+        households=build_all(
+            HouseholdSpec, later["households"], where.key("households"), references
+        ),
+        transfers=build_all(TransferSpec, later["transfers"], where.key("transfers"), references),
+    )
 
 
 def _group_work(folder: Path, references: References, stations: Mapping[str, str]) -> GroupWorkSpec:

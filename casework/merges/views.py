@@ -9,12 +9,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import IntegerField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, NumberRange
 
 from casework.accounts.forms import ActionForm
 from casework.accounts.models import Role, User
 from casework.core.actions import done, report_refusal
 from casework.core.forms import Form
+from casework.core.inputs import MAX_ID
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.merges import services
@@ -24,8 +25,8 @@ bp = Blueprint("merges", __name__, url_prefix="/admin/duplicates")
 
 
 class MergeForm(Form):
-    target_id = IntegerField(validators=[DataRequired()])
-    source_id = IntegerField(validators=[DataRequired()])
+    target_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=MAX_ID)])
+    source_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=MAX_ID)])
     reason = StringField(_l("合并理由"), validators=[DataRequired(), Length(max=200)])
 
 

@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from casework.core.forms import Form, SelectChoice
+from casework.core.inputs import MAX_ID
 from casework.people import idcard
 from casework.people.models import ConsentBasis, Gender
 
@@ -101,5 +102,5 @@ class HouseholdForm(Form):
 
 
 class HouseholdPersonForm(Form):
-    person_id = IntegerField(validators=[DataRequired()])
+    person_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=MAX_ID)])
     relationship = SelectField(_l("与户主关系"), validators=[DataRequired()])

@@ -7,11 +7,12 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from casework.accounts.models import Role, User
-from casework.cases.enums import CaseStatus, ClosureType, ServiceForm
+from casework.cases.enums import CaseStatus, ClosureType, ServiceForm, TransferStatus
 from casework.cases.models import (
     COMMUNITY_DOMAINS,
     INACTIVE_STATUSES,
     Case,
+    CaseTransfer,
     FollowUp,
     Referral,
     ServiceRecord,
@@ -21,7 +22,7 @@ from casework.core.clock import local_today
 from casework.extensions import db
 from casework.orgs.models import Unit
 from casework.people import idcard
-from casework.people.models import ServiceUser
+from casework.people.models import Household, ServiceUser
 from tests.demo.conftest import Seeded
 
 
@@ -145,3 +146,21 @@ def test_demo_workers_are_the_responsible_workers(seeded: Seeded) -> None:
         user.role is Role.SOCIAL_WORKER
         for user in db.session.scalars(select(User).where(User.username.in_(workers)))
     )
+
+
+def test_a_transfer_waits_for_the_head_of_west_liberation(seeded: Seeded) -> None:
+    transfer = db.session.scalars(select(CaseTransfer)).one()
+    head2 = db.session.scalars(select(User).where(User.username == "head2")).one()
+    assert (transfer.status, transfer.to_unit_id) == (TransferStatus.PENDING, head2.unit_id)
+
+
+def test_a_household_holds_a_child_with_a_case_and_her_grandmother(seeded: Seeded) -> None:
+    household = db.session.scalars(select(Household)).one()
+    members = {place.person.name: place.relationship_to_head for place in household.members}
+    assert members == {"李桂兰": "户主", "李梓涵": "孙子女"}
+
+
+def test_referrals_within_the_organisation_were_answered_by_the_receiver(seeded: Seeded) -> None:
+    answered = db.session.scalars(select(Referral).where(Referral.to_unit_id.is_not(None))).all()
+    assert answered
+    assert all(referral.responded_by_id is not None for referral in answered)

@@ -166,3 +166,16 @@ def test_only_an_administrator_merges(client: FlaskClient, login: Login, make_us
     login(user)
     assert _merge(client, first, second).status_code == 403
     assert _fresh(second).merged_into_id is None
+
+
+def test_a_huge_record_number_is_refused_without_a_server_error(
+    client: FlaskClient, login: Login
+) -> None:
+    first, second = _pair()
+    login(AdminFactory())
+    response = client.post(
+        "/admin/duplicates/merge",
+        data={"target_id": first.id, "source_id": 2**40, "reason": "重复"},
+    )
+    assert response.status_code == 302
+    assert _fresh(second).merged_into_id is None

@@ -167,3 +167,16 @@ def test_the_person_page_links_to_the_household(client: FlaskClient, login: Logi
     login(worker)
     body = client.get(f"/people/{person.id}").get_data(as_text=True)
     assert f"/people/households/{household.id}" in body
+
+
+def test_a_huge_person_number_is_refused_without_a_server_error(
+    client: FlaskClient, login: Login
+) -> None:
+    worker = WorkerFactory()
+    household = _household(worker)
+    login(worker)
+    response = client.post(
+        f"/people/households/{household.id}/members",
+        data={"person_id": 2**40, "relationship": "户主"},
+    )
+    assert response.status_code == 422
