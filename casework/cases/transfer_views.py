@@ -57,6 +57,7 @@ def propose_transfer(case_id: int) -> ResponseReturnValue:
 @bp.get("/transfers")
 @login_required
 def transfer_list() -> ResponseReturnValue:
+    require(transfers.can_list_transfers(current_user))
     scope = transfers.transfers_visible_to(current_user)
     shown = request.args.get("status", "pending")
     if shown == "pending":

@@ -291,3 +291,11 @@ def test_the_receiving_head_reads_the_handover_before_deciding(
     login(receiving[1])
     body = client.get(f"/cases/transfers/{transfer.id}").get_data(as_text=True)
     assert "低保复审在下月" in body
+
+
+@pytest.mark.parametrize("make_user", [AdminFactory, BureauViewerFactory])
+def test_bureaus_and_administrators_have_no_transfer_list(
+    client: FlaskClient, login: Login, make_user: Any
+) -> None:
+    login(make_user())
+    assert client.get("/cases/transfers").status_code == 403
