@@ -15,6 +15,7 @@ from casework.accounts.models import Role, User
 from casework.accounts.permissions import can_manage_users, casework_unit_ids
 from casework.calendar.permissions import can_use_calendar
 from casework.cases.permissions import can_break_glass, can_open_case, can_read_audit_log
+from casework.cases.referrals import can_receive_referrals
 from casework.cases.transfers import can_list_transfers
 from casework.dashboards.permissions import can_use_station_dashboard, can_use_tutor_dashboard
 from casework.imports.permissions import can_import
@@ -67,7 +68,7 @@ MENU = (
     MenuItem("people.index", _menu("服务对象"), _works_with_cases, CASEWORK),
     MenuItem("people.households_index", _menu("户档"), can_list_households, CASEWORK),
     MenuItem("cases.transfer_list", _menu("个案转移"), can_list_transfers, CASEWORK),
-    MenuItem("cases.inbound_referrals", _menu("转入的转介"), can_open_case, CASEWORK),
+    MenuItem("cases.inbound_referrals", _menu("转入的转介"), can_receive_referrals, CASEWORK),
     MenuItem("helpdesk.index", _menu("求助"), _works_with_cases, CASEWORK),
     MenuItem("rights.index", _menu("个人信息权利请求"), can_handle_rights, CASEWORK),
     MenuItem("groups.index", _menu("小组"), _works_with_cases, GROUPS),

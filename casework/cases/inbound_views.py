@@ -7,7 +7,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from casework.accounts.models import Role
 from casework.cases import referrals
 from casework.cases.enums import ReferralOutcome
 from casework.cases.forms import ReferralAnswerForm
@@ -24,7 +23,7 @@ from casework.extensions import db
 @login_required
 def inbound_referrals() -> ResponseReturnValue:
     show_all = request.args.get("status") == "all"
-    require(current_user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD))
+    require(referrals.can_receive_referrals(current_user))
     return render_template(
         "cases/inbound_referrals.html",
         items=referrals.inbound(current_user, show_all=show_all),

@@ -391,6 +391,14 @@ class Referral(_CaseRecord, Base):
     def destination(self) -> str:
         return self.to_unit.name if self.to_unit else (self.to_agency or "")
 
+    def is_overdue_on(self, day: date) -> bool:
+        """No answer by its due date (``cases.referrals.overdue`` asks the same in SQL)."""
+        return (
+            self.outcome is ReferralOutcome.PENDING
+            and self.due_on is not None
+            and self.due_on < day
+        )
+
 
 class Evaluation(_CaseRecord, Base):
     __tablename__ = "evaluations"
@@ -504,5 +512,7 @@ class CaseTransfer(Base):
     to_worker: Mapped[User | None] = relationship(foreign_keys=[to_worker_id])
 
 
-# Every request that shows one is audited (core/disclosure.py).
+# Every request that shows one is audited (core/disclosure.py). A referral carries what its
+# sender shared with the receiving unit: it is the sending unit's data.
 personal_data(Case)
+personal_data(Referral, unit_column="from_unit_id")

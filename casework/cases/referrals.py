@@ -44,10 +44,15 @@ class ReferralError(RuleError):
         super().__init__(self.MESSAGES[code], code=code)
 
 
+def can_receive_referrals(user: User) -> bool:
+    """A unit's social workers and head answer the referrals sent to it."""
+    return user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD)
+
+
 def inbound_visible_to(user: User) -> Select[Referral]:
     """Referrals to the user's unit (its social workers and head)."""
     query = select(Referral).where(Referral.to_unit_id.is_not(None))
-    if user.role not in (Role.SOCIAL_WORKER, Role.STATION_HEAD):
+    if not can_receive_referrals(user):
         return query.where(false())
     units = casework_unit_ids(user)
     if not units:
@@ -57,7 +62,7 @@ def inbound_visible_to(user: User) -> Select[Referral]:
 
 def can_answer(user: User, referral: Referral) -> bool:
     return (
-        user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD)
+        can_receive_referrals(user)
         and not user.is_pending_confirmation
         and user.unit_id == referral.to_unit_id
         and referral.outcome in ANSWERS

@@ -7,13 +7,20 @@ from flask import render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from casework.accounts.forms import ActionForm
 from casework.accounts.models import User
 from casework.accounts.permissions import casework_unit_ids
 from casework.cases import transfers
 from casework.cases.enums import TransferStatus
-from casework.cases.forms import AssignForm, RejectTransferForm, TransferForm, fill_staff_choices
+from casework.cases.forms import (
+    AssignForm,
+    RejectTransferForm,
+    TransferForm,
+    default_tutor_id,
+    fill_staff_choices,
+)
 from casework.cases.models import CaseTransfer
 from casework.cases.services import CaseRuleError
 from casework.cases.views import bp, visible_case_or_404
@@ -62,7 +69,16 @@ def transfer_list() -> ResponseReturnValue:
     shown = request.args.get("status", "pending")
     if shown == "pending":
         scope = scope.where(CaseTransfer.status == TransferStatus.PENDING)
-    found = db.session.scalars(scope.order_by(CaseTransfer.id.desc()).limit(200)).all()
+    found = db.session.scalars(
+        scope.options(
+            selectinload(CaseTransfer.case),
+            selectinload(CaseTransfer.from_unit),
+            selectinload(CaseTransfer.to_unit),
+            selectinload(CaseTransfer.proposed_by),
+        )
+        .order_by(CaseTransfer.id.desc())
+        .limit(200)
+    ).all()
     units = set(casework_unit_ids(current_user))
     return render_template(
         "cases/transfers.html",
@@ -80,19 +96,22 @@ def _visible_transfer_or_404(transfer_id: int) -> CaseTransfer:
 
 
 def _decision_page(transfer: CaseTransfer, **forms: object) -> dict[str, object]:
+    pending = transfer.status is TransferStatus.PENDING
+    can_decide = pending and transfers.can_decide_transfer(current_user, transfer)
     accept_form = forms.get("accept_form") or AssignForm(formdata=None)
-    tutors = fill_staff_choices(accept_form, transfer.to_unit_id)  # type: ignore[arg-type]
+    if can_decide:
+        # The receiving unit's staff and tutors, its tutor chosen when it has only one.
+        tutors = fill_staff_choices(accept_form, transfer.to_unit_id)  # type: ignore[arg-type]
+        if "accept_form" not in forms:
+            accept_form.tutor_id.data = default_tutor_id(tutors)  # type: ignore[attr-defined]
     return {
         "transfer": transfer,
         "case": transfer.case,
         "accept_form": accept_form,
         "reject_form": forms.get("reject_form") or RejectTransferForm(formdata=None),
         "action_form": ActionForm(),
-        "can_decide": transfers.can_decide_transfer(current_user, transfer)
-        and transfer.status is TransferStatus.PENDING,
-        "can_withdraw": transfers.can_withdraw_transfer(current_user, transfer)
-        and transfer.status is TransferStatus.PENDING,
-        "has_tutors": bool(tutors),
+        "can_decide": can_decide,
+        "can_withdraw": pending and transfers.can_withdraw_transfer(current_user, transfer),
     }
 
 

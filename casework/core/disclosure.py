@@ -48,6 +48,8 @@ class _Kind:
     table: str
     # A row its reader need not be audited for seeing (a worker's own personnel file).
     is_own: Callable[[Any, Any], bool]
+    # The column naming the unit whose data the row is (whose audit log lists the view).
+    unit_column: str
 
 
 _KINDS: dict[type, _Kind] = {}
@@ -57,9 +59,12 @@ def _never(_row: Any, _user: Any) -> bool:
     return False
 
 
-def personal_data(model: type, *, is_own: Callable[[Any, Any], bool] = _never) -> None:
-    """Audit every request that shows rows of ``model`` (which has ``id`` and ``unit_id``)."""
-    _KINDS[model] = _Kind(model.__tablename__, is_own)  # type: ignore[attr-defined]
+def personal_data(
+    model: type, *, is_own: Callable[[Any, Any], bool] = _never, unit_column: str = "unit_id"
+) -> None:
+    """Audit every request that shows rows of ``model`` (which has ``id`` and the unit in
+    ``unit_column``)."""
+    _KINDS[model] = _Kind(model.__tablename__, is_own, unit_column)  # type: ignore[attr-defined]
     event.listen(model, "load", _note_load)
 
 
@@ -70,7 +75,7 @@ def _note_load(row: Any, _context: Any) -> None:
     seen: dict[tuple[str, int], tuple[Any, int | None]] = g.setdefault("personal_data_seen", {})
     # From the loaded state, so that a query which deferred a column does not load it here.
     loaded = row.__dict__
-    seen.setdefault((kind.table, loaded["id"]), (row, loaded.get("unit_id")))
+    seen.setdefault((kind.table, loaded["id"]), (row, loaded.get(kind.unit_column)))
 
 
 def _shows_content(response: Response) -> bool:

@@ -18,7 +18,7 @@ from casework.core.forms import SelectChoice
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.groups.permissions import groups_visible_to
-from casework.groups.queries import memberships_of
+from casework.groups.queries import memberships_by_person
 from casework.people import households
 from casework.people.forms import HouseholdForm, HouseholdPersonForm
 from casework.people.models import Household, HouseholdPerson, ServiceUser
@@ -120,7 +120,6 @@ def _page(household: Household, form: HouseholdPersonForm | None = None) -> dict
         .where(Case.service_user_id.in_(ids))
         .order_by(Case.opened_on.desc(), Case.id.desc())
     ).all()
-    group_scope = groups_visible_to(current_user)
     find = (request.args.get("find") or "").strip()[:50]
     candidates: list[ServiceUser] = []
     can_edit = households.can_edit_household(current_user, household)
@@ -141,7 +140,7 @@ def _page(household: Household, form: HouseholdPersonForm | None = None) -> dict
     return {
         "household": household,
         "cases_by_person": {pid: [c for c in cases if c.service_user_id == pid] for pid in ids},
-        "groups_by_person": {pid: memberships_of(group_scope, pid) for pid in ids},
+        "groups_by_person": memberships_by_person(groups_visible_to(current_user), ids),
         "can_edit": can_edit,
         "find": find,
         "candidates": candidates,

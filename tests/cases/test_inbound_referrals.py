@@ -14,6 +14,7 @@ from casework.cases.models import Case, Referral
 from casework.core.clock import local_today
 from casework.extensions import db
 from casework.orgs.models import Unit
+from tests.audit_helpers import shown_to
 from tests.conftest import Login
 from tests.factories import (
     AdminFactory,
@@ -53,6 +54,13 @@ def sent(client: FlaskClient, login: Login) -> tuple[Case, Referral, Any]:
     return case, db.session.scalars(select(Referral)).one(), receiver
 
 
+def _fresh(referral: Referral) -> Referral:
+    db.session.expire_all()
+    found = db.session.get(Referral, referral.id)
+    assert found is not None
+    return found
+
+
 def _answer(client: FlaskClient, referral: Referral, outcome: str, note: str = "") -> Any:
     return client.post(
         f"/cases/referrals/inbound/{referral.id}",
@@ -77,6 +85,15 @@ def test_the_receiver_sees_what_was_shared_and_not_the_case(
     body = client.get(f"/cases/referrals/inbound/{referral.id}").get_data(as_text=True)
     assert SHARED in body
     assert client.get(f"/cases/{case.id}").status_code == 404
+
+
+def test_the_receivers_view_of_what_was_shared_is_audited_for_the_sender(
+    client: FlaskClient, login: Login, sent: tuple[Case, Referral, Any]
+) -> None:
+    case, referral, receiver = sent
+    login(receiver)
+    client.get(f"/cases/referrals/inbound/{referral.id}")
+    assert ("referrals", referral.id, case.unit_id) in shown_to(receiver.id)
 
 
 def test_a_referral_to_a_unit_needs_the_information_shared(
@@ -113,9 +130,7 @@ def test_an_answer_is_recorded_with_who_gave_it(
     _case, referral, receiver = sent
     login(receiver)
     _answer(client, referral, "accepted")
-    db.session.expire_all()
-    answered = db.session.get(Referral, referral.id)
-    assert answered is not None
+    answered = _fresh(referral)
     assert (answered.outcome, answered.responded_by_id) == (ReferralOutcome.ACCEPTED, receiver.id)
 
 
@@ -126,8 +141,7 @@ def test_declining_needs_feedback(
     login(receiver)
     response = _answer(client, referral, "declined", "")
     assert response.status_code == 422
-    db.session.expire_all()
-    assert db.session.get(Referral, referral.id).outcome is ReferralOutcome.PENDING  # type: ignore[union-attr]
+    assert _fresh(referral).outcome is ReferralOutcome.PENDING
 
 
 def test_the_sender_cannot_record_the_answer_of_a_unit(
@@ -140,8 +154,7 @@ def test_the_sender_cannot_record_the_answer_of_a_unit(
         data={"outcome": "completed", "outcome_on": local_today().isoformat(), "note": "自填"},
     )
     assert response.status_code == 422
-    db.session.expire_all()
-    assert db.session.get(Referral, referral.id).outcome is ReferralOutcome.PENDING  # type: ignore[union-attr]
+    assert _fresh(referral).outcome is ReferralOutcome.PENDING
 
 
 def test_an_overdue_referral_shows_on_the_receivers_home(

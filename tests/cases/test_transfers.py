@@ -57,6 +57,13 @@ def _accepted(
     return transfer
 
 
+def _status(transfer: CaseTransfer) -> TransferStatus:
+    db.session.expire_all()
+    found = db.session.get(CaseTransfer, transfer.id)
+    assert found is not None
+    return found.status
+
+
 def _fresh_case(case: Case) -> Case:
     db.session.expire_all()
     found = db.session.get(Case, case.id)
@@ -188,7 +195,7 @@ def test_a_rejected_transfer_changes_nothing(
     client.post(f"/cases/transfers/{transfer.id}/reject", data={"reason": "本站无该领域社工"})
     moved = _fresh_case(case)
     assert (moved.unit_id, moved.worker_id) == (case.unit_id, case.worker_id)
-    assert db.session.get(CaseTransfer, transfer.id).status is TransferStatus.REJECTED  # type: ignore[union-attr]
+    assert _status(transfer) is TransferStatus.REJECTED
 
 
 def test_a_rejection_needs_a_reason(
@@ -200,8 +207,7 @@ def test_a_rejection_needs_a_reason(
     login(head)
     response = client.post(f"/cases/transfers/{transfer.id}/reject", data={"reason": ""})
     assert response.status_code == 422
-    db.session.expire_all()
-    assert db.session.get(CaseTransfer, transfer.id).status is TransferStatus.PENDING  # type: ignore[union-attr]
+    assert _status(transfer) is TransferStatus.PENDING
 
 
 def test_a_second_pending_transfer_of_a_case_is_refused(
@@ -223,8 +229,7 @@ def test_the_sender_withdraws_a_pending_transfer(
     _propose(client, case, receiving[0])
     transfer = db.session.scalars(select(CaseTransfer)).one()
     client.post(f"/cases/transfers/{transfer.id}/withdraw")
-    db.session.expire_all()
-    assert db.session.get(CaseTransfer, transfer.id).status is TransferStatus.WITHDRAWN  # type: ignore[union-attr]
+    assert _status(transfer) is TransferStatus.WITHDRAWN
 
 
 def test_a_worker_of_the_receiving_unit_cannot_accept(
