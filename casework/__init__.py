@@ -208,7 +208,10 @@ def _register_blueprints(app: Flask) -> None:
     from casework.imports.views import bp as imports_bp
     from casework.merges.views import bp as merges_bp
     from casework.orgs.views import bp as orgs_bp
-    from casework.people import household_views  # noqa: F401  (routes on the people blueprint)
+    from casework.people import (  # noqa: F401  (routes on the people blueprint)
+        file_request_views,
+        household_views,
+    )
     from casework.people.views import bp as people_bp
     from casework.reports.views import bp as reports_bp
     from casework.retention.views import bp as retention_bp

@@ -122,6 +122,13 @@ class DefaultConfig:
     # Years after a person's last case ended (or, with no case, after registration) before
     # the same command anonymises them; at least 5 (casework/retention).
     RETENTION_CASE_YEARS = 10
+    # Days a unit may see another unit's service user after the holding unit grants its
+    # request for access (people/file_requests.py); the holder can take it back earlier.
+    FILE_ACCESS_DAYS = 180
+    # After a case moves to another unit (cases/transfers.py), the sending unit's staff and
+    # tutors may still download the case file as they left it (only what was written before
+    # the transfer). Off by default: the case is then the receiving unit's alone.
+    TRANSFER_SENDER_KEEPS_READ = False
 
     # Render each PDF in a short-lived child process (fork): the layout engine's memory goes
     # back to the system when the child exits, instead of staying in the worker.

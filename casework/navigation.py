@@ -22,6 +22,7 @@ from casework.imports.permissions import can_import
 from casework.merges.views import can_merge_people
 from casework.orgs.permissions import can_manage_units
 from casework.orgs.reporting import can_view_statistics
+from casework.people.file_requests import can_list_file_requests
 from casework.people.households import can_list_households
 from casework.people.permissions import can_manage_tags
 from casework.retention.views import can_set_retention
@@ -67,6 +68,7 @@ MENU = (
     MenuItem("cases.index", _menu("个案"), _works_with_cases, CASEWORK),
     MenuItem("people.index", _menu("服务对象"), _works_with_cases, CASEWORK),
     MenuItem("people.households_index", _menu("户档"), can_list_households, CASEWORK),
+    MenuItem("people.file_request_list", _menu("档案请求"), can_list_file_requests, CASEWORK),
     MenuItem("cases.transfer_list", _menu("个案转移"), can_list_transfers, CASEWORK),
     MenuItem("cases.inbound_referrals", _menu("转入的转介"), can_receive_referrals, CASEWORK),
     MenuItem("helpdesk.index", _menu("求助"), _works_with_cases, CASEWORK),

@@ -204,6 +204,8 @@ class CaseFactory(factory.Factory):
     worker = None
     tutor = None
     opened_on = None
+    # The person's unit unless another one is given (one that may serve the person).
+    unit = None
 
     @classmethod
     def _create(cls, model_class: type[Case], **kwargs: Any) -> Case:
@@ -223,6 +225,7 @@ class CaseFactory(factory.Factory):
             worker=worker,
             tutor=tutor,
             opened_on=kwargs["opened_on"],
+            unit=kwargs["unit"],
         )
         db.session.commit()
         return case

@@ -84,6 +84,11 @@ ACTION_LABELS = {
     "household.update": _l("修改户档"),
     "household.member_add": _l("加入户档"),
     "household.member_remove": _l("移出户档"),
+    "file_request.create": _l("请求查阅或调档"),
+    "file_request.grant": _l("同意档案请求"),
+    "file_request.decline": _l("拒绝档案请求"),
+    "file_request.withdraw": _l("撤回档案请求"),
+    "file_request.revoke": _l("收回查阅权限"),
     "service_user.merge_undone": _l("撤销合并重复档案"),
     "help_request.anonymised": _l("匿名化处理求助信息"),
     "rights_request.record": _l("登记个人信息权利请求"),
@@ -228,6 +233,7 @@ OBJECT_LABELS = {
     "training_sessions": _l("培训场次"),
     "training_attendance": _l("培训出勤"),
     "import_runs": _l("批量导入"),
+    "file_requests": _l("档案请求"),
 }
 
 

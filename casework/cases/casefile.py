@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -13,6 +14,7 @@ from casework.cases.enums import AssessmentArea
 from casework.cases.models import (
     Assessment,
     Case,
+    CaseTransfer,
     CaseTransition,
     ClosureReport,
     Evaluation,
@@ -37,22 +39,39 @@ Record = dict[str, Any]
 Comments = dict[tuple[str, int | None], list[Record]]
 
 
-def case_file_data(case: Case) -> Record:
-    """The whole case as dicts, lists and plain values (str, int, bool, date, datetime)."""
-    comments = _comments_by_subject(case)
+def case_file_data(case: Case, *, sent: CaseTransfer | None = None) -> Record:
+    """The whole case as dicts, lists and plain values (str, int, bool, date, datetime).
+
+    With ``sent`` (an accepted transfer), the file as the sending unit left it: only what
+    was written before the transfer, under the sending unit and worker.
+    """
+    before = _utc(sent.decided_at) if sent is not None and sent.decided_at else None
+
+    def kept(row: Any, moment: str = "created_at") -> bool:
+        return row is not None and (before is None or _utc(getattr(row, moment)) < before)
+
+    comments = _comments_by_subject(case, before)
     data: Record = {
         "number": case.number,
-        "cover": _cover(case),
+        "cover": _cover(case) if sent is None else _sent_cover(case, sent),
         "person": _person(case.service_user),
-        "intake": _intake(case.intake, comments),
-        "assessment": _assessment(case.assessment, comments),
-        "plans": [_plan(plan, comments) for plan in case.plans],
-        "service_records": [_service_record(record, comments) for record in case.service_records],
-        "referrals": [_referral(referral, comments) for referral in case.referrals],
-        "evaluation": _evaluation(case.evaluation, comments),
-        "closure": _closure(case.closure, comments),
-        "follow_ups": [_follow_up(follow_up, comments) for follow_up in case.follow_ups],
-        "transitions": [_transition(transition) for transition in case.transitions],
+        "intake": _intake(case.intake, comments) if kept(case.intake) else None,
+        "assessment": _assessment(case.assessment, comments) if kept(case.assessment) else None,
+        "plans": [_plan(plan, comments) for plan in case.plans if kept(plan)],
+        "service_records": [
+            _service_record(record, comments) for record in case.service_records if kept(record)
+        ],
+        "referrals": [
+            _referral(referral, comments) for referral in case.referrals if kept(referral)
+        ],
+        "evaluation": _evaluation(case.evaluation, comments) if kept(case.evaluation) else None,
+        "closure": _closure(case.closure, comments) if kept(case.closure) else None,
+        "follow_ups": [
+            _follow_up(follow_up, comments) for follow_up in case.follow_ups if kept(follow_up)
+        ],
+        "transitions": [
+            _transition(transition) for transition in case.transitions if kept(transition, "at")
+        ],
     }
     # Comments on the case itself, and any whose record is not in the file, so that no
     # supervisor's comment is ever left out.
@@ -61,16 +80,23 @@ def case_file_data(case: Case) -> Record:
     return data
 
 
-def render_case_file(case: Case) -> bytes:
+def render_case_file(case: Case, *, sent: CaseTransfer | None = None) -> bytes:
     """The case file as a PDF (needs a request context for the language)."""
-    return render_pdf(TEMPLATE, case_file=case_file_data(case), generated_on=local_today())
+    return render_pdf(
+        TEMPLATE, case_file=case_file_data(case, sent=sent), generated_on=local_today()
+    )
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back naive UTC datetimes; compare everything as aware UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _name(user: User | None) -> str:
     return user.display_name if user is not None else ""
 
 
-def _comments_by_subject(case: Case) -> Comments:
+def _comments_by_subject(case: Case, before: datetime | None = None) -> Comments:
     query = (
         select(SupervisorComment)
         .where(SupervisorComment.case_id == case.id)
@@ -78,6 +104,8 @@ def _comments_by_subject(case: Case) -> Comments:
     )
     grouped: Comments = {}
     for comment in db.session.scalars(query):
+        if before is not None and _utc(comment.at) >= before:
+            continue
         subject_id = None if comment.subject_type == "case" else comment.subject_id
         grouped.setdefault((comment.subject_type, subject_id), []).append(
             {
@@ -107,6 +135,18 @@ def _cover(case: Case) -> Record:
         "tutor": _name(case.tutor),
         "opened_on": case.opened_on,
         "closed_on": case.closed_on,
+    }
+
+
+def _sent_cover(case: Case, sent: CaseTransfer) -> Record:
+    """The cover as the sending unit left the case."""
+    return {
+        **_cover(case),
+        "unit": sent.from_unit.name,
+        "status": _l("已转移至%(unit)s", unit=sent.to_unit.name),
+        "worker": _name(db.session.get(User, sent.from_worker_id)),
+        "tutor": "",
+        "closed_on": None,
     }
 
 

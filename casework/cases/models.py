@@ -85,6 +85,8 @@ class Case(TimestampMixin, Base):
         Index("ix_cases_unit_domain_opened_on", "unit_id", "domain", "opened_on"),
         Index("ix_cases_unit_risk_opened_on", "unit_id", "risk_level", "opened_on"),
         Index("ix_cases_unit_last_service_on", "unit_id", "last_service_on"),
+        # Covers "the people of the unit's cases" (people_visible_to).
+        Index("ix_cases_unit_person", "unit_id", "service_user_id"),
         Index("ix_cases_worker_opened_on", "worker_id", "opened_on"),
         # Statistics' "open at the end of the period" count, answered from the index alone.
         Index("ix_cases_unit_opened_status_closed", "unit_id", "opened_on", "status", "closed_on"),

@@ -33,7 +33,7 @@ from casework.core.forms import SelectChoice
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.orgs.models import Unit
-from casework.orgs.services import all_units
+from casework.orgs.picker import UnitChoices, pick_units, picked
 from casework.people.models import ConsentBasis
 
 
@@ -223,10 +223,13 @@ def new_service_record(case_id: int) -> ResponseReturnValue:
     return _saved(case, _("服务记录已保存。"), f"#service_record-{record.id}")
 
 
-def _referral_units() -> list[SelectChoice]:
-    return [SelectChoice("0", _("（不选，填写外部机构）"))] + [
-        SelectChoice(str(unit.id), f"{unit.code} {unit.name}") for unit in all_units()
-    ]
+def _referral_units(form: ReferralForm, case: Case) -> UnitChoices:
+    """The units of the organisation, found as in a province (orgs.picker), after the
+    choice of an outside agency."""
+    term, chosen = picked(form, "to_unit_id")
+    units = pick_units(select(Unit), near=case.unit, term=term, chosen=chosen)
+    form.to_unit_id.choices = [SelectChoice("0", _("（不选，填写外部机构）")), *units.choices]
+    return units
 
 
 @bp.route("/<int:case_id>/referrals/new", methods=["GET", "POST"])
@@ -236,11 +239,13 @@ def new_referral(case_id: int) -> ResponseReturnValue:
     if refused := _refuse_if_closed_stage(case, "referral"):
         return refused
     form = ReferralForm()
-    form.to_unit_id.choices = _referral_units()
+    units = _referral_units(form, case)
     if request.method == "GET":
         form.referred_on.data = local_today()
     if not form.validate_on_submit():
-        return render_template("cases/referral.html", form=form, case=case), (form_status())
+        return render_template("cases/referral.html", form=form, case=case, units=units), (
+            form_status()
+        )
     to_unit = db.session.get(Unit, form.to_unit_id.data) if form.to_unit_id.data else None
     try:
         referral = services.add_referral(
@@ -257,7 +262,7 @@ def new_referral(case_id: int) -> ResponseReturnValue:
             agency_contact=form.agency_contact.data,
         )
     except services.CaseRuleError as error:
-        return _rule_error("cases/referral.html", error, form=form, case=case)
+        return _rule_error("cases/referral.html", error, form=form, case=case, units=units)
     return _saved(case, _("转介已记录。"), f"#referral-{referral.id}")
 
 

@@ -92,13 +92,16 @@ def open_case(
     worker: User,
     tutor: User | None,
     opened_on: date | None = None,
+    unit: Unit | None = None,
 ) -> Case:
-    """Open a case at intake (接案) for ``person`` in the person's unit."""
+    """Open a case at intake (接案) for ``person`` in ``unit``: the person's unit, or one
+    that unit let serve the person (people/file_requests.py)."""
     opened_on = opened_on or local_today()
-    sequence, number = next_case_number(person.unit, opened_on.year)
+    unit = unit or person.unit
+    sequence, number = next_case_number(unit, opened_on.year)
     case = Case(
         number=number,
-        unit_id=person.unit_id,
+        unit_id=unit.id,
         year=opened_on.year,
         sequence=sequence,
         service_user=person,

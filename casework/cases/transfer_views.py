@@ -3,7 +3,7 @@ receiving station head), withdraw (the sender); the list of transfers in and out
 
 from __future__ import annotations
 
-from flask import render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -22,13 +22,13 @@ from casework.cases.forms import (
     fill_staff_choices,
 )
 from casework.cases.models import CaseTransfer
-from casework.cases.services import CaseRuleError
+from casework.cases.services import CaseRuleError, record_case_export
 from casework.cases.views import bp, visible_case_or_404
 from casework.core.actions import done, form_page, refused
-from casework.core.forms import SelectChoice
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.orgs.models import Unit
+from casework.orgs.picker import pick_units, picked
 
 
 @bp.route("/<int:case_id>/transfer", methods=["GET", "POST"])
@@ -37,11 +37,15 @@ def propose_transfer(case_id: int) -> ResponseReturnValue:
     case = visible_case_or_404(case_id)
     require(transfers.can_propose_transfer(current_user, case))
     form = TransferForm()
-    form.to_unit_id.choices = [
-        SelectChoice(str(unit.id), f"{unit.code} {unit.name}")
-        for unit in transfers.receiving_units(case)
-    ]
-    page = {"form": form, "case": case, "pending": transfers.pending_transfer(case)}
+    term, chosen = picked(form, "to_unit_id")
+    units = pick_units(transfers.receiving_units(case), near=case.unit, term=term, chosen=chosen)
+    form.to_unit_id.choices = units.choices
+    page = {
+        "form": form,
+        "case": case,
+        "pending": transfers.pending_transfer(case),
+        "units": units,
+    }
     if not form.validate_on_submit():
         return form_page("cases/transfer.html", **page)
     to_unit = db.get_or_404(Unit, form.to_unit_id.data)
@@ -112,6 +116,7 @@ def _decision_page(transfer: CaseTransfer, **forms: object) -> dict[str, object]
         "action_form": ActionForm(),
         "can_decide": can_decide,
         "can_withdraw": pending and transfers.can_withdraw_transfer(current_user, transfer),
+        "can_read_as_sent": transfers.can_read_as_sent(current_user, transfer),
     }
 
 
@@ -171,3 +176,23 @@ def withdraw_transfer(transfer_id: int) -> ResponseReturnValue:
     except transfers.TransferError as error:
         return refused(error, "cases/transfer_detail.html", **_decision_page(transfer))
     return done(_("转移申请已撤回。"), url_for("cases.detail", case_id=transfer.case_id))
+
+
+@bp.get("/transfers/<int:transfer_id>/file.pdf")
+@login_required
+def transfer_case_file(transfer_id: int) -> ResponseReturnValue:
+    """The case file as the sending unit left it, for that unit (when configured)."""
+    from casework.cases.casefile import render_case_file
+    from casework.core.pdf import MissingCJKFont, pdf_download
+
+    transfer = _visible_transfer_or_404(transfer_id)
+    require(transfers.can_read_as_sent(current_user, transfer))
+    case = transfer.case
+    try:
+        pdf = render_case_file(case, sent=transfer)
+    except MissingCJKFont as error:
+        flash(str(error.message), "danger")
+        return redirect(url_for("cases.transfer_detail", transfer_id=transfer.id))
+    record_case_export(actor=current_user, case=case)
+    db.session.commit()
+    return pdf_download(pdf, f"{case.number}.pdf")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, false, or_, select
 
@@ -25,6 +26,7 @@ from casework.core.models import utcnow
 from casework.core.rules import RuleError
 from casework.extensions import db
 from casework.orgs.models import Unit, UnitKind
+from casework.people import households
 
 # Units that hold cases and so may receive one.
 RECEIVING_KINDS = (UnitKind.STATION, UnitKind.CENTRE, UnitKind.INSTITUTION, UnitKind.AGENCY)
@@ -72,6 +74,16 @@ def can_withdraw_transfer(user: User, transfer: CaseTransfer) -> bool:
     )
 
 
+def can_read_as_sent(user: User, transfer: CaseTransfer) -> bool:
+    """The sending unit's staff and tutors, after the case moved, where the organisation
+    lets the sender keep what it wrote (``TRANSFER_SENDER_KEEPS_READ``)."""
+    return (
+        bool(current_app.config["TRANSFER_SENDER_KEEPS_READ"])
+        and transfer.status is TransferStatus.ACCEPTED
+        and transfer.from_unit_id in casework_unit_ids(user)
+    )
+
+
 def can_list_transfers(user: User) -> bool:
     """The staff of units that hold cases, and their tutors (``casework_unit_ids``): not
     bureaus or administrators."""
@@ -98,17 +110,10 @@ def pending_transfer(case: Case) -> CaseTransfer | None:
     ).first()
 
 
-def receiving_units(case: Case) -> list[Unit]:
-    return list(
-        db.session.scalars(
-            select(Unit)
-            .where(
-                Unit.kind.in_(RECEIVING_KINDS),
-                Unit.is_active.is_(True),
-                Unit.id != case.unit_id,
-            )
-            .order_by(Unit.path)
-        )
+def receiving_units(case: Case) -> Select[Unit]:
+    """The active units, other than the case's, that hold cases."""
+    return select(Unit).where(
+        Unit.kind.in_(RECEIVING_KINDS), Unit.is_active.is_(True), Unit.id != case.unit_id
     )
 
 
@@ -180,6 +185,7 @@ def accept(*, actor: User, transfer: CaseTransfer, worker: User, tutor: User | N
     transfer.transferred_on = local_today()
     person = case.service_user
     if person.unit_id == transfer.from_unit_id:
+        households.leave_household(person)
         person.unit_id = transfer.to_unit_id
     case.unit_id = transfer.to_unit_id
     db.session.flush()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -59,8 +59,9 @@ from casework.groups.permissions import groups_visible_to
 from casework.groups.queries import memberships_of
 from casework.helpdesk import queries as request_queries
 from casework.helpdesk.permissions import requests_visible_to
+from casework.people.file_requests import has_access
 from casework.people.models import ServiceUser
-from casework.people.permissions import can_edit_person, people_visible_to
+from casework.people.permissions import people_visible_to
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -137,9 +138,9 @@ def new(person_id: int) -> ResponseReturnValue:
     person: ServiceUser = db.first_or_404(
         people_visible_to(current_user).where(ServiceUser.id == person_id)
     )
-    require(can_open_case(current_user) and can_edit_person(current_user, person))
+    require(can_open_case(current_user) and has_access(current_user.unit, person))
     form = OpenCaseForm()
-    tutors = fill_staff_choices(form, person.unit_id)
+    tutors = fill_staff_choices(form, current_user.unit_id)
     if request.method == "GET":
         form.worker_id.data = current_user.id
         form.tutor_id.data = default_tutor_id(tutors)
@@ -149,7 +150,12 @@ def new(person_id: int) -> ResponseReturnValue:
     worker = db.get_or_404(User, form.worker_id.data)
     tutor = db.session.get(User, form.tutor_id.data) if form.tutor_id.data else None
     case = services.open_case(
-        actor=current_user, person=person, details=_case_details(form), worker=worker, tutor=tutor
+        actor=current_user,
+        person=person,
+        details=_case_details(form),
+        worker=worker,
+        tutor=tutor,
+        unit=current_user.unit,
     )
     return done(
         _("个案 %(number)s 已开案，请填写接案登记表。", number=case.number),
@@ -305,7 +311,7 @@ def comment(case_id: int) -> ResponseReturnValue:
 @login_required
 def case_file(case_id: int) -> ResponseReturnValue:
     from casework.cases.casefile import render_case_file
-    from casework.core.pdf import MissingCJKFont
+    from casework.core.pdf import MissingCJKFont, pdf_download
 
     case = visible_case_or_404(case_id)
     require(can_export_case(current_user, case))
@@ -317,14 +323,7 @@ def case_file(case_id: int) -> ResponseReturnValue:
     services.record_case_export(actor=current_user, case=case)
     db.session.commit()
     # The case number, not the person's name, names the file: nothing personal in headers.
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{case.number}.pdf"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return pdf_download(pdf, f"{case.number}.pdf")
 
 
 @bp.route("/break-glass", methods=["GET", "POST"])

@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from flask import current_app, has_request_context, render_template, request
+from flask import Response, current_app, has_request_context, render_template, request
 from flask_babel import lazy_gettext as _l
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -373,3 +373,16 @@ def render_pdf(template_name: str, **context: Any) -> bytes:
     if _cache.max_bytes:
         _cache.put(key, pdf)
     return pdf
+
+
+def pdf_download(pdf: bytes, filename: str) -> Response:
+    """A PDF as an attachment, never cached on the way. ``filename`` names the record by
+    its number or id, never by anything personal."""
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )

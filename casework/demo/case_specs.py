@@ -27,7 +27,7 @@ from casework.cases.enums import (
     ServiceForm,
 )
 from casework.demo.tables import PersonName, TagName, UnitCode, Username
-from casework.people.models import ConsentBasis, Gender
+from casework.people.models import ConsentBasis, FileRequestKind, Gender
 
 # Which assessment areas each problem category weighs on, and how heavily.
 ProblemAreas = Mapping[ProblemCategory, Mapping[AssessmentArea, NeedLevel]]
@@ -239,6 +239,17 @@ class TransferSpec:
 
 
 @dataclass(frozen=True)
+class FileRequestSpec:
+    """A unit asking the unit that holds ``person``'s file for access or for the file,
+    waiting for that unit's head."""
+
+    person: PersonName
+    requested_by: Username
+    kind: FileRequestKind
+    reason: str
+
+
+@dataclass(frozen=True)
 class CaseworkSpec:
     """Everything ``cases.toml`` holds."""
 
@@ -249,6 +260,7 @@ class CaseworkSpec:
     # Read once every person above is known (they refer to people by name).
     households: tuple[HouseholdSpec, ...] = ()
     transfers: tuple[TransferSpec, ...] = ()
+    file_requests: tuple[FileRequestSpec, ...] = ()
 
 
 _LEVEL_ORDER = list(NeedLevel)

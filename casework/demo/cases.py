@@ -30,6 +30,7 @@ from casework.demo.case_specs import (
     CaseworkSpec,
     Comment,
     EvaluationSpec,
+    FileRequestSpec,
     HouseholdSpec,
     PersonSpec,
     Plan,
@@ -40,7 +41,7 @@ from casework.demo.case_specs import (
 )
 from casework.extensions import db
 from casework.orgs.models import Unit
-from casework.people import households
+from casework.people import file_requests, households
 from casework.people import services as people
 from casework.people.idcard import check_character
 from casework.people.models import Gender, ServiceUser, VulnerabilityTag
@@ -74,6 +75,8 @@ def seed_casework(
         seed_household(household, units, users)
     for transfer in casework.transfers:
         seed_transfer(transfer, units)
+    for request in casework.file_requests:
+        seed_file_request(request, users)
 
 
 def _person_at(unit: Unit, name: str) -> ServiceUser:
@@ -113,6 +116,17 @@ def seed_transfer(spec: TransferSpec, units: Mapping[str, Unit]) -> None:
         to_unit=units[spec.to_unit],
         reason=spec.reason,
         handover_note=spec.handover_note,
+    )
+
+
+def seed_file_request(spec: FileRequestSpec, users: Mapping[str, User]) -> None:
+    """Asked as the worker would: by the ID number, of the unit that holds it."""
+    person = db.session.scalars(select(ServiceUser).where(ServiceUser.name == spec.person)).one()
+    file_requests.request_file(
+        actor=users[spec.requested_by],
+        id_number=person.id_number or "",
+        kind=spec.kind,
+        reason=spec.reason,
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from casework.demo.case_specs import CaseworkSpec, HouseholdSpec, TransferSpec
+from casework.demo.case_specs import CaseworkSpec, FileRequestSpec, HouseholdSpec, TransferSpec
 from casework.demo.cases import seed_casework
 from casework.demo.group_specs import ActivitySpec, GroupSpec, GroupWorkSpec, VolunteerSpec
 from casework.demo.groups import seed_groups
@@ -113,9 +113,17 @@ def _organisation(
 
 
 def _casework(folder: Path, references: References) -> CaseworkSpec:
-    keys = ("tutor", "problem_areas", "cases", "residents", "households", "transfers")
+    keys = (
+        "tutor",
+        "problem_areas",
+        "cases",
+        "residents",
+        "households",
+        "transfers",
+        "file_requests",
+    )
     table, where = _read(folder, "cases.toml", keys)
-    later = {key: table.pop(key) for key in ("households", "transfers")}
+    later = {key: table.pop(key, []) for key in ("households", "transfers", "file_requests")}
     casework = build(CaseworkSpec, table, where, references)
     for index, case in enumerate(casework.cases):
         name_at = where.key("cases").item(index).key("person").key("name")
@@ -129,6 +137,9 @@ def _casework(folder: Path, references: References) -> CaseworkSpec:
             HouseholdSpec, later["households"], where.key("households"), references
         ),
         transfers=build_all(TransferSpec, later["transfers"], where.key("transfers"), references),
+        file_requests=build_all(
+            FileRequestSpec, later["file_requests"], where.key("file_requests"), references
+        ),
     )
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, url_for
+from flask import flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from casework.core import audit
-from casework.core.pdf import MissingCJKFont
+from casework.core.pdf import MissingCJKFont, pdf_download
 from casework.extensions import db
 from casework.groups.report import render_group_report
 from casework.groups.views import bp, visible_group_or_404
@@ -26,11 +26,4 @@ def report(group_id: int) -> ResponseReturnValue:
     audit.record("group.export_pdf", group, actor_id=current_user.id)
     db.session.commit()
     # The group id, not its name, names the file: nothing personal in headers.
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="group-{group.id}.pdf"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return pdf_download(pdf, f"group-{group.id}.pdf")

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from casework.core.forms import Form, SelectChoice
 from casework.core.inputs import MAX_ID
 from casework.people import idcard
-from casework.people.models import ConsentBasis, Gender
+from casework.people.models import ConsentBasis, FileRequestKind, Gender
 
 
 def _blank(label: Any) -> list[SelectChoice]:
@@ -104,3 +104,22 @@ class HouseholdForm(Form):
 class HouseholdPersonForm(Form):
     person_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=MAX_ID)])
     relationship = SelectField(_l("与户主关系"), validators=[DataRequired()])
+
+
+class FileRequestForm(Form):
+    """Asking the unit that holds an ID number's file (the number travels in the form's
+    body, as typed on the registration form, never in a URL)."""
+
+    id_number = StringField(
+        _l("身份证号"), validators=[DataRequired(), Length(max=20), validate_id_number]
+    )
+    kind = SelectField(
+        _l("请求事项"),
+        choices=[SelectChoice(k.value, k.lazy_label) for k in FileRequestKind],
+        validators=[DataRequired()],
+    )
+    reason = TextAreaField(_l("理由"), validators=[DataRequired(), Length(max=1000)])
+
+
+class FileRequestAnswerForm(Form):
+    note = TextAreaField(_l("答复说明"), validators=[Optional(), Length(max=1000)])

@@ -129,3 +129,10 @@ def household_of(person: ServiceUser) -> HouseholdPerson | None:
     return db.session.scalars(
         select(HouseholdPerson).where(HouseholdPerson.service_user_id == person.id)
     ).first()
+
+
+def leave_household(person: ServiceUser) -> None:
+    """Take a person whose file moves out of their household file (the old unit's)."""
+    place = household_of(person)
+    if place is not None and place.household.unit_id == person.unit_id:
+        db.session.delete(place)

@@ -221,6 +221,61 @@ class PersonMerge(Base):
         return f"<PersonMerge {self.source_id} into {self.target_id}>"
 
 
+class FileRequestKind(LabelledEnum):
+    # The requesting unit may see the person's file and open its own cases for them.
+    ACCESS = "access", _l("查阅并服务")
+    # The person's file moves to the requesting unit (调档).
+    TRANSFER = "transfer", _l("调档")
+
+
+class FileRequestStatus(LabelledEnum):
+    PENDING = "pending", _l("待答复")
+    GRANTED = "granted", _l("已同意")
+    DECLINED = "declined", _l("已拒绝")
+    WITHDRAWN = "withdrawn", _l("已撤回")
+    REVOKED = "revoked", _l("已收回")
+
+
+class FileRequest(Base):
+    """A unit asking the unit that holds a person's file for access to it, or for the file
+    itself (one person, one file: never a second record). The requester knows the person
+    only by the ID number they typed; the request keeps that number masked."""
+
+    __tablename__ = "file_requests"
+    __table_args__ = (Index("ix_file_requests_to_unit_status", "to_unit_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_user_id: Mapped[int] = mapped_column(
+        ForeignKey("service_users.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[FileRequestKind] = mapped_column(enum_type(FileRequestKind))
+    status: Mapped[FileRequestStatus] = mapped_column(
+        enum_type(FileRequestStatus), default=FileRequestStatus.PENDING
+    )
+    from_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    to_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    masked_id_number: Mapped[str] = mapped_column(String(18))
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answer_note: Mapped[str | None] = mapped_column(Text)
+    # Access lasts until this day (inclusive), unless the holding unit takes it back first.
+    access_until: Mapped[date | None] = mapped_column(Date)
+
+    person: Mapped[ServiceUser] = relationship()
+    from_unit: Mapped[Unit] = relationship(foreign_keys=[from_unit_id])
+    to_unit: Mapped[Unit] = relationship(foreign_keys=[to_unit_id])
+    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+
+    def __repr__(self) -> str:
+        return f"<FileRequest {self.id} {self.kind.value} {self.status.value}>"
+
+
 # Every request that shows one is audited (core/disclosure.py).
 personal_data(ServiceUser)
 personal_data(Household)
+# The holder's data: the person asked about, and why.
+personal_data(FileRequest, unit_column="to_unit_id")

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, false, select
+from sqlalchemy import ColumnElement, Select, false, or_, select
 
 from casework.accounts.models import Role, User
 from casework.accounts.permissions import casework_unit_ids
 from casework.cases.breakglass import BreakGlassGrant
 from casework.cases.models import Case
+from casework.core.clock import local_today
 from casework.core.models import utcnow
-from casework.people.models import ServiceUser
+from casework.people.models import FileRequest, FileRequestKind, FileRequestStatus, ServiceUser
 
 
 def people_visible_to(user: User) -> Select[ServiceUser]:
@@ -25,7 +26,26 @@ def people_visible_to(user: User) -> Select[ServiceUser]:
     unit_ids = casework_unit_ids(user)
     if not unit_ids:
         return query.where(false())
-    return query.where(ServiceUser.unit_id.in_(unit_ids))
+    # A unit's own people; the people of its cases (a case stays with its unit when the
+    # person's file moves, or was opened under access another unit granted); and the people
+    # another unit let it see (people/file_requests.py).
+    return query.where(
+        or_(
+            ServiceUser.unit_id.in_(unit_ids),
+            ServiceUser.id.in_(select(Case.service_user_id).where(Case.unit_id.in_(unit_ids))),
+            ServiceUser.id.in_(people_with_access(unit_ids)),
+        )
+    )
+
+
+def people_with_access(unit_ids: list[int]) -> Select[int]:
+    """The service users another unit has let one of ``unit_ids`` see, as of today."""
+    return select(FileRequest.service_user_id).where(
+        FileRequest.from_unit_id.in_(unit_ids),
+        FileRequest.kind == FileRequestKind.ACCESS,
+        FileRequest.status == FileRequestStatus.GRANTED,
+        FileRequest.access_until >= local_today(),
+    )
 
 
 def can_list_people(user: User) -> bool:

@@ -14,7 +14,7 @@ from casework.attachments.listing import attachments_context
 from casework.attachments.models import Attachment
 from casework.attachments.permissions import can_upload_to_person
 from casework.cases.models import Case
-from casework.cases.permissions import cases_visible_to
+from casework.cases.permissions import can_open_case, cases_visible_to
 from casework.core.actions import done, form_page, form_status, report_refusal
 from casework.core.crypto import blind_candidates
 from casework.core.forms import SelectChoice, add_error
@@ -24,7 +24,14 @@ from casework.extensions import db
 from casework.groups.permissions import groups_visible_to
 from casework.groups.queries import memberships_of
 from casework.people import services
-from casework.people.forms import HouseholdMemberForm, LegalHoldForm, PersonForm, TagForm
+from casework.people.file_requests import can_request_files, has_access
+from casework.people.forms import (
+    FileRequestForm,
+    HouseholdMemberForm,
+    LegalHoldForm,
+    PersonForm,
+    TagForm,
+)
 from casework.people.households import household_of
 from casework.people.models import (
     ConsentBasis,
@@ -145,6 +152,11 @@ def new() -> ResponseReturnValue:
             form=form,
             duplicates=[],
             holder=holder,
+            request_form=FileRequestForm(
+                formdata=None, prefix="request", id_number=form.id_number.data
+            )
+            if can_request_files(current_user) and holder.unit.id != current_user.unit_id
+            else None,
             holder_visible=db.session.scalar(
                 people_visible_to(current_user)
                 .where(ServiceUser.id == holder.person_id)
@@ -191,6 +203,7 @@ def detail(person_id: int) -> ResponseReturnValue:
         household_place=household_of(person),
         full_numbers=can_see_full_numbers(current_user, person),
         can_edit=can_edit_person(current_user, person),
+        can_open=can_open_case(current_user) and has_access(current_user.unit, person),
         can_hold=can_set_legal_hold(current_user, person),
         hold_form=LegalHoldForm(formdata=None),
         household_form=HouseholdMemberForm(formdata=None),

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from casework.core import audit
 from casework.core.clock import local_today
 from casework.core.inputs import db_int
-from casework.core.pdf import MissingCJKFont
+from casework.core.pdf import MissingCJKFont, pdf_download
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.orgs.models import Unit
@@ -112,13 +112,4 @@ def monthly_pdf() -> ResponseReturnValue:
         details={"month": month.strftime("%Y-%m")},
     )
     db.session.commit()
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": (
-                f'attachment; filename="monthly-report-{unit.id}-{month:%Y-%m}.pdf"'
-            ),
-            "Cache-Control": "no-store",
-        },
-    )
+    return pdf_download(pdf, f"monthly-report-{unit.id}-{month:%Y-%m}.pdf")

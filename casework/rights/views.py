@@ -173,7 +173,7 @@ def copy_json(request_id: int) -> ResponseReturnValue:
 @bp.get("/<int:request_id>/copy.pdf")
 @login_required
 def copy_pdf(request_id: int) -> ResponseReturnValue:
-    from casework.core.pdf import MissingCJKFont, render_pdf
+    from casework.core.pdf import MissingCJKFont, pdf_download, render_pdf
 
     item = _access_request(request_id)
     try:
@@ -187,11 +187,4 @@ def copy_pdf(request_id: int) -> ResponseReturnValue:
         flash(str(error.message), "danger")
         return redirect(url_for("rights.detail", request_id=item.id))
     _exported(item, "pdf")
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="rights-{item.id}.pdf"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return pdf_download(pdf, f"rights-{item.id}.pdf")

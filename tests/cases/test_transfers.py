@@ -3,18 +3,21 @@ receiving station head."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from casework.cases.enums import TransferStatus
+from casework.cases.casefile import case_file_data
+from casework.cases.enums import CaseStatus, TransferStatus
 from casework.cases.models import Case, CaseTransfer
 from casework.core.audit import AuditEntry
 from casework.extensions import db
 from casework.orgs.models import Unit
-from casework.people.models import ServiceUser
+from casework.people import households
+from casework.people.models import HouseholdPerson, ServiceUser
 from tests.conftest import Login
 from tests.factories import (
     AdminFactory,
@@ -23,6 +26,7 @@ from tests.factories import (
     StationFactory,
     StationHeadFactory,
     WorkerFactory,
+    advance_case,
 )
 
 
@@ -137,6 +141,22 @@ def test_accepting_moves_the_persons_file_held_by_the_sending_unit(
     person = db.session.get(ServiceUser, case.service_user_id)
     assert person is not None
     assert person.unit_id == station.id
+
+
+def test_a_moved_person_leaves_the_sending_units_household(
+    client: FlaskClient, login: Login, receiving: tuple[Unit, Any, Any]
+) -> None:
+    case = CaseFactory()
+    household = households.create_household(
+        actor=case.worker, name="刘家", address=None, notes=None
+    )
+    households.add_member(
+        actor=case.worker, household=household, person=case.service_user, relationship="户主"
+    )
+    db.session.commit()
+    _accepted(case, receiving, login, client)
+    db.session.expire_all()
+    assert db.session.scalars(select(HouseholdPerson)).all() == []
 
 
 def test_after_acceptance_the_receiving_worker_opens_the_case(
@@ -304,3 +324,72 @@ def test_bureaus_and_administrators_have_no_transfer_list(
 ) -> None:
     login(make_user())
     assert client.get("/cases/transfers").status_code == 403
+
+
+# --- the sending unit's copy (TRANSFER_SENDER_KEEPS_READ) ----------------------------------
+
+
+def test_the_sender_has_no_copy_unless_configured(
+    client: FlaskClient, login: Login, receiving: tuple[Unit, Any, Any]
+) -> None:
+    case = CaseFactory()
+    sender = case.worker
+    transfer = _accepted(case, receiving, login, client)
+    client.post("/logout")
+    login(sender)
+    assert client.get(f"/cases/transfers/{transfer.id}/file.pdf").status_code == 403
+
+
+def test_where_configured_the_sender_downloads_the_file_as_it_left_it(
+    app: Any, client: FlaskClient, login: Login, receiving: tuple[Unit, Any, Any]
+) -> None:
+    app.config["TRANSFER_SENDER_KEEPS_READ"] = True
+    case = CaseFactory()
+    sender = case.worker
+    transfer = _accepted(case, receiving, login, client)
+    client.post("/logout")
+    login(sender)
+    response = client.get(f"/cases/transfers/{transfer.id}/file.pdf")
+    assert (response.status_code, response.mimetype) == (200, "application/pdf")
+
+
+def test_the_receiving_head_has_no_senders_copy(
+    app: Any, client: FlaskClient, login: Login, receiving: tuple[Unit, Any, Any]
+) -> None:
+    app.config["TRANSFER_SENDER_KEEPS_READ"] = True
+    transfer = _accepted(CaseFactory(), receiving, login, client)
+    assert client.get(f"/cases/transfers/{transfer.id}/file.pdf").status_code == 403
+
+
+def test_a_third_unit_does_not_find_the_senders_copy(
+    app: Any, client: FlaskClient, login: Login, receiving: tuple[Unit, Any, Any]
+) -> None:
+    app.config["TRANSFER_SENDER_KEEPS_READ"] = True
+    transfer = _accepted(CaseFactory(), receiving, login, client)
+    client.post("/logout")
+    login(WorkerFactory())
+    assert client.get(f"/cases/transfers/{transfer.id}/file.pdf").status_code == 404
+
+
+def test_the_senders_copy_leaves_out_what_was_written_after_the_transfer(
+    client: FlaskClient, login: Login, receiving: tuple[Unit, Any, Any]
+) -> None:
+    case = advance_case(CaseFactory(), CaseStatus.INTERVENTION)
+    transfer = _accepted(case, receiving, login, client)
+    db.session.expire_all()
+    case = _fresh_case(case)
+    assert transfer.decided_at is not None
+    case.plans[0].created_at = transfer.decided_at + timedelta(minutes=5)
+    db.session.commit()
+    data = case_file_data(case, sent=db.session.get(CaseTransfer, transfer.id))
+    assert (data["intake"] is not None, data["plans"]) == (True, [])
+
+
+def test_the_senders_copy_names_the_sending_unit(
+    client: FlaskClient, login: Login, receiving: tuple[Unit, Any, Any]
+) -> None:
+    case = CaseFactory()
+    sending_unit = case.unit.name
+    transfer = _accepted(case, receiving, login, client)
+    data = case_file_data(_fresh_case(case), sent=db.session.get(CaseTransfer, transfer.id))
+    assert data["cover"]["unit"] == sending_unit

@@ -22,7 +22,7 @@ from casework.core.clock import local_today
 from casework.extensions import db
 from casework.orgs.models import Unit
 from casework.people import idcard
-from casework.people.models import Household, ServiceUser
+from casework.people.models import FileRequest, FileRequestStatus, Household, ServiceUser
 from tests.demo.conftest import Seeded
 
 
@@ -152,6 +152,12 @@ def test_a_transfer_waits_for_the_head_of_west_liberation(seeded: Seeded) -> Non
     transfer = db.session.scalars(select(CaseTransfer)).one()
     head2 = db.session.scalars(select(User).where(User.username == "head2")).one()
     assert (transfer.status, transfer.to_unit_id) == (TransferStatus.PENDING, head2.unit_id)
+
+
+def test_a_file_request_from_west_liberation_waits_for_lake_west(seeded: Seeded) -> None:
+    request = db.session.scalars(select(FileRequest)).one()
+    head1 = db.session.scalars(select(User).where(User.username == "head1")).one()
+    assert (request.status, request.to_unit_id) == (FileRequestStatus.PENDING, head1.unit_id)
 
 
 def test_a_household_holds_a_child_with_a_case_and_her_grandmother(seeded: Seeded) -> None:
