@@ -14,7 +14,7 @@ export FLASK_APP := wsgi:app
 PO_FILES := $(wildcard casework/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test setup setup-dev fonts translations db lint typecheck security probe pytest \
+.PHONY: run test setup setup-dev fonts translations db lint typecheck security probe api-fuzz pytest \
         translations-update clean bench faults soak
 
 run: setup db
@@ -75,6 +75,11 @@ faults: $(VENV)/.installed-dev translations
 # A bounded sqlmap pass over the public form, login and search of a running app (CI).
 probe: $(VENV)/.installed-dev translations
 	$(BIN)/python scripts/probe_sql_injection.py
+
+# A bounded schemathesis run against the running API (CI): no server error, every answer
+# as the generated OpenAPI document describes it.
+api-fuzz: $(VENV)/.installed-dev translations
+	$(BIN)/python scripts/fuzz_api.py
 
 # The suite runs on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set, on
 # every core (pytest-xdist; a module's tests stay on one worker). PYTEST_ARGS=-n0 runs it

@@ -182,6 +182,11 @@ def _register_blueprints(app: Flask) -> None:
     from casework.accounts import mfa_views  # noqa: F401  (routes on the accounts blueprint)
     from casework.accounts.views import bp as accounts_bp
     from casework.activities.views import bp as activities_bp
+    from casework.api import views as _api_views  # noqa: F401  (routes on the API blueprint)
+    from casework.api.base import api
+    from casework.api.base import blp as api_bp
+    from casework.api.doc_views import bp as api_docs_bp
+    from casework.api.token_views import bp as api_tokens_bp
     from casework.attachments.views import bp as attachments_bp
     from casework.audit.views import bp as audit_bp
     from casework.calendar.views import bp as calendar_bp
@@ -227,7 +232,11 @@ def _register_blueprints(app: Flask) -> None:
     from casework.workforce import record_views as _workforce_records  # noqa: F401  (routes)
     from casework.workforce.views import bp as workforce_bp
 
+    api.init_app(app)
+    api.register_blueprint(api_bp)
     for blueprint in (
+        api_docs_bp,
+        api_tokens_bp,
         health_bp,
         accounts_bp,
         home_bp,

@@ -13,6 +13,8 @@ from sqlalchemy import select
 
 from casework.accounts import services as accounts
 from casework.accounts.models import Role
+from casework.api.models import TokenScope
+from casework.api.tokens import LIFETIMES, create_token
 from casework.extensions import db
 from casework.orgs.models import Unit
 from casework.summaries.measures import MEASURES
@@ -423,6 +425,24 @@ def retention(apply_: bool) -> None:
         click.echo(f"audit entries pruned: {report.audit_entries:,}")
     else:
         click.echo("dry run: nothing changed (--apply to do it)")
+
+
+@group.command("create-api-token")
+@click.option("--username", required=True)
+@click.option("--name", required=True, help="What the token is for, e.g. 12345.")
+@click.option("--scope", type=click.Choice([scope.value for scope in TokenScope]), default="read")
+@click.option("--days", type=click.Choice([str(days) for days in LIFETIMES]), default="30")
+def create_api_token(username: str, name: str, scope: str, days: str) -> None:
+    """Make a personal API token for a user (as the user would on the tokens page) and
+    print its secret: for connecting a system from a deployment script."""
+    from casework.accounts.models import User
+
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise click.ClickException(f"no user {username!r}")
+    made = create_token(actor=user, name=name, scope=TokenScope.of(scope), days=int(days))
+    db.session.commit()
+    click.echo(made.secret)
 
 
 def register(app: Flask) -> None:

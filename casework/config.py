@@ -102,6 +102,20 @@ class DefaultConfig:
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600
 
+    # The JSON API (casework/api): calls per token (or, without one, per address), and
+    # the OpenAPI document flask-smorest generates at /api/v1/openapi.json.
+    API_RATE_LIMIT = "120 per minute"
+    API_TITLE = "casework API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    API_SPEC_OPTIONS: ClassVar[dict[str, Any]] = {
+        "info": {"description": "Personal API tokens: see /account/api-tokens."},
+        "security": [{"bearerAuth": []}],
+        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+    }
+
     # Counters in the app's database (core/ratelimit.py): shared by every worker and host.
     # "redis://127.0.0.1:6379" works as well; "memory://" counts per worker process.
     RATELIMIT_STORAGE_URI = "database://"

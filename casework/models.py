@@ -2,6 +2,7 @@
 
 from casework.accounts.models import PasswordLink, RecoveryCode, User, UserSession, tutor_units
 from casework.activities.models import CommunityActivity, activity_participants
+from casework.api.models import ApiToken
 from casework.attachments.models import Attachment
 from casework.calendar.models import CalendarFeed
 from casework.cases.breakglass import BreakGlassGrant
@@ -41,6 +42,7 @@ from casework.helpdesk.models import HelpRequest, HelpRequestEvent, StationProfi
 from casework.imports.models import ImportRun
 from casework.orgs.models import Unit
 from casework.people.models import (
+    FileRequest,
     Household,
     HouseholdMember,
     HouseholdPerson,
@@ -74,6 +76,7 @@ from casework.workforce.models import (
 )
 
 __all__ = [
+    "ApiToken",
     "Assessment",
     "Attachment",
     "Attendance",
@@ -96,6 +99,7 @@ __all__ = [
     "Evaluation",
     "ExamRecord",
     "ExportApproval",
+    "FileRequest",
     "FollowUp",
     "GoalResult",
     "Group",

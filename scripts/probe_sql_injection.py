@@ -19,6 +19,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import demo_server
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PORT = int(os.environ.get("PROBE_PORT", "5197"))
@@ -36,37 +38,6 @@ SQLMAP_BOUNDS = [
     # a form shown again.
     "--ignore-code=400,401,404,422",
 ]
-
-
-def _environment(instance: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("CASEWORK_")}
-    return env | {
-        "CASEWORK_INSTANCE_PATH": str(instance),
-        "CASEWORK_DEMO": "1",
-        "CASEWORK_LOG_LEVEL": "WARNING",
-        "CASEWORK_LOGIN_RATE_LIMIT": "100000 per minute",
-        "CASEWORK_HELP_SUBMIT_RATE_LIMIT": "100000 per minute",
-        "CASEWORK_HELP_STATUS_RATE_LIMIT": "100000 per minute",
-        "CASEWORK_LOCKOUT_THRESHOLD": "1000000",
-        "FLASK_APP": "wsgi:app",
-    }
-
-
-def _flask(env: dict[str, str], *args: str) -> None:
-    subprocess.run([str(BIN / "flask"), *args], cwd=ROOT, env=env, check=True)  # noqa: S603
-
-
-def _wait_until_up(server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("gunicorn exited before answering")
-        try:
-            with urllib.request.urlopen(BASE + "/healthz", timeout=2):  # noqa: S310
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("gunicorn did not answer /healthz in time")
 
 
 def _sign_in(jar_path: Path) -> None:
@@ -185,29 +156,16 @@ def _targets(jar: Path) -> list[tuple[str, list[str]]]:
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="casework-sqlmap-") as folder:
         work = Path(folder)
-        env = _environment(work / "instance")
-        _flask(env, "db", "upgrade")
-        _flask(env, "casework", "load-reference")
-        _flask(env, "casework", "seed-demo")
-        log = (work / "gunicorn.log").open("w")
-        server = subprocess.Popen(  # noqa: S603
-            [
-                str(BIN / "gunicorn"),
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{PORT}",
-                "--access-logfile",
-                "/dev/null",
-                "wsgi:app",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+        env = demo_server.environment(
+            work / "instance",
+            # Limits raised so that the probe is not simply turned away.
+            CASEWORK_LOGIN_RATE_LIMIT="100000 per minute",
+            CASEWORK_HELP_SUBMIT_RATE_LIMIT="100000 per minute",
+            CASEWORK_HELP_STATUS_RATE_LIMIT="100000 per minute",
+            CASEWORK_LOCKOUT_THRESHOLD="1000000",
         )
-        try:
-            _wait_until_up(server)
+        demo_server.seed(env)
+        with demo_server.served(env, PORT, work / "gunicorn.log"):
             jar = work / "cookies.txt"
             _sign_in(jar)
             found = []
@@ -239,10 +197,6 @@ def main() -> int:
                 if verdict == "INJECTABLE":
                     print(output[-4000:])
                     found.append(name)
-        finally:
-            server.terminate()
-            server.wait(timeout=15)
-            log.close()
     if found:
         print("sqlmap reported problems: " + ", ".join(found))
         return 1

@@ -84,6 +84,8 @@ ACTION_LABELS = {
     "household.update": _l("修改户档"),
     "household.member_add": _l("加入户档"),
     "household.member_remove": _l("移出户档"),
+    "api_token.create": _l("生成 API 令牌"),
+    "api_token.revoke": _l("撤销 API 令牌"),
     "file_request.create": _l("请求查阅或调档"),
     "file_request.grant": _l("同意档案请求"),
     "file_request.decline": _l("拒绝档案请求"),
@@ -234,6 +236,7 @@ OBJECT_LABELS = {
     "training_attendance": _l("培训出勤"),
     "import_runs": _l("批量导入"),
     "file_requests": _l("档案请求"),
+    "api_tokens": _l("API 令牌"),
 }
 
 

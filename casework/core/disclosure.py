@@ -97,6 +97,14 @@ def _record_disclosures(response: Response) -> Response:
     return response
 
 
+def _details(count: int) -> dict[str, Any]:
+    """The page (endpoint) that showed the records; for an API call, also its token."""
+    details: dict[str, Any] = {"endpoint": request.endpoint, "count": count}
+    if "api_token_id" in g:
+        details["api_token"] = g.api_token_id
+    return details
+
+
 def _write(by_unit: dict[int | None, list[tuple[str, int]]]) -> None:
     """In a connection of its own, so the entries stand whatever the request's session did;
     two statements however many units and records the response showed."""
@@ -118,7 +126,7 @@ def _write(by_unit: dict[int | None, list[tuple[str, int]]]) -> None:
                         "object_id": shown[0][1],
                         "unit_id": unit_id,
                         "ip_address": request.remote_addr,
-                        "details": {"endpoint": request.endpoint, "count": len(shown)},
+                        "details": _details(len(shown)),
                     }
                     for unit_id, shown in units
                 ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import Flask, current_app, g, jsonify, make_response, render_template, request
 from flask.typing import ResponseReturnValue
@@ -46,9 +47,84 @@ class InputError(BadRequest):
         self.message = message
 
 
+class ApiError(HTTPException):
+    """An answer of the JSON API (/api/): ``{"error": {"code", "message", "fields"}}``."""
+
+    def __init__(
+        self,
+        status: int,
+        error_code: str,
+        message: object,
+        fields: dict[str, list[str]] | None = None,
+    ) -> None:
+        super().__init__(str(message))
+        self.code = status
+        self.error_code = error_code
+        self.message = message
+        self.fields = fields or {}
+
+
+# The API's error codes of the statuses it answers without a more specific one.
+API_ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid_input",
+    429: "rate_limited",
+    500: "server_error",
+    503: "unavailable",
+}
+
+
+def _is_api_request() -> bool:
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def _field_messages(messages: Any) -> dict[str, list[str]]:
+    """webargs' ``{"query": {"limit": [...]}}`` (or a body's nested errors) as
+    ``{"limit": [...]}``, every message a string."""
+    fields: dict[str, list[str]] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            fields[prefix or "_"] = [str(item) for item in value]
+        else:
+            fields[prefix or "_"] = [str(value)]
+
+    for location, errors in (messages or {}).items():
+        walk("" if location in ("query", "json", "form", "path", "headers") else location, errors)
+    return fields
+
+
+def api_error_response(
+    status: int,
+    message: object = None,
+    code: str | None = None,
+    fields: dict[str, list[str]] | None = None,
+) -> ResponseReturnValue:
+    _title, standard = MESSAGES.get(status, MESSAGES[500])
+    body = {
+        "error": {
+            "code": code or API_ERROR_CODES.get(status, "error"),
+            "message": str(message or standard),
+            "fields": fields or {},
+        }
+    }
+    return jsonify(body), status
+
+
 def _render(status: int, message: object = None) -> ResponseReturnValue:
     title, standard = MESSAGES.get(status, MESSAGES[500])
     message = message or standard
+    if _is_api_request():
+        return api_error_response(status, message)
     if request.accept_mimetypes.best == "application/json":
         return jsonify(error=str(title)), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
@@ -72,6 +148,8 @@ def _roll_back_quietly() -> None:
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError) -> ResponseReturnValue:
+        if _is_api_request():
+            return api_error_response(400)
         title, _unused = MESSAGES[400]
         message = _l("表单已过期或缺少安全令牌。请刷新页面后重新提交。")
         return render_template("errors/error.html", status=400, title=title, message=message), 400
@@ -80,6 +158,15 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException) -> ResponseReturnValue:
         if error.code is None or error.code < 400:
             return error
+        if isinstance(error, ApiError):
+            db.session.rollback()
+            return api_error_response(error.code, error.message, error.error_code, error.fields)
+        if _is_api_request():
+            # webargs puts a request's validation errors on the exception (422).
+            data = getattr(error, "data", None) or {}
+            fields = _field_messages(data.get("messages"))
+            message = _l("请求参数有误。") if fields else None
+            return api_error_response(error.code, message, fields=fields)
         return _render(error.code, error.message if isinstance(error, InputError) else None)
 
     @app.errorhandler(DataError)

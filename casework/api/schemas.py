@@ -1,0 +1,197 @@
+"""What the API answers, as marshmallow schemas (the OpenAPI document is generated from
+them). Stored values are the enums' codes; ``*_label`` fields carry the label in the
+caller's language (``Accept-Language``), as the pages show it. Residents' ID and phone
+numbers appear masked only, as in the pages' lists."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import marshmallow as ma
+
+from casework.cases.enums import CaseSource, CaseStatus, RiskLevel, ServiceDomain
+from casework.groups.models import GroupStatus, GroupType
+from casework.helpdesk.models import Channel, RequestCategory, RequestStatus
+
+
+def _enum(enum: Any, description: str = "") -> ma.fields.Enum[Any]:
+    return ma.fields.Enum(enum, by_value=True, required=True, metadata={"description": description})
+
+
+def _label(attribute: str) -> ma.fields.Function:
+    """The label of the enum at ``attribute`` (dotted), in the caller's language."""
+
+    def read(obj: Any) -> str | None:
+        value = obj
+        for part in attribute.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                return None
+        return str(value.label)
+
+    return ma.fields.Function(read, allow_none=True, required=True)
+
+
+class UtcDateTime(ma.fields.DateTime):
+    """ISO 8601 with its offset: SQLite hands back naive UTC datetimes."""
+
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+class UserRefSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    display_name = ma.fields.String(required=True)
+
+
+class UnitSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    code = ma.fields.String(required=True)
+    name = ma.fields.String(required=True)
+    kind = ma.fields.Function(lambda unit: unit.kind.value, required=True)
+    kind_label = _label("kind")
+    parent_id = ma.fields.Integer(required=True, allow_none=True)
+    is_active = ma.fields.Boolean(required=True)
+
+
+class MeSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    username = ma.fields.String(required=True)
+    display_name = ma.fields.String(required=True)
+    role = ma.fields.Function(lambda user: user.role.value, required=True)
+    role_label = _label("role")
+    unit = ma.fields.Nested(UnitSchema, required=True)
+    token_scope = ma.fields.String(required=True)
+
+
+class PersonSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+    gender = ma.fields.Function(
+        lambda person: person.gender.value if person.gender else None,
+        required=True,
+        allow_none=True,
+    )
+    birth_date = ma.fields.Date(required=True, allow_none=True)
+    masked_id_number = ma.fields.String(required=True)
+    masked_phone = ma.fields.String(required=True)
+    unit_id = ma.fields.Integer(required=True)
+    tags = ma.fields.Function(lambda person: [tag.name for tag in person.tags], required=True)
+
+
+class CaseSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    number = ma.fields.String(required=True)
+    unit_id = ma.fields.Integer(required=True)
+    service_user_id = ma.fields.Integer(required=True)
+    status = _enum(CaseStatus, "接案 → 预估 → 计划 → 介入 → 评估 → 结案 → 回访")
+    status_label = _label("status")
+    domain = _enum(ServiceDomain)
+    source = _enum(CaseSource)
+    risk_level = _enum(RiskLevel)
+    summary = ma.fields.String(required=True)
+    worker = ma.fields.Nested(UserRefSchema, required=True)
+    tutor = ma.fields.Nested(UserRefSchema, required=True, allow_none=True)
+    opened_on = ma.fields.Date(required=True)
+    closed_on = ma.fields.Date(required=True, allow_none=True)
+    last_service_on = ma.fields.Date(required=True, allow_none=True)
+    plan_review_due = ma.fields.Date(required=True, allow_none=True)
+    follow_up_due = ma.fields.Date(required=True, allow_none=True)
+
+
+class StepSchema(ma.Schema):
+    action = ma.fields.String(required=True)
+    label = ma.fields.String(required=True)
+    needs_reason = ma.fields.Boolean(required=True)
+
+
+def plain(value: Any) -> Any:
+    """A case file's data (casework/cases/casefile.py) as JSON: dates in ISO 8601, every
+    label a string."""
+    if isinstance(value, dict):
+        return {str(key): plain(inner) for key, inner in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC).isoformat()
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+class CaseDetailSchema(CaseSchema):
+    person = ma.fields.Nested(PersonSchema, required=True)
+    steps = ma.fields.List(
+        ma.fields.Nested(StepSchema),
+        required=True,
+        metadata={"description": "The lifecycle steps the caller may take now"},
+    )
+    record = ma.fields.Dict(
+        keys=ma.fields.String(),
+        required=True,
+        metadata={
+            "description": "Every record of the case (接案登记、预估、服务计划、服务记录、"
+            "转介、评估、结案、回访、流程、督导意见) as the case file (PDF) holds it"
+        },
+    )
+
+
+class StepArgs(ma.Schema):
+    reason = ma.fields.String(
+        load_default="",
+        validate=ma.validate.Length(max=2000),
+        metadata={"description": "Required where the step needs one (a tutor returning a plan …)"},
+    )
+
+
+class HelpRequestSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    tracking_code = ma.fields.String(required=True)
+    unit_id = ma.fields.Integer(required=True)
+    channel = _enum(Channel)
+    category = _enum(RequestCategory)
+    status = _enum(RequestStatus)
+    status_label = _label("status")
+    description = ma.fields.String(required=True)
+    name = ma.fields.String(required=True, allow_none=True)
+    masked_phone = ma.fields.String(required=True)
+    submitted_at = UtcDateTime(required=True)
+    answered_at = UtcDateTime(required=True, allow_none=True)
+    assigned_to = ma.fields.Nested(UserRefSchema, required=True, allow_none=True)
+    case_id = ma.fields.Integer(required=True, allow_none=True)
+
+
+class GroupSessionSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    number = ma.fields.Integer(required=True)
+    starts_at = UtcDateTime(required=True)
+    duration_minutes = ma.fields.Integer(required=True)
+    place = ma.fields.String(required=True)
+    topic = ma.fields.String(required=True)
+    present = ma.fields.Integer(required=True, metadata={"description": "Members who attended"})
+
+
+class GroupSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    unit_id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+    group_type = _enum(GroupType)
+    domain = _enum(ServiceDomain)
+    status = _enum(GroupStatus)
+    status_label = _label("status")
+    facilitator = ma.fields.Nested(UserRefSchema, required=True)
+    planned_sessions = ma.fields.Integer(required=True)
+    started_on = ma.fields.Date(required=True, allow_none=True)
+    closed_on = ma.fields.Date(required=True, allow_none=True)
+
+
+class GroupDetailSchema(GroupSchema):
+    purpose = ma.fields.String(required=True)
+    goals = ma.fields.String(required=True)
+    members = ma.fields.Integer(required=True)
+    sessions = ma.fields.List(ma.fields.Nested(GroupSessionSchema), required=True)
