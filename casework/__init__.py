@@ -47,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     from casework.core.inputs import IdConverter
     from casework.extensions import babel, csrf, db, limiter, migrate
+    from casework.hotline.services import register_callback_events
     from casework.search.index import register_index_events
     from casework.summaries.maintain import register_summary_events
 
@@ -62,6 +63,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _configure_login(app)
     register_index_events()
     register_summary_events()
+    register_callback_events()
     from casework.people.views import NUMBER_FRAGMENTS
     from casework.search.queries import people_with_number_fragment
 
@@ -187,6 +189,7 @@ def _register_blueprints(app: Flask) -> None:
     from casework.api.base import blp as api_bp
     from casework.api.doc_views import bp as api_docs_bp
     from casework.api.token_views import bp as api_tokens_bp
+    from casework.api.work_orders import blp as work_orders_bp
     from casework.attachments.views import bp as attachments_bp
     from casework.audit.views import bp as audit_bp
     from casework.calendar.views import bp as calendar_bp
@@ -234,6 +237,7 @@ def _register_blueprints(app: Flask) -> None:
 
     api.init_app(app)
     api.register_blueprint(api_bp)
+    api.register_blueprint(work_orders_bp)
     for blueprint in (
         api_docs_bp,
         api_tokens_bp,

@@ -445,5 +445,33 @@ def create_api_token(username: str, name: str, scope: str, days: str) -> None:
     click.echo(made.secret)
 
 
+@group.command("connect-system")
+@click.option("--name", required=True, help="The system, e.g. 长春市 12345.")
+@click.option("--unit", "unit_code", required=True, help="Its stations are those under this unit.")
+@click.option("--callback-url", default=None, help="Where results are reported (POST).")
+def connect_system(name: str, unit_code: str, callback_url: str | None) -> None:
+    """Connect a system that dispatches work orders (the 12345 hotline): prints its
+    service token and the key that signs the callbacks, each once."""
+    from casework.hotline.services import connect_system as connect
+
+    unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
+    if unit is None:
+        raise click.ClickException(f"no unit with code {unit_code!r}")
+    connection = connect(name=name, unit=unit, callback_url=callback_url)
+    db.session.commit()
+    click.echo(f"token: {connection.token}")
+    click.echo(f"callback signing key: {connection.callback_secret}")
+
+
+@group.command("deliver-callbacks")
+def deliver_callbacks() -> None:
+    """Report work orders' progress to their systems: every report that is due (run it
+    every minute from a timer)."""
+    from casework.hotline.services import deliver_due
+
+    delivered, pending = deliver_due()
+    click.echo(f"delivered {delivered}, not delivered {pending}")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(group)

@@ -39,6 +39,7 @@ from casework.groups.models import (
     group_co_facilitators,
 )
 from casework.helpdesk.models import HelpRequest, HelpRequestEvent, StationProfile
+from casework.hotline.models import CallbackAttempt, ConnectedSystem, WorkOrder, WorkOrderCallback
 from casework.imports.models import ImportRun
 from casework.orgs.models import Unit
 from casework.people.models import (
@@ -86,6 +87,7 @@ __all__ = [
     "AwardRecord",
     "BreakGlassGrant",
     "CalendarFeed",
+    "CallbackAttempt",
     "Case",
     "CaseNumberCounter",
     "CaseProblem",
@@ -94,6 +96,7 @@ __all__ = [
     "Certificate",
     "ClosureReport",
     "CommunityActivity",
+    "ConnectedSystem",
     "ContinuingEducationEntry",
     "EmploymentRecord",
     "Evaluation",
@@ -140,6 +143,8 @@ __all__ = [
     "Volunteer",
     "VolunteerAssignment",
     "VulnerabilityTag",
+    "WorkOrder",
+    "WorkOrderCallback",
     "WorkerProfile",
     "WorkforceTarget",
     "activity_participants",

@@ -33,6 +33,7 @@ NOT_EDITS = {
     "search.results",
     "exports.people",
     "people.tags",  # adds a tag; the list of tags beside it has no form
+    "api_tokens.index",  # makes a new token; the list beside it has no form
 }
 # Links a walk must not follow: they end the session, download files or change state.
 SKIPPED_PREFIXES = ("/logout", "/locale", "/exports/", "/help", "/static/", "/search")

@@ -85,6 +85,8 @@ ACTION_LABELS = {
     "household.member_add": _l("加入户档"),
     "household.member_remove": _l("移出户档"),
     "api_token.create": _l("生成 API 令牌"),
+    "connected_system.create": _l("接入派单系统"),
+    "work_order.receive": _l("接收 12345 工单"),
     "api_token.revoke": _l("撤销 API 令牌"),
     "file_request.create": _l("请求查阅或调档"),
     "file_request.grant": _l("同意档案请求"),
@@ -237,6 +239,7 @@ OBJECT_LABELS = {
     "import_runs": _l("批量导入"),
     "file_requests": _l("档案请求"),
     "api_tokens": _l("API 令牌"),
+    "connected_systems": _l("派单系统"),
 }
 
 

@@ -24,6 +24,8 @@ from casework.demo.tables import PersonName, UnitCode, Username
 from casework.extensions import db
 from casework.helpdesk import services
 from casework.helpdesk.models import Channel, ContactPreference, HelpRequest, RequestCategory
+from casework.hotline import services as hotline
+from casework.hotline.models import ConnectedSystem
 from casework.orgs.models import Unit
 from casework.people.models import ServiceUser
 
@@ -52,6 +54,11 @@ class ConversionSpec:
     summary: str
 
 
+# The city's 12345 platform that dispatches the demo's work orders (no callback address:
+# connect a real one with `flask casework connect-system`).
+HOTLINE_NAME = "长春市 12345 政务服务便民热线"
+
+
 @dataclass(frozen=True)
 class Action:
     """One triage step, ``hours`` after the request came in (never later than now)."""
@@ -78,6 +85,9 @@ class RequestSpec:
     name: str | None = None  # None: anonymous
     phone: str | None = None
     logged_by: Username | None = None  # None: the resident submitted it on the web
+    # A 12345 work order (channel hotline_12345): its number, dispatched by the demo's
+    # connected hotline system.
+    order_number: str | None = None
     actions: tuple[Action, ...] = ()
 
 
@@ -154,7 +164,9 @@ class _Request:
             phone=spec.phone,
             contact_preference=spec.contact,
         )
-        if spec.logged_by:
+        if spec.order_number:
+            request = self._work_order(spec, details)
+        elif spec.logged_by:
             request = services.log_request(
                 actor=self.users[spec.logged_by],
                 unit=self.units[spec.station],
@@ -174,6 +186,32 @@ class _Request:
             moment = max(moment, min(self.submitted + timedelta(hours=action.hours), ceiling))
             self._take(request, action, moment)
         return request
+
+    def _work_order(self, spec: RequestSpec, details: services.RequestDetails) -> HelpRequest:
+        """Received from the city's 12345 system, as the hotline would send it."""
+        system = db.session.scalar(
+            select(ConnectedSystem).where(ConnectedSystem.name == HOTLINE_NAME)
+        )
+        if system is None:
+            city = self.units[spec.station].parent
+            while city is not None and city.parent is not None:
+                city = city.parent
+            system = hotline.connect_system(
+                name=HOTLINE_NAME, unit=city or self.units[spec.station], callback_url=None
+            ).system
+        order, _created = hotline.receive(
+            system=system,
+            details=hotline.OrderDetails(
+                order_number=spec.order_number or "",
+                community=spec.station,
+                category=details.category,
+                content=details.description,
+                caller_name=details.name,
+                caller_phone=details.phone,
+                deadline=self.submitted + timedelta(days=3),
+            ),
+        )
+        return order.help_request
 
     def _take(self, request: HelpRequest, action: Action, moment: datetime) -> None:
         seen = len(request.events)

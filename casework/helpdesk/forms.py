@@ -36,7 +36,12 @@ class LogRequestForm(Form):
 
     channel = SelectField(
         _l("来源渠道"),
-        choices=[SelectChoice(c.value, c.lazy_label) for c in Channel if c is not Channel.WEB],
+        # Web requests come from residents, work orders from the 12345 system itself.
+        choices=[
+            SelectChoice(c.value, c.lazy_label)
+            for c in Channel
+            if c not in (Channel.WEB, Channel.HOTLINE_12345)
+        ],
     )
     category = SelectField(_l("求助类别"), choices=enum_choices(RequestCategory))
     description = TextAreaField(

@@ -32,6 +32,8 @@ class Channel(LabelledEnum):
     HOTLINE = "hotline", _l("热线")
     LETTER = "letter", _l("信件")
     WALK_IN = "walk_in", _l("来访")
+    # A work order of the 12345 government service hotline (casework/hotline).
+    HOTLINE_12345 = "hotline_12345", _l("12345 热线工单")
 
 
 class ContactPreference(LabelledEnum):

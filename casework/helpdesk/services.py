@@ -47,6 +47,7 @@ CHANNEL_TO_CASE_SOURCE = {
     Channel.HOTLINE: CaseSource.HOTLINE,
     Channel.LETTER: CaseSource.OTHER,
     Channel.WALK_IN: CaseSource.WALK_IN,
+    Channel.HOTLINE_12345: CaseSource.HOTLINE,
 }
 
 
@@ -153,6 +154,17 @@ def submit_request(*, unit: Unit, details: RequestDetails) -> HelpRequest:
     return request
 
 
+def receive_work_order(*, unit: Unit, details: RequestDetails) -> HelpRequest:
+    """A work order the 12345 hotline dispatched (casework/hotline): the hotline took the
+    caller's consent when it took the call."""
+    request = _new_request(unit, Channel.HOTLINE_12345, details)
+    request.consent_at = utcnow()
+    _insert_with_unique_code(request)
+    _event(request, EventKind.SUBMITTED, None, is_public=True)
+    audit.record("help_request.submit", request, details={"channel": Channel.HOTLINE_12345.value})
+    return request
+
+
 def log_request(
     *,
     actor: User,
@@ -165,8 +177,8 @@ def log_request(
 
     ``consent_given``: the worker told the resident what the data is for and they agreed.
     """
-    if channel is Channel.WEB:
-        raise RequestRuleError(_l("网上求助由居民本人提交。"))
+    if channel in (Channel.WEB, Channel.HOTLINE_12345):
+        raise RequestRuleError(_l("网上求助由居民本人提交，12345 工单由热线系统派来。"))
     request = _new_request(unit, channel, details)
     request.logged_by_id = actor.id
     if consent_given:

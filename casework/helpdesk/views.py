@@ -58,6 +58,7 @@ from casework.helpdesk.permissions import (
     can_log_request,
     requests_visible_to,
 )
+from casework.hotline.models import WorkOrder
 from casework.orgs.models import Unit
 
 bp = Blueprint("helpdesk", __name__, url_prefix="/requests")
@@ -174,6 +175,9 @@ def _detail_page(
         can_handle=can_handle,
         full_phone=can_handle,
         forms=forms or (_action_forms(help_request) if can_handle else None),
+        work_order=db.session.scalar(
+            db.select(WorkOrder).where(WorkOrder.help_request_id == help_request.id)
+        ),
     ), status
 
 

@@ -15,6 +15,7 @@ from casework.helpdesk.models import (
     RequestStatus,
     StationProfile,
 )
+from casework.hotline.models import WorkOrder
 from casework.orgs.models import Unit
 from tests.demo.conftest import Seeded
 
@@ -102,3 +103,13 @@ def test_stations_one_and_two_have_notice_boards(seeded: Seeded) -> None:
         assert profile.hotline
         assert profile.opening_hours
         assert profile.services
+
+
+def test_a_12345_work_order_waits_in_the_lake_west_queue(seeded: Seeded) -> None:
+    (order,) = db.session.scalars(select(WorkOrder)).all()
+    request = order.help_request
+    assert (request.channel, request.unit.code, request.status) == (
+        Channel.HOTLINE_12345,
+        "CC-CQ-HX",
+        RequestStatus.NEW,
+    )
