@@ -215,6 +215,7 @@ def _register_blueprints(app: Flask) -> None:
     from casework.home.views import bp as home_bp
     from casework.imports.views import bp as imports_bp
     from casework.merges.views import bp as merges_bp
+    from casework.notifications.views import bp as notifications_bp
     from casework.orgs.views import bp as orgs_bp
     from casework.people import (  # noqa: F401  (routes on the people blueprint)
         file_request_views,
@@ -263,6 +264,7 @@ def _register_blueprints(app: Flask) -> None:
         workforce_bp,
         imports_bp,
         merges_bp,
+        notifications_bp,
         search_bp,
         help_bp,
     ):

@@ -473,5 +473,25 @@ def deliver_callbacks() -> None:
     click.echo(f"delivered {delivered}, not delivered {pending}")
 
 
+@group.command("send-notifications")
+def send_notifications() -> None:
+    """Email the notifications users asked to receive by email (run it every minute)."""
+    from casework.notifications.services import send_emails
+
+    sent, waiting = send_emails()
+    click.echo(f"sent {sent}, waiting {waiting}")
+
+
+@group.command("notify-due")
+def notify_due() -> None:
+    """Tell workers what falls due tomorrow and what became overdue (run it each morning)."""
+    from casework.cases.notices import notify_due as notices
+    from casework.core.clock import local_today
+
+    sent = notices(local_today())
+    db.session.commit()
+    click.echo(f"notices sent: {sent}")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(group)

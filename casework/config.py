@@ -102,6 +102,15 @@ class DefaultConfig:
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600
 
+    # Email for notifications (casework/notifications): an SMTP server; empty sends none
+    # (the inbox still works). `flask casework send-notifications` runs every minute.
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_FROM = "casework@localhost"
+
     # The JSON API (casework/api): calls per token (or, without one, per address), and
     # the OpenAPI document flask-smorest generates at /api/v1/openapi.json.
     API_RATE_LIMIT = "120 per minute"

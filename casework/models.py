@@ -41,6 +41,7 @@ from casework.groups.models import (
 from casework.helpdesk.models import HelpRequest, HelpRequestEvent, StationProfile
 from casework.hotline.models import CallbackAttempt, ConnectedSystem, WorkOrder, WorkOrderCallback
 from casework.imports.models import ImportRun
+from casework.notifications.models import Notification, NotificationSettings
 from casework.orgs.models import Unit
 from casework.people.models import (
     FileRequest,
@@ -116,6 +117,8 @@ __all__ = [
     "HouseholdPerson",
     "ImportRun",
     "IntakeRecord",
+    "Notification",
+    "NotificationSettings",
     "PasswordLink",
     "PersonMerge",
     "PlanGoal",

@@ -20,6 +20,7 @@ from casework.cases.transfers import can_list_transfers
 from casework.dashboards.permissions import can_use_station_dashboard, can_use_tutor_dashboard
 from casework.imports.permissions import can_import
 from casework.merges.views import can_merge_people
+from casework.notifications.services import unread_count
 from casework.orgs.permissions import can_manage_units
 from casework.orgs.reporting import can_view_statistics
 from casework.people.file_requests import can_list_file_requests
@@ -132,5 +133,11 @@ def register_menu(app: Flask) -> None:
 
     @app.context_processor
     def menu_context() -> dict[str, Any]:
-        menu = menu_for(current_user) if current_user.is_authenticated else []
-        return {"menu": menu, "menu_bar": menu_bar(menu)}
+        if not current_user.is_authenticated:
+            return {"menu": [], "menu_bar": menu_bar([]), "unread_notifications": 0}
+        menu = menu_for(current_user)
+        return {
+            "menu": menu,
+            "menu_bar": menu_bar(menu),
+            "unread_notifications": unread_count(current_user),
+        }

@@ -633,22 +633,23 @@ def audit_log_head() -> Scene:
 # The most statements each page may issue. Generous enough for small changes to a page, far
 # below what a query per row would cost once a list holds a page of rows.
 # A page that shows people includes the two statements of its personal-data audit entry
-# (core/disclosure.py); the signed-in user comes with their session in one statement.
+# (core/disclosure.py); the signed-in user comes with their session in one statement, and
+# every page counts the user's unread notifications for the badge in one more.
 BUDGETS: dict[Callable[[], Scene], int] = {
-    home_worker: 18,  # with exports waiting for approval; overdue referrals
-    home_head: 19,
-    home_tutor: 10,
+    home_worker: 19,  # with exports waiting for approval; overdue referrals
+    home_head: 20,
+    home_tutor: 11,
     home_bureau: 26,  # this month, the workforce target and overdue requests by station
     home_admin: 4,
     caseload: 10,
     caseload_filtered: 10,
     my_caseload: 10,
-    case_page: 35,
+    case_page: 36,
     person_page: 16,
     person_list: 8,
     person_search: 8,
-    request_queue: 11,
-    request_queue_tutor: 13,
+    request_queue: 12,
+    request_queue_tutor: 14,
     request_detail: 14,
     group_list: 10,
     group_page: 18,
@@ -666,8 +667,8 @@ BUDGETS: dict[Callable[[], Scene], int] = {
     statistics_station: 30,
     tutor_dashboard: 32,
     station_dashboard: 40,
-    audit_log_admin: 9,
-    audit_log_head: 10,
+    audit_log_admin: 10,
+    audit_log_head: 11,
 }
 
 

@@ -45,6 +45,22 @@ def tutors_of(unit_id: int) -> list[User]:
     )
 
 
+def heads_of(unit_id: int) -> list[User]:
+    """The active, confirmed station heads of the unit."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.unit_id == unit_id,
+                User.role == Role.STATION_HEAD,
+                User.is_active.is_(True),
+                User.is_pending_confirmation.is_(False),
+            )
+            .order_by(User.display_name, User.id)
+        )
+    )
+
+
 def accounts_needing_action(actor: User) -> list[User]:
     """Accounts ``actor`` should act on now: waiting for their confirmation, or locked after
     failed logins (which the head hears about here)."""

@@ -22,8 +22,7 @@ from wtforms.validators import (
 from casework.activities.models import ActivityType
 from casework.cases.enums import ServiceDomain
 from casework.cases.forms import enum_choices
-from casework.core.forms import Form
-from casework.people.forms import CheckboxListField
+from casework.core.forms import CheckboxListField, Form
 
 
 class ActivityForm(Form):

@@ -34,8 +34,7 @@ from casework.cases.enums import (
     ServiceForm,
 )
 from casework.core.enums import LabelledEnum
-from casework.core.forms import Form, SelectChoice
-from casework.people.forms import CheckboxListField
+from casework.core.forms import CheckboxListField, Form, SelectChoice
 from casework.people.models import ConsentBasis
 
 LONG_TEXT = 10000

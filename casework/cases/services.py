@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -11,6 +12,7 @@ from sqlalchemy import select, update
 
 from casework.accounts.models import Role, User
 from casework.accounts.permissions import casework_unit_ids
+from casework.accounts.queries import heads_of, tutors_of
 from casework.cases import lifecycle
 from casework.cases.breakglass import BreakGlassGrant
 from casework.cases.enums import (
@@ -43,6 +45,7 @@ from casework.core.clock import add_working_days, local_today
 from casework.core.models import utcnow
 from casework.core.rules import RuleError
 from casework.extensions import Base, db
+from casework.notifications.services import notify
 from casework.orgs.models import Unit
 from casework.people.models import ConsentBasis, ServiceUser
 
@@ -334,7 +337,41 @@ def take_step(
     db.session.add(transition)
     db.session.flush()
     audit_case("case.transition", case, actor, step=action, to=target.value)
+    _notify_step(case, action)
     return transition
+
+
+# Who hears of a step: the tutor of a request waiting for them, the worker of a decision.
+_STEP_NOTICES: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "submit_plan": (
+        "plan_submitted",
+        lambda number: _l("个案 %(number)s 的服务计划待您审核。", number=number),
+    ),
+    "return_plan": (
+        "plan_returned",
+        lambda number: _l("个案 %(number)s 的服务计划被督导退回，请查看意见。", number=number),
+    ),
+    "request_closure": (
+        "closure_submitted",
+        lambda number: _l("个案 %(number)s 申请结案，待您审核。", number=number),
+    ),
+    "return_closure": (
+        "closure_returned",
+        lambda number: _l("个案 %(number)s 的结案申请被督导退回，请查看意见。", number=number),
+    ),
+}
+
+
+def _notify_step(case: Case, action: str) -> None:
+    notice = _STEP_NOTICES.get(action)
+    if notice is None:
+        return
+    kind, message = notice
+    if kind.endswith("_submitted"):
+        recipients = [case.tutor] if case.tutor is not None else tutors_of(case.unit_id)
+    else:
+        recipients = [case.worker]
+    notify(recipients, kind, message(case.number), f"/cases/{case.id}")
 
 
 def grant_break_glass(*, actor: User, case: Case, reason: str) -> BreakGlassGrant:
@@ -415,6 +452,13 @@ def add_referral(
     db.session.add(referral)
     db.session.flush()
     audit_case("case.referral_added", case, actor, referral_id=referral.id)
+    if to_unit is not None:
+        notify(
+            heads_of(to_unit.id),
+            "referral_received",
+            _l("%(unit)s 转介来一位服务对象，请在“转入的转介”中答复。", unit=case.unit.name),
+            "/cases/referrals/inbound",
+        )
     return referral
 
 

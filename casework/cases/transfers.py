@@ -18,6 +18,7 @@ from sqlalchemy import Select, false, or_, select
 
 from casework.accounts.models import Role, User
 from casework.accounts.permissions import casework_unit_ids
+from casework.accounts.queries import heads_of
 from casework.cases.enums import TransferStatus
 from casework.cases.models import INACTIVE_STATUSES, Case, CaseTransfer
 from casework.cases.services import assign_case, audit_case
@@ -25,6 +26,7 @@ from casework.core.clock import local_today
 from casework.core.models import utcnow
 from casework.core.rules import RuleError
 from casework.extensions import db
+from casework.notifications.services import notify
 from casework.orgs.models import Unit, UnitKind
 from casework.people import households
 
@@ -162,6 +164,12 @@ def propose(
     db.session.add(transfer)
     db.session.flush()
     audit_case("case.transfer_proposed", case, actor, transfer_id=transfer.id, to=to_unit.id)
+    notify(
+        heads_of(to_unit.id),
+        "transfer_received",
+        _l("个案 %(number)s 申请转入本单位，待您接收或退回。", number=case.number),
+        f"/cases/transfers/{transfer.id}",
+    )
     return transfer
 
 

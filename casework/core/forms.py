@@ -8,7 +8,15 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, FieldList, FormField, StringField
+from wtforms import (
+    DateField,
+    Field,
+    FieldList,
+    FormField,
+    SelectMultipleField,
+    StringField,
+    widgets,
+)
 
 # WTForms 3.3 wants choices as SelectChoice; its published stubs predate the class.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
@@ -64,3 +72,10 @@ class Form(FlaskForm):
                 add_error(field, str(problem))
                 valid = False
         return valid
+
+
+class CheckboxListField(SelectMultipleField):
+    """Several choices as checkboxes: easier than Ctrl-click on a phone."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()

@@ -21,10 +21,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from casework.cases.enums import ServiceDomain
 from casework.cases.forms import LONG_TEXT, enum_choices, text
-from casework.core.forms import Form
+from casework.core.forms import CheckboxListField, Form
 from casework.core.inputs import MAX_ID
 from casework.groups.models import AttendanceStatus, GroupMember, GroupType
-from casework.people.forms import CheckboxListField
 
 
 class GroupPlanForm(Form):

@@ -27,6 +27,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from casework.accounts.queries import heads_of
 from casework.core import audit
 from casework.core.models import utcnow
 from casework.core.rules import RuleError
@@ -46,6 +47,7 @@ from casework.hotline.models import (
     WorkOrder,
     WorkOrderCallback,
 )
+from casework.notifications.services import notify
 from casework.orgs.models import Unit, UnitKind
 
 TOKEN_PREFIX = "cws_"  # noqa: S105  (the mark of a service token, not a secret)
@@ -172,6 +174,12 @@ def receive(*, system: ConnectedSystem, details: OrderDetails) -> tuple[WorkOrde
     db.session.add(order)
     db.session.flush()
     _queue(order, "accepted", request, body="")
+    notify(
+        heads_of(station.id),
+        "work_order_received",
+        _l("收到 12345 工单 %(number)s，请受理。", number=details.order_number),
+        f"/requests/{request.id}",
+    )
     audit.record(
         "work_order.receive",
         request,

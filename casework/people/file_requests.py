@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, false, or_, select
 
 from casework.accounts.models import Role, User
+from casework.accounts.queries import heads_of
 from casework.cases.models import INACTIVE_STATUSES, Case
 from casework.core import audit
 from casework.core.clock import local_today
@@ -27,6 +28,7 @@ from casework.core.masking import mask_id_number
 from casework.core.models import utcnow
 from casework.core.rules import RuleError
 from casework.extensions import db
+from casework.notifications.services import notify
 from casework.orgs.models import Unit
 from casework.people import households
 from casework.people.models import (
@@ -147,6 +149,12 @@ def request_file(*, actor: User, id_number: str, kind: FileRequestKind, reason: 
     db.session.add(request)
     db.session.flush()
     _audit("file_request.create", request, actor)
+    notify(
+        heads_of(holder.unit.id),
+        "file_request_received",
+        _l("%(unit)s 请求查阅或调档，请在“档案请求”中答复。", unit=actor.unit.name),
+        "/people/requests/",
+    )
     return request
 
 

@@ -10,15 +10,13 @@ from wtforms import (
     DateField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     ValidationError,
-    widgets,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from casework.core.forms import Form, SelectChoice
+from casework.core.forms import CheckboxListField, Form, SelectChoice
 from casework.core.inputs import MAX_ID
 from casework.people import idcard
 from casework.people.models import ConsentBasis, FileRequestKind, Gender
@@ -26,13 +24,6 @@ from casework.people.models import ConsentBasis, FileRequestKind, Gender
 
 def _blank(label: Any) -> list[SelectChoice]:
     return [SelectChoice("", label)]
-
-
-class CheckboxListField(SelectMultipleField):
-    """Several choices as checkboxes: easier than Ctrl-click on a phone."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 def validate_id_number(_form: Any, field: Any) -> None:

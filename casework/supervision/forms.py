@@ -6,8 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from casework.core.forms import Form, SelectChoice
-from casework.people.forms import CheckboxListField
+from casework.core.forms import CheckboxListField, Form, SelectChoice
 from casework.supervision.models import SupervisionForm
 
 LONG_TEXT = 10000
