@@ -475,11 +475,18 @@ def deliver_callbacks() -> None:
 
 @group.command("send-notifications")
 def send_notifications() -> None:
-    """Email the notifications users asked to receive by email (run it every minute)."""
+    """Email the notifications users asked to receive by email, and text residents who
+    chose SMS contact that their request was answered (run it every minute)."""
+    from casework.helpdesk.services import send_sms
     from casework.notifications.services import send_emails
+    from casework.notifications.sms import configured_provider
 
     sent, waiting = send_emails()
-    click.echo(f"sent {sent}, waiting {waiting}")
+    click.echo(f"emails sent {sent}, waiting {waiting}")
+    provider = configured_provider()
+    if provider is not None:
+        sent, waiting = send_sms(provider)
+        click.echo(f"text messages sent {sent}, waiting {waiting}")
 
 
 @group.command("notify-due")

@@ -110,6 +110,11 @@ class DefaultConfig:
     MAIL_USERNAME = ""
     MAIL_PASSWORD = ""
     MAIL_FROM = "casework@localhost"
+    # Text messages to residents who chose SMS contact (casework/notifications/sms.py): an
+    # HTTP gateway's address and key, and the signature (签名) carriers require. Empty: none.
+    SMS_PROVIDER_URL = ""
+    SMS_PROVIDER_KEY = ""
+    SMS_SIGN_NAME = "社区社工站"
 
     # The JSON API (casework/api): calls per token (or, without one, per address), and
     # the OpenAPI document flask-smorest generates at /api/v1/openapi.json.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.accounts.models import User
@@ -111,6 +111,10 @@ class HelpRequest(TimestampMixin, Base):
     referral_agency: Mapped[str | None] = mapped_column(String(100))
     # When retention removed the caller's details and the text (casework/retention).
     anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A resident who chose SMS contact is texted when the station answers: "pending" until
+    # sent ("sent"), or "failed" after the last try (casework/notifications/sms.py).
+    sms_status: Mapped[str | None] = mapped_column(String(16), index=True)
+    sms_attempts: Mapped[int] = mapped_column(default=0, server_default=text("0"))
 
     unit: Mapped[Unit] = relationship()
     assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])

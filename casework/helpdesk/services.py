@@ -34,6 +34,7 @@ from casework.helpdesk.models import (
     RequestStatus,
     StationProfile,
 )
+from casework.notifications.sms import SmsError, SmsProvider
 from casework.orgs.models import Unit
 from casework.people.models import ServiceUser
 
@@ -261,6 +262,9 @@ def reply(*, actor: User, request: HelpRequest, body: str) -> None:
         request.answered_at = utcnow()
     if request.status in OPEN_STATUSES:
         request.status = RequestStatus.ANSWERED
+    if request.contact_preference is ContactPreference.SMS and request.phone:
+        # Texted by `flask casework send-notifications` (notifications.sms).
+        request.sms_status = "pending"
     _event(request, EventKind.REPLY, actor, body=body, is_public=True)
     audit.record("help_request.reply", request, actor_id=actor.id)
 
@@ -459,3 +463,54 @@ def deadlines(request: HelpRequest, profile: StationProfile) -> Deadlines:
         acknowledge_overdue=request.status is RequestStatus.NEW and today > acknowledge_by,
         answer_overdue=request.status in OPEN_STATUSES and today > answer_by,
     )
+
+
+SMS_ATTEMPTS = 5
+
+
+def sms_text(request: HelpRequest, answer: str) -> str:
+    """What the resident reads: the station, the start of the answer, the tracking code."""
+    with force_locale("zh_CN"):
+        return str(
+            _l(
+                "%(station)s已答复您的求助：%(answer)s（查询码 %(code)s，可在网上查看全文）",
+                station=request.unit.name,
+                answer=answer[:60] + ("…" if len(answer) > 60 else ""),
+                code=format_tracking_code(request.tracking_code),
+            )
+        )
+
+
+def send_sms(provider: SmsProvider, limit: int = 200) -> tuple[int, int]:
+    """Text the residents whose answer is waiting to be sent; (sent, not sent)."""
+    pending = db.session.scalars(
+        select(HelpRequest)
+        .where(HelpRequest.sms_status == "pending")
+        .order_by(HelpRequest.id)
+        .limit(limit)
+    ).all()
+    sent = 0
+    for request in pending:
+        answer = db.session.scalar(
+            select(HelpRequestEvent.body)
+            .where(
+                HelpRequestEvent.request_id == request.id,
+                HelpRequestEvent.kind == EventKind.REPLY,
+            )
+            .order_by(HelpRequestEvent.id.desc())
+            .limit(1)
+        )
+        if not request.phone:
+            request.sms_status = None
+            continue
+        try:
+            provider.send(request.phone, sms_text(request, answer or ""))
+        except SmsError:
+            request.sms_attempts += 1
+            if request.sms_attempts >= SMS_ATTEMPTS:
+                request.sms_status = "failed"
+            continue
+        request.sms_status = "sent"
+        sent += 1
+    db.session.commit()
+    return sent, len(pending) - sent
