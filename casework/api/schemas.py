@@ -195,3 +195,47 @@ class GroupDetailSchema(GroupSchema):
     goals = ma.fields.String(required=True)
     members = ma.fields.Integer(required=True)
     sessions = ma.fields.List(ma.fields.Nested(GroupSessionSchema), required=True)
+
+
+class StaffSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    username = ma.fields.String(required=True)
+    display_name = ma.fields.String(required=True)
+    role = ma.fields.Function(lambda user: user.role.value, required=True)
+    role_label = _label("role")
+    unit_id = ma.fields.Integer(required=True)
+    is_active = ma.fields.Boolean(required=True)
+
+
+class ActivitySchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    unit_id = ma.fields.Integer(required=True)
+    title = ma.fields.String(required=True)
+    held_on = ma.fields.Date(required=True)
+    place = ma.fields.String(required=True)
+    domain = _enum(ServiceDomain)
+    activity_type = ma.fields.Function(lambda activity: activity.activity_type.value, required=True)
+    organiser = ma.fields.Nested(UserRefSchema, required=True)
+    participant_count = ma.fields.Integer(required=True)
+
+
+class InboundReferralSchema(ma.Schema):
+    """A referral to the caller's unit: what the sender chose to share, never the case."""
+
+    id = ma.fields.Integer(required=True)
+    from_unit = ma.fields.Function(
+        lambda referral: referral.from_unit.name if referral.from_unit else None,
+        required=True,
+        allow_none=True,
+    )
+    referred_on = ma.fields.Date(required=True)
+    due_on = ma.fields.Date(required=True, allow_none=True)
+    reason = ma.fields.String(required=True)
+    shared_information = ma.fields.String(required=True, allow_none=True)
+    consent_basis = ma.fields.Function(
+        lambda referral: referral.consent_basis.value if referral.consent_basis else None,
+        required=True,
+        allow_none=True,
+    )
+    outcome = ma.fields.Function(lambda referral: referral.outcome.value, required=True)
+    outcome_label = _label("outcome")

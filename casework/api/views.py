@@ -13,15 +13,19 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from casework.accounts.permissions import casework_unit_ids
+from casework.accounts.models import User
+from casework.accounts.permissions import can_manage_users, casework_unit_ids, users_visible_to
+from casework.activities.models import CommunityActivity
+from casework.activities.permissions import activities_visible_to
 from casework.api import schemas
 from casework.api.base import PageArgs, blp, page_schema, paginate
 from casework.api.models import ApiToken
 from casework.cases import lifecycle, queries, services
 from casework.cases.casefile import case_file_data
 from casework.cases.enums import CaseStatus, RiskLevel, ServiceDomain
-from casework.cases.models import Case
+from casework.cases.models import Case, Referral
 from casework.cases.permissions import can_list_cases, can_take_step, cases_visible_to
+from casework.cases.referrals import can_receive_referrals, inbound_visible_to
 from casework.cases.views import visible_case_or_404
 from casework.core.clock import local_today
 from casework.core.errors import ApiError
@@ -289,6 +293,45 @@ def group(group_id: int) -> _With:
         members=int(members or 0),
         sessions=[_With(session, present=int(present.get(session.id, 0))) for session in sessions],
     )
+
+
+# --- staff, activities, referrals received ----------------------------------------------
+
+
+@blp.get("/staff")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_schema(schemas.StaffSchema, "StaffPage"))
+def staff(args: dict[str, Any]) -> dict[str, Any]:
+    """The accounts the caller may list (账号): all for an administrator, the own unit for a
+    station head."""
+    require(can_manage_users(current_user))
+    return paginate(users_visible_to(current_user), User.id, args)
+
+
+class ActivityArgs(PageArgs):
+    domain = ma.fields.Enum(ServiceDomain, by_value=True, load_default=None)
+
+
+@blp.get("/activities")
+@blp.arguments(ActivityArgs, location="query")
+@blp.response(200, page_schema(schemas.ActivitySchema, "ActivityPage"))
+def activities(args: dict[str, Any]) -> dict[str, Any]:
+    """The community activities (社区活动) of the caller's units."""
+    require(bool(casework_unit_ids(current_user)))
+    query = activities_visible_to(current_user).options(selectinload(CommunityActivity.organiser))
+    if args["domain"] is not None:
+        query = query.where(CommunityActivity.domain == args["domain"])
+    return paginate(query, CommunityActivity.id, args)
+
+
+@blp.get("/referrals/inbound")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_schema(schemas.InboundReferralSchema, "InboundReferralPage"))
+def inbound_referrals(args: dict[str, Any]) -> dict[str, Any]:
+    """Referrals to the caller's unit (转入的转介): what the sender shared, never the case."""
+    require(can_receive_referrals(current_user))
+    query = inbound_visible_to(current_user).options(selectinload(Referral.from_unit))
+    return paginate(query, Referral.id, args)
 
 
 # --- statistics --------------------------------------------------------------------------

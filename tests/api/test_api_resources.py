@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
+from casework.cases import services as case_services
 from casework.cases.enums import CaseStatus
+from casework.core.clock import local_today
+from casework.extensions import db
+from casework.people.models import ConsentBasis
 from tests.api.conftest import MakeToken, bearer
 from tests.factories import (
+    ActivityFactory,
     BureauViewerFactory,
     CaseFactory,
     HelpRequestFactory,
     ServiceUserFactory,
+    StationHeadFactory,
     WorkerFactory,
     advance_case,
     running_group,
@@ -129,3 +135,48 @@ def test_the_reference_page_loads_only_vendored_assets(client: FlaskClient) -> N
     page = client.get("/api/v1/docs").get_data(as_text=True)
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page
     assert "://" not in page
+
+
+def test_a_head_lists_the_staff_of_their_unit_only(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    head = StationHeadFactory()
+    worker = WorkerFactory(unit=head.unit)
+    WorkerFactory()
+    body = client.get("/api/v1/staff", headers=bearer(make_token(head))).json
+    assert sorted(item["id"] for item in body["items"]) == sorted([head.id, worker.id])
+
+
+def test_a_worker_lists_no_staff(client: FlaskClient, make_token: MakeToken) -> None:
+    response = client.get("/api/v1/staff", headers=bearer(make_token(WorkerFactory())))
+    assert response.status_code == 403
+
+
+def test_activities_list_the_stations_own(client: FlaskClient, make_token: MakeToken) -> None:
+    activity = ActivityFactory()
+    ActivityFactory()
+    worker = WorkerFactory(unit=activity.unit)
+    body = client.get("/api/v1/activities", headers=bearer(make_token(worker))).json
+    assert [item["id"] for item in body["items"]] == [activity.id]
+
+
+def test_a_referral_received_shows_what_was_shared_and_not_the_case(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    case = CaseFactory()
+    receiving = WorkerFactory()
+    case_services.add_referral(
+        actor=case.worker,
+        case=case,
+        referred_on=local_today(),
+        to_unit=receiving.unit,
+        to_agency=None,
+        reason="需要长者日间照料",
+        shared_information="独居，行动不便，需要助餐",
+        consent_basis=ConsentBasis.WRITTEN,
+    )
+    db.session.commit()
+    response = client.get("/api/v1/referrals/inbound", headers=bearer(make_token(receiving)))
+    (item,) = response.json["items"]
+    assert item["shared_information"] == "独居，行动不便，需要助餐"
+    assert case.number not in response.get_data(as_text=True)
