@@ -11,7 +11,16 @@ from casework.demo import DEMO_PASSWORD
 pytestmark = pytest.mark.browser
 
 PAGES = {
-    "head1": ["/", "/dashboard/station", "/cases/{case}", "/reports/", "/calendar/", "/units/"],
+    "head1": [
+        "/",
+        "/dashboard/station",
+        "/cases/{case}",
+        "/reports/",
+        "/calendar/",
+        "/units/",
+        "/notifications/",
+        "/account/api-tokens/",
+    ],
     "tutor": ["/dashboard/tutor", "/workforce/statistics"],
 }
 
