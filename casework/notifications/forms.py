@@ -18,6 +18,7 @@ class SettingsForm(Form):
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("请填写有效的邮箱地址")),
         ],
     )
+    wanted_kinds = CheckboxListField(_l("接收的通知"), validators=[Optional()])
     email_kinds = CheckboxListField(_l("同时发邮件的通知"), validators=[Optional()])
     quiet_from = TimeField(_l("免打扰开始"), validators=[Optional()])
     quiet_until = TimeField(_l("免打扰结束"), validators=[Optional()])

@@ -31,7 +31,7 @@ class Notification(Base):
 
 
 class NotificationSettings(Base):
-    """Which notifications a user also wants by email, where, and when not to send."""
+    """Which notifications a user wants, which also by email, where, and when not to send."""
 
     __tablename__ = "notification_settings"
 
@@ -39,6 +39,8 @@ class NotificationSettings(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     email: Mapped[str | None] = mapped_column(String(254))
+    # Kinds the user does not want at all (not even in the inbox).
+    muted_kinds: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     email_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Local times; no email between them (an evening-to-morning span crosses midnight).
     quiet_from: Mapped[time | None] = mapped_column(Time)

@@ -54,6 +54,8 @@ def notify(users: Iterable[User], kind: str, message: Any, url: str) -> list[Not
             continue
         seen.add(user.id)
         settings = db.session.get(NotificationSettings, user.id)
+        if settings is not None and kind in (settings.muted_kinds or []):
+            continue
         wants_email = settings is not None and bool(settings.email) and kind in settings.email_kinds
         with force_locale(user.locale or "zh_CN"):
             text = str(message)
@@ -106,7 +108,7 @@ def mark_all_read(user: User) -> None:
 
 def settings_for(user: User) -> NotificationSettings:
     return db.session.get(NotificationSettings, user.id) or NotificationSettings(
-        user_id=user.id, email_kinds=[]
+        user_id=user.id, email_kinds=[], muted_kinds=[]
     )
 
 
@@ -117,10 +119,14 @@ def save_settings(
     email_kinds: list[str],
     quiet_from: time | None,
     quiet_until: time | None,
+    wanted_kinds: list[str] | None = None,
 ) -> NotificationSettings:
+    """``wanted_kinds``: the kinds the user wants at all (None: every kind)."""
     settings = settings_for(user)
+    wanted = set(KINDS) if wanted_kinds is None else set(wanted_kinds)
+    settings.muted_kinds = [kind for kind in KINDS if kind not in wanted]
     settings.email = (email or "").strip() or None
-    settings.email_kinds = [kind for kind in email_kinds if kind in KINDS]
+    settings.email_kinds = [kind for kind in email_kinds if kind in KINDS and kind in wanted]
     settings.quiet_from, settings.quiet_until = quiet_from, quiet_until
     db.session.add(settings)
     return settings

@@ -59,16 +59,20 @@ def read_all() -> ResponseReturnValue:
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings() -> ResponseReturnValue:
-    form = SettingsForm(
-        obj=services.settings_for(current_user) if request.method == "GET" else None
-    )
-    form.email_kinds.choices = [SelectChoice(kind, label) for kind, label in services.KINDS.items()]
+    form = SettingsForm()
+    choices = [SelectChoice(kind, label) for kind, label in services.KINDS.items()]
+    form.email_kinds.choices = form.wanted_kinds.choices = choices
+    if request.method == "GET":
+        saved = services.settings_for(current_user)
+        form.process(obj=saved)
+        form.wanted_kinds.data = [kind for kind in services.KINDS if kind not in saved.muted_kinds]
     if not form.validate_on_submit():
         return form_page("notifications/settings.html", form=form)
     services.save_settings(
         user=current_user,
         email=form.email.data,
         email_kinds=list(form.email_kinds.data or []),
+        wanted_kinds=list(form.wanted_kinds.data or []),
         quiet_from=form.quiet_from.data,
         quiet_until=form.quiet_until.data,
     )

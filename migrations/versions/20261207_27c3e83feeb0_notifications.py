@@ -20,6 +20,7 @@ def upgrade():
     op.create_table('notification_settings',
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=True),
+    sa.Column('muted_kinds', sa.JSON(), server_default='[]', nullable=False),
     sa.Column('email_kinds', sa.JSON(), nullable=False),
     sa.Column('quiet_from', sa.Time(), nullable=True),
     sa.Column('quiet_until', sa.Time(), nullable=True),

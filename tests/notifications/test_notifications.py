@@ -194,7 +194,9 @@ def test_settings_refuse_a_bad_address_and_keep_the_choices(
     response = client.post(
         "/notifications/settings", data={"email": "not-an-address", "email_kinds": ["overdue"]}
     )
-    box = re.search(r'<input[^>]*value="overdue"[^>]*>', response.get_data(as_text=True))
+    box = re.search(
+        r'<input[^>]*name="email_kinds"[^>]*value="overdue"[^>]*>', response.get_data(as_text=True)
+    )
     assert response.status_code == 422
     assert box is not None
     assert "checked" in box.group(0)
@@ -217,3 +219,13 @@ def test_a_follow_up_late_since_yesterday_is_announced_as_overdue(app: Any) -> N
     notices.notify_due(local_today())
     db.session.commit()
     assert [item.kind for item in _inbox(case.worker)] == ["overdue"]
+
+
+def test_a_kind_the_user_does_not_want_is_not_delivered(client: FlaskClient, login: Login) -> None:
+    case, tutor = _pending_plan()
+    login(case.worker)
+    wanted = [kind for kind in services.KINDS if kind != "plan_returned"]
+    client.post("/notifications/settings", data={"wanted_kinds": wanted})
+    client.post("/logout")
+    _return_plan(client, login, case, tutor)
+    assert _inbox(case.worker) == []
