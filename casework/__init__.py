@@ -213,6 +213,7 @@ def _register_blueprints(app: Flask) -> None:
     from casework.helpdesk.public_views import bp as help_bp
     from casework.helpdesk.views import bp as requests_bp
     from casework.home.views import bp as home_bp
+    from casework.hotline.views import bp as hotline_bp
     from casework.imports.views import bp as imports_bp
     from casework.merges.views import bp as merges_bp
     from casework.notifications.views import bp as notifications_bp
@@ -264,6 +265,7 @@ def _register_blueprints(app: Flask) -> None:
         workforce_bp,
         imports_bp,
         merges_bp,
+        hotline_bp,
         notifications_bp,
         search_bp,
         help_bp,

@@ -18,6 +18,7 @@ from casework.cases.permissions import can_break_glass, can_open_case, can_read_
 from casework.cases.referrals import can_receive_referrals
 from casework.cases.transfers import can_list_transfers
 from casework.dashboards.permissions import can_use_station_dashboard, can_use_tutor_dashboard
+from casework.hotline.views import can_view_connections
 from casework.imports.permissions import can_import
 from casework.merges.views import can_merge_people
 from casework.notifications.services import unread_count
@@ -92,6 +93,7 @@ MENU = (
     MenuItem("orgs.index", _l("组织机构"), can_manage_units, ADMIN),
     MenuItem("people.tags", _l("特殊群体标签"), can_manage_tags, ADMIN),
     MenuItem("merges.index", _l("重复档案"), can_merge_people, ADMIN),
+    MenuItem("hotline.index", _menu("派单系统"), can_view_connections, ADMIN),
     MenuItem("retention.policy", _l("保存期限"), can_set_retention, ADMIN),
     MenuItem("cases.break_glass", _l("紧急查看个案"), can_break_glass, ADMIN),
 )

@@ -80,7 +80,17 @@ def test_each_staff_list_is_a_stack_of_cards_on_a_phone(
                 "/account/api-tokens/",
             ],
         ),
-        ("admin", ["/", "/users", "/users/new", "/audit/", "/admin/duplicates/"]),
+        (
+            "admin",
+            [
+                "/",
+                "/users",
+                "/users/new",
+                "/audit/",
+                "/admin/duplicates/",
+                "/admin/connected-systems/",
+            ],
+        ),
         ("tutor", ["/", "/dashboard/tutor", "/supervision/new"]),
         ("bureau", ["/", "/reports/", "/workforce/statistics"]),
     ],

@@ -24,7 +24,14 @@ from casework.hotline import services
 from casework.hotline.models import CallbackAttempt, CallbackStatus, WorkOrderCallback
 from tests.api.conftest import bearer
 from tests.conftest import Login
-from tests.factories import StationFactory, WorkerFactory
+from tests.factories import (
+    AdminFactory,
+    BureauViewerFactory,
+    StationFactory,
+    StationHeadFactory,
+    TutorFactory,
+    WorkerFactory,
+)
 from tests.servers import free_port
 
 
@@ -279,3 +286,25 @@ def test_the_request_page_names_the_work_order_and_its_deadline(
     login(WorkerFactory(unit=hotline.station))
     page = client.get(f"/requests/{request.id}").get_data(as_text=True)
     assert "GD20261207-0001" in page
+
+
+def test_the_administrator_sees_each_report_and_its_last_attempt(
+    client: FlaskClient, login: Login, hotline: Hotline, callback_server: CallbackServer
+) -> None:
+    callback_server.status = 502
+    _post(client, hotline)
+    services.deliver_due()
+    login(AdminFactory())
+    page = client.get("/admin/connected-systems/").get_data(as_text=True)
+    assert "GD20261207-0001" in page
+    assert "502" in page
+
+
+@pytest.mark.parametrize(
+    "factory", [WorkerFactory, StationHeadFactory, TutorFactory, BureauViewerFactory]
+)
+def test_only_the_administrator_sees_the_connected_systems(
+    client: FlaskClient, login: Login, factory: Any
+) -> None:
+    login(factory())
+    assert client.get("/admin/connected-systems/").status_code == 403
