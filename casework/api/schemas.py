@@ -124,6 +124,166 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
+def _text() -> ma.fields.String:
+    return ma.fields.String(required=True, allow_none=True)
+
+
+def _day() -> ma.fields.Date:
+    return ma.fields.Date(required=True, allow_none=True)
+
+
+def _moment() -> UtcDateTime:
+    return UtcDateTime(required=True, allow_none=True)
+
+
+class CommentSchema(ma.Schema):
+    """A tutor's comment (督导意见) on a record or on the case."""
+
+    author = _text()
+    at = _moment()
+    body = _text()
+
+
+def _comments() -> ma.fields.List[Any]:
+    return ma.fields.List(ma.fields.Nested(CommentSchema), required=True)
+
+
+class IntakeSchema(ma.Schema):
+    presenting_problem = _text()
+    arrival = _text()
+    first_judgement = _text()
+    agreement_signed = ma.fields.Boolean(required=True)
+    agreement_signed_on = _day()
+    author = _text()
+    updated_at = _moment()
+    comments = _comments()
+
+
+class AreaSchema(ma.Schema):
+    area = _text()
+    level = _text()
+    note = _text()
+
+
+class AssessmentSchema(ma.Schema):
+    areas = ma.fields.List(ma.fields.Nested(AreaSchema), required=True)
+    needs = _text()
+    strengths = _text()
+    risks = _text()
+    summary = _text()
+    author = _text()
+    updated_at = _moment()
+    comments = _comments()
+
+
+class GoalSchema(ma.Schema):
+    position = ma.fields.Integer(required=True)
+    description = _text()
+    indicator = _text()
+    actions = _text()
+    responsible = _text()
+    due_on = _day()
+
+
+class PlanRecordSchema(ma.Schema):
+    version = ma.fields.Integer(required=True)
+    status = _text()
+    overall_goal = _text()
+    review_due = _day()
+    author = _text()
+    submitted_at = _moment()
+    decided_at = _moment()
+    decided_by = _text()
+    goals = ma.fields.List(ma.fields.Nested(GoalSchema), required=True)
+    comments = _comments()
+
+
+class ServiceRecordSchema(ma.Schema):
+    served_on = _day()
+    form = _text()
+    duration_minutes = ma.fields.Integer(required=True, allow_none=True)
+    content = _text()
+    response = _text()
+    next_step = _text()
+    goals = ma.fields.List(ma.fields.String(), required=True)
+    author = _text()
+    comments = _comments()
+
+
+class ReferralRecordSchema(ma.Schema):
+    referred_on = _day()
+    destination = _text()
+    reason = _text()
+    outcome = _text()
+    outcome_note = _text()
+    outcome_on = _day()
+    author = _text()
+    comments = _comments()
+
+
+class GoalResultSchema(ma.Schema):
+    plan_version = ma.fields.Integer(required=True)
+    position = ma.fields.Integer(required=True)
+    goal = _text()
+    indicator = _text()
+    attainment = _text()
+    note = _text()
+
+
+class EvaluationSchema(ma.Schema):
+    client_view = _text()
+    satisfaction = ma.fields.Integer(required=True, allow_none=True)
+    summary = _text()
+    goal_results = ma.fields.List(ma.fields.Nested(GoalResultSchema), required=True)
+    author = _text()
+    updated_at = _moment()
+    comments = _comments()
+
+
+class ClosureSchema(ma.Schema):
+    closure_type = _text()
+    summary = _text()
+    follow_up_plan = _text()
+    follow_up_due = _day()
+    author = _text()
+    updated_at = _moment()
+    comments = _comments()
+
+
+class FollowUpSchema(ma.Schema):
+    followed_on = _day()
+    form = _text()
+    content = _text()
+    next_due = _day()
+    author = _text()
+    comments = _comments()
+
+
+class TransitionSchema(ma.Schema):
+    at = _moment()
+    actor = _text()
+    action = _text()
+    from_status = _text()
+    to_status = _text()
+    reason = _text()
+
+
+class CaseFileSchema(ma.Schema):
+    """Every record of the case, as the case file (PDF) holds it; labels in the caller's
+    language."""
+
+    intake = ma.fields.Nested(IntakeSchema, required=True, allow_none=True)
+    assessment = ma.fields.Nested(AssessmentSchema, required=True, allow_none=True)
+    plans = ma.fields.List(ma.fields.Nested(PlanRecordSchema), required=True)
+    service_records = ma.fields.List(ma.fields.Nested(ServiceRecordSchema), required=True)
+    referrals = ma.fields.List(ma.fields.Nested(ReferralRecordSchema), required=True)
+    evaluation = ma.fields.Nested(EvaluationSchema, required=True, allow_none=True)
+    closure = ma.fields.Nested(ClosureSchema, required=True, allow_none=True)
+    follow_ups = ma.fields.List(ma.fields.Nested(FollowUpSchema), required=True)
+    transitions = ma.fields.List(ma.fields.Nested(TransitionSchema), required=True)
+    case_comments = _comments()
+
+
 class CaseDetailSchema(CaseSchema):
     person = ma.fields.Nested(PersonSchema, required=True)
     steps = ma.fields.List(
@@ -131,8 +291,8 @@ class CaseDetailSchema(CaseSchema):
         required=True,
         metadata={"description": "The lifecycle steps the caller may take now"},
     )
-    record = ma.fields.Dict(
-        keys=ma.fields.String(),
+    record = ma.fields.Nested(
+        CaseFileSchema,
         required=True,
         metadata={
             "description": "Every record of the case (接案登记、预估、服务计划、服务记录、"

@@ -158,7 +158,7 @@ def _case_detail(case_id: int) -> _With:
         case,
         person=case.service_user,
         steps=_allowed_steps(case),
-        record=schemas.plain(case_file_data(case)),
+        record=case_file_data(case),
     )
 
 

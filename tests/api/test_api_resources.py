@@ -180,3 +180,19 @@ def test_a_referral_received_shows_what_was_shared_and_not_the_case(
     (item,) = response.json["items"]
     assert item["shared_information"] == "独居，行动不便，需要助餐"
     assert case.number not in response.get_data(as_text=True)
+
+
+def test_a_cases_records_are_typed_in_the_document(client: FlaskClient) -> None:
+    body = client.get("/api/v1/openapi.json").json
+    record = body["components"]["schemas"]["CaseDetail"]["properties"]["record"]
+    assert record["$ref"] == "#/components/schemas/CaseFile"
+
+
+def test_a_plans_goals_come_with_their_dates_in_iso_form(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    case = advance_case(CaseFactory(), CaseStatus.INTERVENTION)
+    body = client.get(f"/api/v1/cases/{case.id}", headers=bearer(make_token(case.worker))).json
+    (plan,) = body["record"]["plans"]
+    assert plan["goals"][0]["position"] == 1
+    assert plan["decided_at"].endswith("+00:00")

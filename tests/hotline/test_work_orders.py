@@ -308,3 +308,14 @@ def test_only_the_administrator_sees_the_connected_systems(
 ) -> None:
     login(factory())
     assert client.get("/admin/connected-systems/").status_code == 403
+
+
+def test_a_callback_address_that_is_not_http_is_never_opened(
+    client: FlaskClient, hotline: Hotline
+) -> None:
+    hotline.connection.system.callback_url = "file:///etc/passwd"
+    db.session.commit()
+    _post(client, hotline)
+    services.deliver_due()
+    attempt = db.session.scalars(select(CallbackAttempt)).one()
+    assert (attempt.status_code, "http or https" in (attempt.error or "")) == (None, True)

@@ -109,3 +109,8 @@ def test_a_refused_text_is_tried_again_then_given_up(
         services.send_sms(_provider(gateway))
     db.session.refresh(request)
     assert (len(gateway.received), request.sms_status) == (services.SMS_ATTEMPTS, "failed")
+
+
+def test_a_gateway_address_that_is_not_http_is_refused() -> None:
+    with pytest.raises(ValueError, match="http or https"):
+        HttpSmsProvider("file:///etc/passwd", "key", "湖西社工站")
