@@ -20,6 +20,7 @@ from casework.demo.cases import seed_casework
 from casework.demo.group_specs import ActivitySpec, GroupSpec, GroupWorkSpec, VolunteerSpec
 from casework.demo.groups import seed_groups
 from casework.demo.help_requests import HelpDeskSpec, RequestSpec, seed_requests
+from casework.demo.notifications import settle_notifications
 from casework.demo.organisation import AccountSpec, UnitSpec, seed_accounts, seed_units
 from casework.demo.supervision import SupervisionSpec, seed_supervision
 from casework.demo.tables import (
@@ -68,6 +69,7 @@ def seed_demo(password: str, folder: Path = DATA) -> None:
     seed_groups(data.group_work, units, users)
     seed_workforce(data.workforce, units, users)
     seed_supervision(data.supervision, units, users)
+    settle_notifications()
 
 
 def load_demo_data(folder: Path = DATA) -> DemoData:
