@@ -39,10 +39,10 @@ def _told_today(user: User, kind: str, url: str, today: date) -> bool:
     )
 
 
-def _tell(user: User, kind: str, message: Any, url: str, today: date) -> int:
-    if _told_today(user, kind, url, today):
+def _tell(case: Case, kind: str, message: Any, url: str, today: date) -> int:
+    if _told_today(case.worker, kind, url, today):
         return 0
-    return len(notify([user], kind, message, url))
+    return len(notify([case.worker], kind, message, url, case_id=case.id))
 
 
 def notify_due(today: date) -> int:
@@ -52,23 +52,23 @@ def notify_due(today: date) -> int:
     reviews = select(Case).where(Case.status.in_(PLAN_REVIEW_STATUSES))
     follow_ups = select(Case).where(Case.status.in_(FOLLOW_UP_STATUSES))
     for case in db.session.scalars(reviews.where(Case.plan_review_due == tomorrow)):
-        message = _l("个案 %(number)s 的服务计划明天需要检讨。", number=case.number)
-        sent += _tell(case.worker, "due_tomorrow", message, f"/cases/{case.id}", today)
+        message = _l("服务计划明天需要检讨。")
+        sent += _tell(case, "due_tomorrow", message, f"/cases/{case.id}", today)
     for case in db.session.scalars(follow_ups.where(Case.follow_up_due == tomorrow)):
-        message = _l("个案 %(number)s 明天需要回访。", number=case.number)
-        sent += _tell(case.worker, "due_tomorrow", message, f"/cases/{case.id}", today)
+        message = _l("明天需要回访。")
+        sent += _tell(case, "due_tomorrow", message, f"/cases/{case.id}", today)
     for case in db.session.scalars(reviews.where(Case.plan_review_due == yesterday)):
-        message = _l("个案 %(number)s 的服务计划检讨已逾期。", number=case.number)
-        sent += _tell(case.worker, "overdue", message, f"/cases/{case.id}", today)
+        message = _l("服务计划检讨已逾期。")
+        sent += _tell(case, "overdue", message, f"/cases/{case.id}", today)
     for case in db.session.scalars(follow_ups.where(Case.follow_up_due == yesterday)):
-        message = _l("个案 %(number)s 的回访已逾期。", number=case.number)
-        sent += _tell(case.worker, "overdue", message, f"/cases/{case.id}", today)
+        message = _l("回访已逾期。")
+        sent += _tell(case, "overdue", message, f"/cases/{case.id}", today)
     late_referrals = select(Referral).where(
         Referral.outcome == ReferralOutcome.PENDING, Referral.due_on == yesterday
     )
     for referral in db.session.scalars(late_referrals):
         case = referral.case
-        message = _l("个案 %(number)s 的转介对方逾期未答复。", number=case.number)
+        message = _l("转介对方逾期未答复。")
         url = f"/cases/{case.id}#referral-{referral.id}"
-        sent += _tell(case.worker, "overdue", message, url, today)
+        sent += _tell(case, "overdue", message, url, today)
     return sent

@@ -342,22 +342,22 @@ def take_step(
 
 
 # Who hears of a step: the tutor of a request waiting for them, the worker of a decision.
-_STEP_NOTICES: dict[str, tuple[str, Callable[[str], Any]]] = {
+_STEP_NOTICES: dict[str, tuple[str, Callable[[], Any]]] = {
     "submit_plan": (
         "plan_submitted",
-        lambda number: _l("个案 %(number)s 的服务计划待您审核。", number=number),
+        lambda: _l("服务计划待您审核。"),
     ),
     "return_plan": (
         "plan_returned",
-        lambda number: _l("个案 %(number)s 的服务计划被督导退回，请查看意见。", number=number),
+        lambda: _l("服务计划被督导退回，请查看意见。"),
     ),
     "request_closure": (
         "closure_submitted",
-        lambda number: _l("个案 %(number)s 申请结案，待您审核。", number=number),
+        lambda: _l("申请结案，待您审核。"),
     ),
     "return_closure": (
         "closure_returned",
-        lambda number: _l("个案 %(number)s 的结案申请被督导退回，请查看意见。", number=number),
+        lambda: _l("结案申请被督导退回，请查看意见。"),
     ),
 }
 
@@ -371,7 +371,7 @@ def _notify_step(case: Case, action: str) -> None:
         recipients = [case.tutor] if case.tutor is not None else tutors_of(case.unit_id)
     else:
         recipients = [case.worker]
-    notify(recipients, kind, message(case.number), f"/cases/{case.id}")
+    notify(recipients, kind, message(), f"/cases/{case.id}", case_id=case.id)
 
 
 def grant_break_glass(*, actor: User, case: Case, reason: str) -> BreakGlassGrant:

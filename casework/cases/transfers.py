@@ -167,7 +167,7 @@ def propose(
     notify(
         heads_of(to_unit.id),
         "transfer_received",
-        _l("个案 %(number)s 申请转入本单位，待您接收或退回。", number=case.number),
+        _l("%(unit)s 申请把一个个案转入本单位，待您接收或退回。", unit=case.unit.name),
         f"/cases/transfers/{transfer.id}",
     )
     return transfer

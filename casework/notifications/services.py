@@ -19,6 +19,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from casework.accounts.models import User
 from casework.core.clock import local_timezone
@@ -42,9 +43,12 @@ KINDS: dict[str, Any] = {
 EMAIL_ATTEMPTS = 5
 
 
-def notify(users: Iterable[User], kind: str, message: Any, url: str) -> list[Notification]:
+def notify(
+    users: Iterable[User], kind: str, message: Any, url: str, case_id: int | None = None
+) -> list[Notification]:
     """Tell each of ``users`` (once each, active accounts only); ``message`` (a lazy
-    translation) is kept in each user's language."""
+    translation) is kept in each user's language. ``case_id``: the case it is about, whose
+    number the inbox and the email show beside the message."""
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     made = []
@@ -64,6 +68,7 @@ def notify(users: Iterable[User], kind: str, message: Any, url: str) -> list[Not
             kind=kind,
             message=text[:300],
             url=url[:300],
+            case_id=case_id,
             email_status="pending" if wants_email else None,
         )
         db.session.add(notification)
@@ -87,6 +92,7 @@ def inbox(user: User, limit: int = 100) -> list[Notification]:
         db.session.scalars(
             select(Notification)
             .where(Notification.user_id == user.id)
+            .options(selectinload(Notification.case))
             .order_by(Notification.id.desc())
             .limit(limit)
         )
@@ -151,7 +157,8 @@ def _message(user: User, settings: NotificationSettings, notification: Notificat
     email["From"] = current_app.config["MAIL_FROM"]
     email["To"] = settings.email
     email["Subject"] = subject
-    email.set_content(f"{notification.message}\n\n{base}{notification.url}\n")
+    subject_of = f"{notification.case.number}：" if notification.case is not None else ""
+    email.set_content(f"{subject_of}{notification.message}\n\n{base}{notification.url}\n")
     return email
 
 
