@@ -20,7 +20,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -170,7 +170,9 @@ def receive(*, system: ConnectedSystem, details: OrderDetails) -> tuple[WorkOrde
         system_id=system.id,
         order_number=details.order_number,
         help_request_id=request.id,
-        deadline=details.deadline,
+        # In UTC, as every moment is stored (SQLite would keep the wall time and drop the
+        # offset).
+        deadline=details.deadline.astimezone(UTC) if details.deadline else None,
     )
     db.session.add(order)
     db.session.flush()

@@ -319,3 +319,10 @@ def test_a_callback_address_that_is_not_http_is_never_opened(
     services.deliver_due()
     attempt = db.session.scalars(select(CallbackAttempt)).one()
     assert (attempt.status_code, "http or https" in (attempt.error or "")) == (None, True)
+
+
+def test_the_deadline_keeps_its_moment_whatever_its_offset(
+    client: FlaskClient, hotline: Hotline
+) -> None:
+    response = _post(client, hotline, deadline="2026-12-10T17:00:00+08:00")
+    assert response.json["deadline"] == "2026-12-10T09:00:00+00:00"
