@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from argon2 import PasswordHasher, profiles
@@ -20,7 +20,7 @@ from casework.accounts.models import PasswordLink, Role, User, UserSession
 from casework.accounts.passwords import MIN_PASSWORD_LENGTH
 from casework.accounts.passwords import problem as password_problem
 from casework.core import audit
-from casework.core.models import utcnow
+from casework.core.models import as_utc, utcnow
 from casework.core.rules import RuleError
 from casework.extensions import db
 from casework.orgs.models import Unit
@@ -101,11 +101,6 @@ class AccountLocked(Exception):
         self.until = until
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive UTC datetimes; compare everything as aware UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _config(name: str) -> Any:
     return current_app.config[name]
 
@@ -116,7 +111,7 @@ def has_usable_password(user: User) -> bool:
 
 
 def is_locked(user: User) -> bool:
-    return user.locked_until is not None and _aware(user.locked_until) > utcnow()
+    return user.locked_until is not None and as_utc(user.locked_until) > utcnow()
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -134,7 +129,7 @@ def authenticate(username: str, password: str) -> User | None:
         count_failure(user)
         return None
     if is_locked(user):
-        raise AccountLocked(_aware(user.locked_until or utcnow()))
+        raise AccountLocked(as_utc(user.locked_until or utcnow()))
     if not user.is_active:
         return None
     if _hasher().check_needs_rehash(user.password_hash):
@@ -273,7 +268,7 @@ def find_password_link(token: str) -> PasswordLink | None:
     link = db.session.scalar(
         select(PasswordLink).where(PasswordLink.token_hash == token_digest(token))
     )
-    if link is None or link.used_at is not None or _aware(link.expires_at) <= utcnow():
+    if link is None or link.used_at is not None or as_utc(link.expires_at) <= utcnow():
         return None
     return link
 
@@ -400,9 +395,9 @@ def current_session() -> UserSession | None:
     if record is None or record.ended_at is not None:
         return None
     now = utcnow()
-    if now - _aware(record.created_at) > timedelta(hours=_config("SESSION_MAX_HOURS")):
+    if now - as_utc(record.created_at) > timedelta(hours=_config("SESSION_MAX_HOURS")):
         return None
-    if now - _aware(record.last_seen_at) > timedelta(minutes=_config("SESSION_IDLE_MINUTES")):
+    if now - as_utc(record.last_seen_at) > timedelta(minutes=_config("SESSION_IDLE_MINUTES")):
         return None
     return record
 
@@ -411,7 +406,7 @@ def _touch(record: UserSession) -> None:
     """Note the session's use in its own short transaction, so idleness is measured even on
     pages that change nothing (and whatever the request does with its own transaction)."""
     now = utcnow()
-    if now - _aware(record.last_seen_at) < TOUCH_INTERVAL:
+    if now - as_utc(record.last_seen_at) < TOUCH_INTERVAL:
         return
     with db.engine.begin() as connection:
         connection.execute(

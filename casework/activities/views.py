@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TypeVar
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -29,6 +29,7 @@ from casework.core.clock import local_timezone, local_today
 from casework.core.enums import LabelledEnum
 from casework.core.forms import SelectChoice
 from casework.core.i18n import with_note
+from casework.core.models import as_utc
 from casework.core.permissions import require
 from casework.core.rules import RuleError
 from casework.extensions import db
@@ -64,8 +65,7 @@ def enum_arg(enum_class: type[E], name: str) -> E | None:
 
 def local_moment(moment: datetime) -> datetime:
     """``moment`` in the stations' time zone; SQLite gives back naive UTC times."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(local_timezone())
+    return as_utc(moment).astimezone(local_timezone())
 
 
 def visible_activity_or_404(activity_id: int) -> CommunityActivity:

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_smorest import Api, Blueprint
 from sqlalchemy import Select
 
+from casework.accounts.services import token_digest
 from casework.api import tokens
 from casework.api.models import TokenScope
 from casework.core.errors import ApiError
@@ -65,30 +66,32 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="casework JSON API, version 1",
 )
-csrf.exempt(blp)
 
 
-def _presented_secret() -> str:
+def bearer_secret() -> str:
+    """The secret of ``Authorization: Bearer …``, or ""."""
     scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
     return secret.strip() if scheme.lower() == "bearer" else ""
 
 
-def _rate_key() -> str:
-    """Per token (by its hash; an unknown one is counted too), else per address."""
-    secret = _presented_secret()
-    return "api:" + (tokens.hash_token(secret)[:32] if secret else (request.remote_addr or ""))
+def open_to_tokens(blueprint: Blueprint, prefix: str) -> None:
+    """No CSRF (no cookie authenticates these calls), and ``API_RATE_LIMIT`` per presented
+    secret (by its digest; an unknown one is counted too), else per address."""
+
+    def key() -> str:
+        secret = bearer_secret()
+        return f"{prefix}:" + (token_digest(secret)[:32] if secret else (request.remote_addr or ""))
+
+    csrf.exempt(blueprint)
+    limiter.limit(lambda: str(current_app.config["API_RATE_LIMIT"]), key_func=key)(blueprint)
 
 
-def _rate_limit() -> str:
-    return str(current_app.config["API_RATE_LIMIT"])
-
-
-limiter.limit(_rate_limit, key_func=_rate_key)(blp)
+open_to_tokens(blp, "api")
 
 
 @blp.before_request
 def authenticate() -> None:
-    token = tokens.token_for(_presented_secret())
+    token = tokens.token_for(bearer_secret())
     if token is None:
         raise ApiError(401, "unauthorized", _("缺少有效的 API 令牌，或令牌已过期、已撤销。"))
     if not tokens.can_use_api(token.user):

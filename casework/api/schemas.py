@@ -5,12 +5,13 @@ numbers appear masked only, as in the pages' lists."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any
 
 import marshmallow as ma
 
 from casework.cases.enums import CaseSource, CaseStatus, RiskLevel, ServiceDomain
+from casework.core.models import as_utc
 from casework.groups.models import GroupStatus, GroupType
 from casework.helpdesk.models import Channel, RequestCategory, RequestStatus
 
@@ -37,8 +38,8 @@ class UtcDateTime(ma.fields.DateTime):
     """ISO 8601 with its offset: SQLite hands back naive UTC datetimes."""
 
     def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
-        if isinstance(value, datetime) and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
+        if isinstance(value, datetime):
+            value = as_utc(value)
         return super()._serialize(value, attr, obj, **kwargs)
 
 
@@ -106,22 +107,6 @@ class StepSchema(ma.Schema):
     action = ma.fields.String(required=True)
     label = ma.fields.String(required=True)
     needs_reason = ma.fields.Boolean(required=True)
-
-
-def plain(value: Any) -> Any:
-    """A case file's data (casework/cases/casefile.py) as JSON: dates in ISO 8601, every
-    label a string."""
-    if isinstance(value, dict):
-        return {str(key): plain(inner) for key, inner in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(item) for item in value]
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=UTC).isoformat()
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return str(value)
 
 
 def _text() -> ma.fields.String:

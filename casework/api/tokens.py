@@ -4,19 +4,19 @@ disabled account voids them all (the session version, as for sessions)."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from casework.accounts.models import User
+from casework.accounts.services import token_digest
 from casework.api.models import ApiToken, TokenScope
 from casework.core import audit
-from casework.core.models import utcnow
+from casework.core.models import as_utc, utcnow
 from casework.core.rules import RuleError
 from casework.extensions import db
 
@@ -42,10 +42,6 @@ def can_use_api(user: User) -> bool:
     return user.is_active and not user.is_pending_confirmation
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
-
-
 @dataclass(frozen=True)
 class NewToken:
     token: ApiToken
@@ -65,7 +61,7 @@ def create_token(*, actor: User, name: str, scope: TokenScope, days: int) -> New
         user_id=actor.id,
         name=name.strip()[:64],
         scope=scope,
-        token_hash=hash_token(secret),
+        token_hash=token_digest(secret),
         prefix=secret[:10],
         session_version=actor.session_version,
         expires_at=utcnow() + timedelta(days=days),
@@ -100,7 +96,7 @@ def is_usable(token: ApiToken) -> bool:
     user = token.user
     return (
         token.revoked_at is None
-        and _aware(token.expires_at) > utcnow()
+        and as_utc(token.expires_at) > utcnow()
         and user.is_active
         and token.session_version == user.session_version
     )
@@ -115,7 +111,7 @@ def token_for(secret: str) -> ApiToken | None:
     disabled or with a changed password)."""
     if not secret.startswith(PREFIX) or len(secret) > 100:
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(secret)))
     if token is None or not is_usable(token):
         return None
     return token
@@ -124,10 +120,5 @@ def token_for(secret: str) -> ApiToken | None:
 def note_use(token: ApiToken) -> None:
     """When the token was last used (at most one write a minute per token)."""
     now = utcnow()
-    if token.last_used_at is None or now - _aware(token.last_used_at) > timedelta(minutes=1):
+    if token.last_used_at is None or now - as_utc(token.last_used_at) > timedelta(minutes=1):
         token.last_used_at = now
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive UTC datetimes."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -383,5 +383,5 @@ def statistics(args: dict[str, Any]) -> dict[str, Any]:
         "unit": unit,
         "start": period.start,
         "end": period.end,
-        "figures": schemas.plain(report["headline"]),
+        "figures": report["headline"],
     }

@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask import current_app, g, request
+from flask import g
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
+from casework.api.base import bearer_secret, open_to_tokens
 from casework.api.schemas import UtcDateTime
 from casework.core.errors import ApiError
-from casework.extensions import csrf, db, limiter
+from casework.extensions import db
 from casework.helpdesk.models import RequestCategory
 from casework.hotline import services
 from casework.hotline.models import ConnectedSystem, WorkOrder
@@ -23,25 +24,12 @@ blp = Blueprint(
     url_prefix="/api/v1/work-orders",
     description="Work orders (工单) from a connected system such as the 12345 hotline",
 )
-csrf.exempt(blp)
-
-
-def _secret() -> str:
-    scheme, _sep, secret = request.headers.get("Authorization", "").partition(" ")
-    return secret.strip() if scheme.lower() == "bearer" else ""
-
-
-def _rate_key() -> str:
-    secret = _secret()
-    return "system:" + (services._hash(secret)[:32] if secret else (request.remote_addr or ""))
-
-
-limiter.limit(lambda: str(current_app.config["API_RATE_LIMIT"]), key_func=_rate_key)(blp)
+open_to_tokens(blp, "system")
 
 
 @blp.before_request
 def authenticate() -> None:
-    system = services.system_for(_secret())
+    system = services.system_for(bearer_secret())
     if system is None:
         raise ApiError(401, "unauthorized", _("缺少有效的系统令牌。"))
     g.connected_system_id = system.id

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from sqlalchemy import select
 
 from casework.accounts.models import User
+from casework.accounts.services import token_digest
 from casework.calendar.models import CalendarFeed
 from casework.core import audit
 from casework.core.models import utcnow
 from casework.extensions import db
-
-
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
 def create_calendar_feed(*, actor: User) -> str:
@@ -25,7 +21,7 @@ def create_calendar_feed(*, actor: User) -> str:
     db.session.add(
         CalendarFeed(
             user_id=actor.id,
-            token_hash=_hash_token(token),
+            token_hash=token_digest(token),
             session_version=actor.session_version,
         )
     )
@@ -52,7 +48,7 @@ def user_for_feed_token(token: str) -> User | None:
         return None
     feed = db.session.scalar(
         select(CalendarFeed).where(
-            CalendarFeed.token_hash == _hash_token(token), CalendarFeed.revoked_at.is_(None)
+            CalendarFeed.token_hash == token_digest(token), CalendarFeed.revoked_at.is_(None)
         )
     )
     if feed is None or not feed.user.is_active or feed.session_version != feed.user.session_version:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -26,6 +26,7 @@ from casework.cases.models import (
     SupervisorComment,
 )
 from casework.core.clock import local_today
+from casework.core.models import as_utc
 from casework.core.pdf import render_pdf
 from casework.extensions import db
 from casework.people.models import ServiceUser
@@ -45,10 +46,10 @@ def case_file_data(case: Case, *, sent: CaseTransfer | None = None) -> Record:
     With ``sent`` (an accepted transfer), the file as the sending unit left it: only what
     was written before the transfer, under the sending unit and worker.
     """
-    before = _utc(sent.decided_at) if sent is not None and sent.decided_at else None
+    before = as_utc(sent.decided_at) if sent is not None and sent.decided_at else None
 
     def kept(row: Any, moment: str = "created_at") -> bool:
-        return row is not None and (before is None or _utc(getattr(row, moment)) < before)
+        return row is not None and (before is None or as_utc(getattr(row, moment)) < before)
 
     comments = _comments_by_subject(case, before)
     data: Record = {
@@ -87,11 +88,6 @@ def render_case_file(case: Case, *, sent: CaseTransfer | None = None) -> bytes:
     )
 
 
-def _utc(moment: datetime) -> datetime:
-    """SQLite hands back naive UTC datetimes; compare everything as aware UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _name(user: User | None) -> str:
     return user.display_name if user is not None else ""
 
@@ -104,7 +100,7 @@ def _comments_by_subject(case: Case, before: datetime | None = None) -> Comments
     )
     grouped: Comments = {}
     for comment in db.session.scalars(query):
-        if before is not None and _utc(comment.at) >= before:
+        if before is not None and as_utc(comment.at) >= before:
             continue
         subject_id = None if comment.subject_type == "case" else comment.subject_id
         grouped.setdefault((comment.subject_type, subject_id), []).append(

@@ -12,8 +12,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from casework.accounts.models import User
 from casework.cases.enums import ReferralOutcome
 from casework.cases.models import Case, Referral
 from casework.cases.queries import FOLLOW_UP_STATUSES, PLAN_REVIEW_STATUSES
@@ -22,53 +22,55 @@ from casework.extensions import db
 from casework.notifications.models import Notification
 from casework.notifications.services import notify
 
+Told = set[tuple[int, str, str]]
 
-def _told_today(user: User, kind: str, url: str, today: date) -> bool:
+
+def _told_today(today: date) -> Told:
+    """(user, kind, link) of the notices already sent today, read once."""
     # In UTC, as the column is stored (SQLite keeps no offset).
     start = datetime.combine(today, time(), tzinfo=local_timezone()).astimezone(UTC)
-    return (
-        db.session.scalar(
-            select(Notification.id).where(
-                Notification.user_id == user.id,
-                Notification.kind == kind,
-                Notification.url == url,
-                Notification.created_at >= start,
-            )
+    rows = db.session.execute(
+        select(Notification.user_id, Notification.kind, Notification.url).where(
+            Notification.kind.in_(("due_tomorrow", "overdue")), Notification.created_at >= start
         )
-        is not None
     )
+    return {(user_id, kind, url) for user_id, kind, url in rows}
 
 
-def _tell(case: Case, kind: str, message: Any, url: str, today: date) -> int:
-    if _told_today(case.worker, kind, url, today):
+def _tell(told: Told, case: Case, kind: str, message: Any, url: str) -> int:
+    if (case.worker_id, kind, url) in told:
         return 0
+    told.add((case.worker_id, kind, url))
     return len(notify([case.worker], kind, message, url, case_id=case.id))
 
 
 def notify_due(today: date) -> int:
     """Send today's notices; how many were sent."""
     tomorrow, yesterday = today + timedelta(days=1), today - timedelta(days=1)
+    told = _told_today(today)
     sent = 0
-    reviews = select(Case).where(Case.status.in_(PLAN_REVIEW_STATUSES))
-    follow_ups = select(Case).where(Case.status.in_(FOLLOW_UP_STATUSES))
-    for case in db.session.scalars(reviews.where(Case.plan_review_due == tomorrow)):
-        message = _l("服务计划明天需要检讨。")
-        sent += _tell(case, "due_tomorrow", message, f"/cases/{case.id}", today)
-    for case in db.session.scalars(follow_ups.where(Case.follow_up_due == tomorrow)):
-        message = _l("明天需要回访。")
-        sent += _tell(case, "due_tomorrow", message, f"/cases/{case.id}", today)
-    for case in db.session.scalars(reviews.where(Case.plan_review_due == yesterday)):
-        message = _l("服务计划检讨已逾期。")
-        sent += _tell(case, "overdue", message, f"/cases/{case.id}", today)
-    for case in db.session.scalars(follow_ups.where(Case.follow_up_due == yesterday)):
-        message = _l("回访已逾期。")
-        sent += _tell(case, "overdue", message, f"/cases/{case.id}", today)
-    late_referrals = select(Referral).where(
-        Referral.outcome == ReferralOutcome.PENDING, Referral.due_on == yesterday
+    with_worker = selectinload(Case.worker)
+    reviews = select(Case).where(Case.status.in_(PLAN_REVIEW_STATUSES)).options(with_worker)
+    follow_ups = select(Case).where(Case.status.in_(FOLLOW_UP_STATUSES)).options(with_worker)
+    notices = (
+        (
+            reviews.where(Case.plan_review_due == tomorrow),
+            "due_tomorrow",
+            _l("服务计划明天需要检讨。"),
+        ),
+        (follow_ups.where(Case.follow_up_due == tomorrow), "due_tomorrow", _l("明天需要回访。")),
+        (reviews.where(Case.plan_review_due == yesterday), "overdue", _l("服务计划检讨已逾期。")),
+        (follow_ups.where(Case.follow_up_due == yesterday), "overdue", _l("回访已逾期。")),
+    )
+    for query, kind, message in notices:
+        for case in db.session.scalars(query):
+            sent += _tell(told, case, kind, message, f"/cases/{case.id}")
+    late_referrals = (
+        select(Referral)
+        .where(Referral.outcome == ReferralOutcome.PENDING, Referral.due_on == yesterday)
+        .options(selectinload(Referral.case).selectinload(Case.worker))
     )
     for referral in db.session.scalars(late_referrals):
-        case = referral.case
-        message = _l("转介对方逾期未答复。")
-        url = f"/cases/{case.id}#referral-{referral.id}"
-        sent += _tell(case, "overdue", message, url, today)
+        url = f"/cases/{referral.case_id}#referral-{referral.id}"
+        sent += _tell(told, referral.case, "overdue", _l("转介对方逾期未答复。"), url)
     return sent

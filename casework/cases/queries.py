@@ -33,6 +33,7 @@ from casework.cases.models import (
 from casework.core.clock import local_today
 from casework.core.enums import LabelledEnum
 from casework.core.inputs import db_int
+from casework.core.models import as_utc
 from casework.extensions import db
 
 E = TypeVar("E", bound=LabelledEnum)
@@ -397,7 +398,7 @@ def _transfer_items(case: Case) -> list[TimelineItem]:
 def _sort_key(moment: datetime | date) -> datetime:
     """SQLite hands back naive UTC datetimes; compare everything as aware UTC."""
     if isinstance(moment, datetime):
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return as_utc(moment)
     return datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
 
 

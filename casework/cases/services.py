@@ -342,21 +342,13 @@ def take_step(
 
 
 # Who hears of a step: the tutor of a request waiting for them, the worker of a decision.
-_STEP_NOTICES: dict[str, tuple[str, Callable[[], Any]]] = {
-    "submit_plan": (
-        "plan_submitted",
-        lambda: _l("服务计划待您审核。"),
-    ),
-    "return_plan": (
-        "plan_returned",
-        lambda: _l("服务计划被督导退回，请查看意见。"),
-    ),
-    "request_closure": (
-        "closure_submitted",
-        lambda: _l("申请结案，待您审核。"),
-    ),
+_STEP_NOTICES: dict[str, tuple[str, str, Callable[[], Any]]] = {
+    "submit_plan": ("plan_submitted", "tutor", lambda: _l("服务计划待您审核。")),
+    "return_plan": ("plan_returned", "worker", lambda: _l("服务计划被督导退回，请查看意见。")),
+    "request_closure": ("closure_submitted", "tutor", lambda: _l("申请结案，待您审核。")),
     "return_closure": (
         "closure_returned",
+        "worker",
         lambda: _l("结案申请被督导退回，请查看意见。"),
     ),
 }
@@ -366,11 +358,11 @@ def _notify_step(case: Case, action: str) -> None:
     notice = _STEP_NOTICES.get(action)
     if notice is None:
         return
-    kind, message = notice
-    if kind.endswith("_submitted"):
-        recipients = [case.tutor] if case.tutor is not None else tutors_of(case.unit_id)
-    else:
+    kind, whom, message = notice
+    if whom == "worker":
         recipients = [case.worker]
+    else:
+        recipients = [case.tutor] if case.tutor is not None else tutors_of(case.unit_id)
     notify(recipients, kind, message(), f"/cases/{case.id}", case_id=case.id)
 
 

@@ -9,7 +9,7 @@ The approved file can be built and downloaded once, by the requester, within
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any, ClassVar
 
 from flask import current_app
@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from casework.accounts.models import Role, User
 from casework.core import audit
-from casework.core.models import utcnow
+from casework.core.models import as_utc, utcnow
 from casework.core.rules import RuleError
 from casework.exports.models import ApprovalStatus, ExportApproval
 from casework.extensions import db
@@ -41,12 +41,8 @@ def needs_approval(row_count: int) -> bool:
     return row_count > int(current_app.config["EXPORT_APPROVAL_THRESHOLD"])
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def is_expired(approval: ExportApproval) -> bool:
-    return approval.expires_at is not None and _aware(approval.expires_at) <= utcnow()
+    return approval.expires_at is not None and as_utc(approval.expires_at) <= utcnow()
 
 
 def is_ready(approval: ExportApproval) -> bool:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from casework.core.actions import done, form_page, refused, report_refusal
 from casework.core.clock import local_timezone, local_today
+from casework.core.models import as_utc
 from casework.core.permissions import require
 from casework.core.rules import RuleError
 from casework.extensions import db
@@ -86,8 +87,7 @@ def _session_plan(form: SessionForm) -> services.SessionPlan:
 
 
 def _local(moment: datetime) -> datetime:
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(local_timezone())
+    return as_utc(moment).astimezone(local_timezone())
 
 
 @bp.route("/<int:group_id>/sessions/new", methods=["GET", "POST"])

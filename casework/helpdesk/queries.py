@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from casework.core.clock import local_date, local_timezone, local_today, working_days_between
 from casework.core.enums import LabelledEnum
+from casework.core.models import as_utc
 from casework.extensions import db
 from casework.helpdesk import services
 from casework.helpdesk.models import (
@@ -199,12 +200,7 @@ def overdue_requests(unit_ids: Sequence[int]) -> list[QueueRow]:
         .order_by(HelpRequest.submitted_at, HelpRequest.id)
     )
     rows = [row for row in queue_rows(list(candidates)) if row.deadlines.is_overdue]
-    return sorted(rows, key=lambda row: (_aware(row.request.submitted_at), row.request.id))
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive UTC datetimes; compare everything as aware UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return sorted(rows, key=lambda row: (as_utc(row.request.submitted_at), row.request.id))
 
 
 def history(request: HelpRequest) -> list[HelpRequestEvent]:

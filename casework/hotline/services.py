@@ -29,6 +29,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from casework.accounts.queries import heads_of
+from casework.accounts.services import token_digest
 from casework.core import audit
 from casework.core.models import utcnow
 from casework.core.rules import RuleError
@@ -83,10 +84,6 @@ class WorkOrderError(RuleError):
         super().__init__(self.MESSAGES[code], code=code)
 
 
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode("ascii", "replace")).hexdigest()
-
-
 @dataclass(frozen=True)
 class Connection:
     system: ConnectedSystem
@@ -101,7 +98,7 @@ def connect_system(*, name: str, unit: Unit, callback_url: str | None) -> Connec
     system = ConnectedSystem(
         name=name.strip()[:64],
         unit_id=unit.id,
-        token_hash=_hash(token),
+        token_hash=token_digest(token),
         prefix=token[:10],
         callback_url=(callback_url or "").strip() or None,
         callback_secret=callback_secret,
@@ -116,7 +113,7 @@ def system_for(token: str) -> ConnectedSystem | None:
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
     system = db.session.scalar(
-        select(ConnectedSystem).where(ConnectedSystem.token_hash == _hash(token))
+        select(ConnectedSystem).where(ConnectedSystem.token_hash == token_digest(token))
     )
     return system if system is not None and system.is_active else None
 
