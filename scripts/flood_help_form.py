@@ -14,6 +14,7 @@ Standard library only, so it runs from any Python 3.11 without the project's ven
 from __future__ import annotations
 
 import argparse
+import http.client
 import http.cookiejar
 import re
 import sys
@@ -135,7 +136,8 @@ def submit_once(base_url: str, station: str, number: int, timeout: float) -> Out
     except urllib.error.HTTPError as error:
         error.close()
         return Outcome(LIMITED if error.code == 429 else ERROR, detail=f"HTTP {error.code}")
-    except (OSError, ValueError) as error:  # refused, reset, timed out, bad answer
+    # refused, reset, timed out, cut off mid-answer (IncompleteRead), bad answer
+    except (OSError, ValueError, http.client.HTTPException) as error:
         return Outcome(ERROR, detail=type(error).__name__)
 
 

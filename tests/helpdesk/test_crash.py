@@ -3,6 +3,7 @@ acknowledged write survives, the database is sound, and the app starts again on 
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import threading
 import time
@@ -66,8 +67,8 @@ def _staff_writes(
                     "content": RECORD.format(number),
                 },
             )
-        except OSError:
-            return  # the server is gone
+        except (OSError, http.client.HTTPException):
+            return  # the server is gone, perhaps in the middle of an answer
         if status == 302:
             written.append(number)
 
