@@ -157,6 +157,10 @@ class DefaultConfig:
     # tutors may still download the case file as they left it (only what was written before
     # the transfer). Off by default: the case is then the receiving unit's alone.
     TRANSFER_SENDER_KEEPS_READ = False
+    # Hours after the end of the service day within which a service record counts as
+    # written on time (cases/timeliness.py); later ones are marked late for the worker
+    # and counted in the workers' summaries.
+    RECORD_LATE_HOURS = 24
 
     # Render each PDF in a short-lived child process (fork): the layout engine's memory goes
     # back to the system when the child exits, instead of staying in the worker.
