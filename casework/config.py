@@ -166,6 +166,9 @@ class DefaultConfig:
     # unless revoked sooner; the screen fetches fresh figures this often.
     WALL_TOKEN_DAYS = 365
     WALL_REFRESH_SECONDS = 60
+    # The bureau dashboard's and the wall screens' figures are worked out at most this often
+    # per unit and period (per worker process); 0 works them out on every request.
+    DASHBOARD_CACHE_SECONDS = 60
 
     # Render each PDF in a short-lived child process (fork): the layout engine's memory goes
     # back to the system when the child exits, instead of staying in the worker.

@@ -8,9 +8,11 @@ figure, and counts of 1 to 4 are hidden as the statistics page hides them
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,6 +20,7 @@ from markupsafe import Markup
 
 from casework.accounts.models import User
 from casework.core.charts import line_chart
+from casework.core.models import utcnow
 from casework.core.numbers import format_number
 from casework.dashboards.queries import MonthFigures, month_figures
 from casework.helpdesk import queries as request_queries
@@ -40,9 +43,7 @@ class StationOverdue:
 def overdue_by_station(units: Sequence[Unit]) -> list[StationOverdue]:
     """Help requests past their unit's limits today (``requests.overdue``), per unit, in
     tree order; units without any are left out."""
-    by_unit: dict[int, int] = {}
-    for row in request_queries.overdue_requests([unit.id for unit in units]):
-        by_unit[row.request.unit_id] = by_unit.get(row.request.unit_id, 0) + 1
+    by_unit = request_queries.overdue_counts([unit.id for unit in units])
     return [StationOverdue(unit, by_unit[unit.id]) for unit in units if unit.id in by_unit]
 
 
@@ -168,12 +169,12 @@ def unit_figures(
 
 @dataclass
 class Row:
-    """One line of the comparison: a child unit (``unit``), the unit's own records
-    (``unit`` None, 本级) or the total; ``cells`` are the texts shown, by column key."""
+    """One line of the comparison: a child unit (``unit_id``), the unit's own records
+    (``unit_id`` None, 本级) or the total; ``cells`` are the texts shown, by column key."""
 
     key: str
     label: str
-    unit: Unit | None
+    unit_id: int | None
     has_children: bool
     figures: UnitFigures
     cells: dict[str, str] = field(default_factory=dict)
@@ -188,17 +189,21 @@ class Chart:
 
 @dataclass
 class BureauBoard:
-    unit: Unit
+    """Plain data (no ORM objects), so that a board can be kept for a minute and shared."""
+
+    unit_id: int
+    unit_name: str
     period: Period
     open_on: date
     total: Row
     rows: list[Row]
     columns: list[Column]
     charts: list[Chart]
-    overdue: list[tuple[StationOverdue, str]]
+    overdue: list[tuple[str, str]]  # unit name, count as shown
     overdue_total: str
     target: Target | None
     target_share: str
+    computed_at: datetime
 
 
 def _derived_cells(figures: UnitFigures, shown: Shown) -> dict[str, str]:
@@ -262,7 +267,7 @@ def bureau_board(
     total = Row(
         "total",
         str(_l("合计")),
-        unit,
+        unit.id,
         True,
         unit_figures(ids, period, today, workforce_total(workforce[i] for i in ids)),
     )
@@ -274,7 +279,7 @@ def bureau_board(
             figures = unit_figures(
                 child_ids, period, today, workforce_total(workforce[i] for i in child_ids)
             )
-            rows.append(Row(f"u{child.id}", child.name, child, len(child_ids) > 1, figures))
+            rows.append(Row(f"u{child.id}", child.name, child.id, len(child_ids) > 1, figures))
         own = unit_figures([unit.id], period, today, workforce[unit.id])
         if any(own.counts().values()) or own.hours:
             rows.insert(0, Row("own", str(_l("本级")), None, False, own))
@@ -309,17 +314,19 @@ def bureau_board(
         certified = total.figures.workforce.certified
         target_text = shown.derived(share(certified, target.target), certified, suffix="%")
     return BureauBoard(
-        unit=unit,
+        unit_id=unit.id,
+        unit_name=unit.name,
         period=period,
         open_on=min(period.end, today),
         total=total,
         rows=rows,
         columns=comparison_columns(),
         charts=_trend_charts(ids, period.end, shown),
-        overdue=[(row, shown.cell_text(f"overdue.u{row.unit.id}")) for row in overdue],
+        overdue=[(row.unit.name, shown.cell_text(f"overdue.u{row.unit.id}")) for row in overdue],
         overdue_total=shown.cell_text("overdue.total"),
         target=target,
         target_share=target_text,
+        computed_at=utcnow(),
     )
 
 
@@ -330,5 +337,30 @@ def wall_payload(board: BureauBoard, updated_at: str) -> dict[str, object]:
         "figures": {**board.total.cells, "overdue": board.overdue_total},
         "target_share": board.target_share,
         "charts": {chart.key: str(chart.svg) for chart in board.charts},
-        "overdue": [{"unit": row.unit.name, "count": text} for row, text in board.overdue],
+        "overdue": [{"unit": name, "count": text} for name, text in board.overdue],
     }
+
+
+# Boards computed in the last ``DASHBOARD_CACHE_SECONDS``, per worker process: a city's wall
+# screens and its viewers share one computation a minute.
+_BOARDS: dict[tuple[object, ...], tuple[float, BureauBoard]] = {}
+_BOARDS_LOCK = threading.Lock()
+MAX_BOARDS = 256
+
+
+def recent_board(
+    key: tuple[object, ...], max_age: float, compute: Callable[[], BureauBoard]
+) -> BureauBoard:
+    """The board for ``key`` computed less than ``max_age`` seconds ago, else a new one."""
+    now = time.monotonic()
+    with _BOARDS_LOCK:
+        found = _BOARDS.get(key)
+    if found is not None and now - found[0] < max_age:
+        return found[1]
+    board = compute()
+    with _BOARDS_LOCK:
+        if len(_BOARDS) >= MAX_BOARDS:
+            for stale in sorted(_BOARDS, key=lambda each: _BOARDS[each][0])[: MAX_BOARDS // 2]:
+                del _BOARDS[stale]
+        _BOARDS[key] = (now, board)
+    return board

@@ -4,7 +4,7 @@ in ``wall_views``)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -103,13 +103,19 @@ def bureau_dashboard() -> ResponseReturnValue:
         at = periods.parse_month(at_text) if at_text else today
     except periods.PeriodError as error:
         return render_template("dashboards/bureau.html", error=error.message, **page), 422
-    board = bureau.bureau_board(
-        unit,
-        units,
-        periods.period_containing(kind, at),
-        today,
-        aggregate_only=True,
-        target=target_for(unit) if unit.id == current_user.unit_id else None,
+    period = periods.period_containing(kind, at)
+    with_target = unit.id == current_user.unit_id
+    board = bureau.recent_board(
+        ("dashboard", unit.id, unit.code, period, today, with_target),
+        float(current_app.config["DASHBOARD_CACHE_SECONDS"]),
+        lambda: bureau.bureau_board(
+            unit,
+            units,
+            period,
+            today,
+            aggregate_only=True,
+            target=target_for(unit) if with_target else None,
+        ),
     )
     return render_template("dashboards/bureau.html", board=board, today=today, **page)
 

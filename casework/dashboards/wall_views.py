@@ -35,14 +35,19 @@ def _board(token: str) -> tuple[bureau.BureauBoard, date]:
 
 
 def _figures(unit: Unit, today: date) -> bureau.BureauBoard:
-    return bureau.bureau_board(
-        unit,
-        units_in_subtree(unit),
-        periods.month_period(today),
-        today,
-        aggregate_only=True,
-        compare=False,
-        target=target_for(unit),
+    """This month's figures of ``unit``'s subtree, shared by its screens for a minute."""
+    return bureau.recent_board(
+        ("wall", unit.id, unit.code, today),
+        float(current_app.config["DASHBOARD_CACHE_SECONDS"]),
+        lambda: bureau.bureau_board(
+            unit,
+            units_in_subtree(unit),
+            periods.month_period(today),
+            today,
+            aggregate_only=True,
+            compare=False,
+            target=target_for(unit),
+        ),
     )
 
 
@@ -62,7 +67,7 @@ def screen(token: str) -> ResponseReturnValue:
                 today=today,
                 token=token,
                 refresh_seconds=int(current_app.config["WALL_REFRESH_SECONDS"]),
-                updated_at=format_time(None, "HH:mm"),
+                updated_at=format_time(board.computed_at, "HH:mm"),
             )
         )
     )
@@ -71,4 +76,4 @@ def screen(token: str) -> ResponseReturnValue:
 @bp.get("/<token>/data.json")
 def data(token: str) -> ResponseReturnValue:
     board, _today = _board(token)
-    return _no_store(jsonify(bureau.wall_payload(board, format_time(None, "HH:mm"))))
+    return _no_store(jsonify(bureau.wall_payload(board, format_time(board.computed_at, "HH:mm"))))

@@ -210,3 +210,15 @@ def test_no_name_or_number_of_anyone_appears(
     ]
     for value in names_and_numbers():
         assert all(value not in page for page in pages), value
+
+
+def test_the_figures_are_kept_for_the_cache_period(
+    city: dict[str, Any], app: Flask, client: FlaskClient, login: Login
+) -> None:
+    app.config["DASHBOARD_CACHE_SECONDS"] = 60
+    login(city["viewer"])
+    assert _cell(_soup(client, BOARD), "total", "opened") == "9"
+    _cases(city["south"], 2)
+    assert _cell(_soup(client, BOARD), "total", "opened") == "9"
+    app.config["DASHBOARD_CACHE_SECONDS"] = 0
+    assert _cell(_soup(client, BOARD), "total", "opened") == "11"
