@@ -181,7 +181,7 @@ def names_and_numbers() -> list[str]:
     """Every person's name, case number, ID and phone number (full and masked) in the DB."""
     found: list[str] = []
     for user in db.session.scalars(select(User)):
-        found += [user.display_name, user.username]
+        found.append(user.display_name)
     for person in db.session.scalars(select(ServiceUser)):
         found += [person.name, person.masked_id_number, person.masked_phone]
         found += [value for value in (person.id_number, person.phone) if value]
