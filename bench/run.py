@@ -418,6 +418,20 @@ class Browser:
         return "; ".join(f"{c.name}={c.value}" for c in self.jar)
 
 
+WALL_URL = re.compile(r'id="wall-url" value="[^"]*?(/wall/[^"]+)"')
+
+
+def wall_path(bureau: Browser) -> str:
+    """A new wall screen address of the bureau viewer's unit, made through its page."""
+    token = bureau.token("/dashboard/displays")
+    data = urllib.parse.urlencode({"csrf_token": token, "label": "benchmark"}).encode()
+    with bureau.opener.open(bureau.base + "/dashboard/displays", data=data, timeout=120) as page:
+        match = WALL_URL.search(page.read().decode("utf-8", "replace"))
+    if not match:
+        raise SystemExit("no wall screen address on /dashboard/displays")
+    return match.group(1)
+
+
 def logged_in(base: str, username: str) -> Browser:
     browser = Browser(base)
     token = browser.token("/login")
@@ -618,6 +632,27 @@ def scenarios(app: Server, subjects: Subjects) -> list[Scenario]:
                 f"/reports/?unit={subjects.city_unit}&start={year}-01-01&end={year}-12-31",
                 cookie=bureau.cookie,
             ),
+            target="p95 ≤ 300 ms",
+        ),
+    ]
+    wall = wall_path(bureau)
+    result += [
+        Scenario(
+            "bureau_dashboard",
+            "数据看板（本月）bureau dashboard",
+            Request("GET", "/dashboard/bureau", cookie=bureau.cookie),
+            target="p95 ≤ 300 ms",
+        ),
+        Scenario(
+            "wall",
+            "数据大屏 wall screen",
+            Request("GET", wall),
+            target="p95 ≤ 300 ms",
+        ),
+        Scenario(
+            "wall_json",
+            "数据大屏刷新 wall figures (JSON)",
+            Request("GET", f"{wall}/data.json"),
             target="p95 ≤ 300 ms",
         ),
     ]

@@ -162,6 +162,14 @@ class DefaultConfig:
     # and counted in the workers' summaries.
     RECORD_LATE_HOURS = 24
 
+    # A wall screen's secret address (dashboards.models.DisplayToken) works this many days
+    # unless revoked sooner; the screen fetches fresh figures this often.
+    WALL_TOKEN_DAYS = 365
+    WALL_REFRESH_SECONDS = 60
+    # The bureau dashboard's and the wall screens' figures are worked out at most this often
+    # per unit and period (per worker process); 0 works them out on every request.
+    DASHBOARD_CACHE_SECONDS = 60
+
     # Render each PDF in a short-lived child process (fork): the layout engine's memory goes
     # back to the system when the child exits, instead of staying in the worker.
     PDF_RENDER_IN_SUBPROCESS = True

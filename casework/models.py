@@ -29,6 +29,7 @@ from casework.core.audit_chain import AuditChain
 from casework.core.disclosure import AuditDisclosure
 from casework.core.ratelimit import RateLimitCounter
 from casework.core.retention_policy import RetentionPolicy
+from casework.dashboards.models import DisplayToken
 from casework.exports.models import ExportApproval
 from casework.groups.models import (
     Attendance,
@@ -99,6 +100,7 @@ __all__ = [
     "CommunityActivity",
     "ConnectedSystem",
     "ContinuingEducationEntry",
+    "DisplayToken",
     "EmploymentRecord",
     "Evaluation",
     "ExamRecord",

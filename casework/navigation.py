@@ -17,7 +17,12 @@ from casework.calendar.permissions import can_use_calendar
 from casework.cases.permissions import can_break_glass, can_open_case, can_read_audit_log
 from casework.cases.referrals import can_receive_referrals
 from casework.cases.transfers import can_list_transfers
-from casework.dashboards.permissions import can_use_station_dashboard, can_use_tutor_dashboard
+from casework.dashboards.permissions import (
+    can_manage_displays,
+    can_use_bureau_dashboard,
+    can_use_station_dashboard,
+    can_use_tutor_dashboard,
+)
 from casework.hotline.views import can_view_connections
 from casework.imports.permissions import can_import
 from casework.merges.views import can_merge_people
@@ -66,6 +71,7 @@ MENU = (
     MenuItem("home.index", _l("首页"), lambda user: True),
     MenuItem("dashboards.tutor", _l("督导工作台"), can_use_tutor_dashboard),
     MenuItem("dashboards.station", _l("站务工作台"), can_use_station_dashboard),
+    MenuItem("dashboards.bureau_dashboard", _l("数据看板"), can_use_bureau_dashboard),
     MenuItem("cases.mine", _l("我的个案"), can_open_case, CASEWORK),
     MenuItem("cases.index", _menu("个案"), _works_with_cases, CASEWORK),
     MenuItem("people.index", _menu("服务对象"), _works_with_cases, CASEWORK),
@@ -82,6 +88,7 @@ MENU = (
     MenuItem("supervision.index", _menu("督导记录"), can_read_supervision, OVERSIGHT),
     MenuItem("reports.index", _l("统计报表"), can_view_statistics, OVERSIGHT),
     MenuItem("workforce.statistics", _l("人才队伍统计"), can_view_statistics, OVERSIGHT),
+    MenuItem("dashboards.display_tokens", _l("数据大屏"), can_manage_displays, OVERSIGHT),
     MenuItem("workforce.my_profile", _l("我的档案"), has_own_profile_link, WORKFORCE),
     MenuItem("workforce.profiles", _menu("人员档案"), can_list_profiles, WORKFORCE),
     MenuItem("workforce.posts", _menu("社会工作岗位"), can_use_workforce, WORKFORCE),

@@ -111,6 +111,8 @@ def _test_config(url: str, instance: Path) -> dict[str, Any]:
         # Each test lays out what it asks for; tests/core/test_pdf_renderer.py turns the
         # cache on where it is the subject.
         "PDF_CACHE_BYTES": 0,
+        # Likewise the bureau dashboard's: tests/dashboards/test_bureau.py turns it on.
+        "DASHBOARD_CACHE_SECONDS": 0,
     }
 
 

@@ -30,6 +30,7 @@ from casework.cases.enums import CaseStatus, RiskLevel, ServiceDomain, ServiceFo
 from casework.cases.models import Case, CaseTransition
 from casework.core import audit
 from casework.core.clock import local_today
+from casework.dashboards import displays
 from casework.extensions import db
 from casework.groups import services as group_services
 from casework.groups.models import AttendanceStatus, Group, GroupSession
@@ -567,6 +568,48 @@ def statistics_bureau() -> Scene:
     return Scene(viewer, lambda: "/reports/", add)
 
 
+def _bureau_scene() -> tuple[User, Callable[[int], None]]:
+    """A bureau viewer, and rows of every kind its dashboard counts, in new stations too."""
+    station, tutor, _head = _station_with_staff()
+    centre = station.parent
+    viewer = BureauViewerFactory(unit=centre.parent)
+
+    def add(n: int) -> None:
+        for _index in range(n):
+            other = StationFactory(parent=centre)
+            _cases(other, TutorFactory(unit=centre, supervised_units=[other]), 1)
+            HelpRequestFactory(unit=other)
+        _cases(station, tutor, n, CaseStatus.INTERVENTION)
+        _stale_requests(station, n)
+        _activities(station, n)
+        _groups(station, n)
+
+    return viewer, add
+
+
+def bureau_dashboard() -> Scene:
+    viewer, add = _bureau_scene()
+    return Scene(viewer, lambda: "/dashboard/bureau", add)
+
+
+def _wall_address(viewer: User) -> str:
+    token = displays.create_display_token(actor=viewer, unit=viewer.unit, label="大屏")
+    db.session.commit()
+    return f"/wall/{token}"
+
+
+def wall_screen() -> Scene:
+    viewer, add = _bureau_scene()
+    address = _wall_address(viewer)
+    return Scene(viewer, lambda: address, add)
+
+
+def wall_figures() -> Scene:
+    viewer, add = _bureau_scene()
+    address = _wall_address(viewer)
+    return Scene(viewer, lambda: f"{address}/data.json", add)
+
+
 def statistics_station() -> Scene:
     station, tutor, head = _station_with_staff()
 
@@ -667,6 +710,9 @@ BUDGETS: dict[Callable[[], Scene], int] = {
     statistics_station: 30,
     tutor_dashboard: 32,
     station_dashboard: 40,
+    bureau_dashboard: 60,  # each child unit's figures beside the total (one centre here)
+    wall_screen: 40,
+    wall_figures: 40,
     audit_log_admin: 10,
     audit_log_head: 11,
 }

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
 
 from casework.core.clock import local_date, local_timezone, local_today, working_days_between
@@ -176,26 +176,56 @@ def _start_of_local_day(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=local_timezone()).astimezone(UTC)
 
 
-def overdue_requests(unit_ids: Sequence[int]) -> list[QueueRow]:
-    """Open requests of these units past the acknowledge or answer limit, oldest first."""
-    profiles = profiles_for(unit_ids)
-    if not profiles:
-        return []
-    # N working days are at least N calendar days: anything newer cannot be late yet. One
-    # query for all units, with the most recent cutoff; each row is then checked against
-    # its own unit's limits.
+def _overdue_candidates(profiles: Mapping[int, StationProfile]) -> tuple[ColumnElement[bool], ...]:
+    """Open requests of the profiles' units old enough to be late: N working days are at
+    least N calendar days, so anything newer cannot be late yet. One condition for all
+    units, with the most recent cutoff; each row is then checked against its own unit's
+    limits (``services.deadlines``)."""
     shortest = min(
         min(profile.acknowledge_within_days, profile.answer_within_days)
         for profile in profiles.values()
     )
     cutoff = _start_of_local_day(local_today() - timedelta(days=shortest))
+    return (
+        HelpRequest.unit_id.in_(list(profiles)),
+        HelpRequest.status.in_(OPEN_STATUSES),
+        HelpRequest.submitted_at < cutoff,
+    )
+
+
+def overdue_counts(unit_ids: Sequence[int]) -> dict[int, int]:
+    """How many of ``overdue_requests`` each unit has, without loading the requests."""
+    profiles = profiles_for(unit_ids)
+    if not profiles:
+        return {}
+    counts: dict[int, int] = {}
+    # Requests share their submission days and their units' limits: each combination is
+    # worked out once (working days read the holiday calendar).
+    checked: dict[tuple[int, int, RequestStatus, date], bool] = {}
+    rows = db.session.execute(
+        select(HelpRequest.unit_id, HelpRequest.status, HelpRequest.submitted_at).where(
+            *_overdue_candidates(profiles)
+        )
+    )
+    for unit_id, status, submitted_at in rows:
+        profile = profiles[unit_id]
+        submitted = local_date(submitted_at)
+        key = (profile.acknowledge_within_days, profile.answer_within_days, status, submitted)
+        if key not in checked:
+            checked[key] = services.deadlines_of(status, submitted, profile).is_overdue
+        if checked[key]:
+            counts[unit_id] = counts.get(unit_id, 0) + 1
+    return counts
+
+
+def overdue_requests(unit_ids: Sequence[int]) -> list[QueueRow]:
+    """Open requests of these units past the acknowledge or answer limit, oldest first."""
+    profiles = profiles_for(unit_ids)
+    if not profiles:
+        return []
     candidates = db.session.scalars(
         select(HelpRequest)
-        .where(
-            HelpRequest.unit_id.in_(list(profiles)),
-            HelpRequest.status.in_(OPEN_STATUSES),
-            HelpRequest.submitted_at < cutoff,
-        )
+        .where(*_overdue_candidates(profiles))
         .options(selectinload(HelpRequest.assigned_to))
         .order_by(HelpRequest.submitted_at, HelpRequest.id)
     )

@@ -453,15 +453,19 @@ class Deadlines:
 
 def deadlines(request: HelpRequest, profile: StationProfile) -> Deadlines:
     """When the request must be acknowledged and answered, and whether that has passed."""
-    submitted = local_date(request.submitted_at)
+    return deadlines_of(request.status, local_date(request.submitted_at), profile)
+
+
+def deadlines_of(status: RequestStatus, submitted: date, profile: StationProfile) -> Deadlines:
+    """``deadlines`` of a request in ``status`` submitted on the local day ``submitted``."""
     acknowledge_by = add_working_days(submitted, profile.acknowledge_within_days)
     answer_by = add_working_days(submitted, profile.answer_within_days)
     today = local_today()
     return Deadlines(
         acknowledge_by=acknowledge_by,
         answer_by=answer_by,
-        acknowledge_overdue=request.status is RequestStatus.NEW and today > acknowledge_by,
-        answer_overdue=request.status in OPEN_STATUSES and today > answer_by,
+        acknowledge_overdue=status is RequestStatus.NEW and today > acknowledge_by,
+        answer_overdue=status in OPEN_STATUSES and today > answer_by,
     )
 
 

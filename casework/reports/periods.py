@@ -140,3 +140,17 @@ def month_label(month: date) -> str:
 
 def short_month_label(month: date) -> str:
     return f"{month.month}月" if _is_chinese() else str(format_date(month, "MMM"))
+
+
+# The kinds of period the dashboards offer, by their name in the query string.
+PERIOD_KINDS = ("month", "quarter", "year")
+
+
+def period_containing(kind: str, day: date) -> Period:
+    """The calendar month, quarter or year (``PERIOD_KINDS``) that contains ``day``."""
+    if kind == "year":
+        return Period(date(day.year, 1, 1), date(day.year, 12, 31))
+    if kind == "quarter":
+        first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+        return Period(first, month_period(add_months(first, 2)).end)
+    return month_period(day)

@@ -322,3 +322,35 @@ def monthly_trend(units: UnitIds, first_month: date, months: int) -> MonthlyTren
         opened=per_month(opened, None),
         closed=per_month(ended, closed_keys),
     )
+
+
+@dataclass
+class ActivityTrend:
+    """Service records and help requests submitted per calendar month."""
+
+    months: list[str]
+    service_records: list[int]
+    requests_submitted: list[int]
+
+
+def activity_trend(units: UnitIds, first_month: date, months: int) -> ActivityTrend:
+    """``services.records`` and ``requests.submitted`` per month, ``months`` months from
+    ``first_month``: the month rows of the same measures ``service_figures`` and
+    ``request_figures`` sum."""
+    first = first_month.replace(day=1)
+    starts = [first]
+    for _index in range(months - 1):
+        starts.append((starts[-1] + timedelta(days=32)).replace(day=1))
+    scope = summaries.cover(units)
+
+    def per_month(measure: str) -> list[int]:
+        totals = dict.fromkeys(starts, 0)
+        for (month, _key), count in summaries.by_month(measure, scope, first, months).items():
+            totals[month] += count
+        return list(totals.values())
+
+    return ActivityTrend(
+        months=[start.strftime("%Y-%m") for start in starts],
+        service_records=per_month("services"),
+        requests_submitted=per_month("requests.submitted"),
+    )

@@ -92,7 +92,10 @@ def test_each_staff_list_is_a_stack_of_cards_on_a_phone(
             ],
         ),
         ("tutor", ["/", "/dashboard/tutor", "/supervision/new"]),
-        ("bureau", ["/", "/reports/", "/workforce/statistics"]),
+        (
+            "bureau",
+            ["/", "/reports/", "/workforce/statistics", "/dashboard/bureau", "/dashboard/displays"],
+        ),
     ],
 )
 def test_staff_pages_do_not_scroll_sideways_on_a_phone(

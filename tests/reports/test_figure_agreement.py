@@ -189,6 +189,7 @@ def _bureau_pages(app: Flask, viewer: User, password: str) -> dict[str, dict[str
     statistics = _read(client, f"/reports/?unit={unit}")
     return {
         "home": _read(client, "/"),
+        "bureau dashboard": _read(client, "/dashboard/bureau"),
         "statistics": statistics,
         "monthly report": _monthly_pdf(client, unit, statistics),
         "statistics export": _statistics_export(client, unit),
