@@ -62,6 +62,7 @@ from casework.supervision.models import (
     supervision_workers,
 )
 from casework.volunteers.models import Volunteer, VolunteerAssignment
+from casework.worker_reports.models import AnnualAssessment
 from casework.workforce.models import (
     AwardRecord,
     Certificate,
@@ -78,6 +79,7 @@ from casework.workforce.models import (
 )
 
 __all__ = [
+    "AnnualAssessment",
     "ApiToken",
     "Assessment",
     "Attachment",
