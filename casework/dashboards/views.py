@@ -13,6 +13,7 @@ from casework.dashboards import queries
 from casework.dashboards.permissions import can_use_station_dashboard, can_use_tutor_dashboard
 from casework.groups.permissions import groups_visible_to
 from casework.helpdesk.permissions import requests_visible_to
+from casework.worker_reports.permissions import can_read_summary
 
 bp = Blueprint("dashboards", __name__, url_prefix="/dashboard")
 
@@ -32,6 +33,7 @@ def tutor() -> ResponseReturnValue:
         risks=list(RiskLevel),
         here=url_for("dashboards.tutor"),
         show_unit=len(board.units) > 1,
+        has_summary=lambda worker: can_read_summary(current_user, worker),
     )
 
 
@@ -48,4 +50,5 @@ def station() -> ResponseReturnValue:
         board=board,
         statuses=queries.OPEN_CASE_STATUSES,
         can_assign=lambda case: can_assign_case(current_user, case),
+        has_summary=lambda worker: can_read_summary(current_user, worker),
     )
