@@ -276,12 +276,13 @@ def _cases_by_stage(worker_id: int, end: date, until: datetime) -> dict[CaseStat
     stages: dict[int, CaseStatus] = dict(
         db.session.execute(select(Case.id, Case.status).where(Case.id.in_(held))).all()
     )
-    # The stage on the last day: the target of the last transition by then; a case whose
-    # steps all came later (its opening day set back) was still in the stage it opened in.
+    # The stage on the last day: the target of the last step taken by then (in the order
+    # the steps were taken); a case whose steps all came later (its opening day set back)
+    # was still in the stage it opened in.
     transitions = db.session.execute(
         select(CaseTransition.case_id, CaseTransition.to_status, CaseTransition.at)
         .where(CaseTransition.case_id.in_(held))
-        .order_by(CaseTransition.at, CaseTransition.id)
+        .order_by(CaseTransition.id)
     )
     seen: set[int] = set()
     for case_id, status, at in transitions:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -289,3 +291,17 @@ def test_a_draft_has_no_pdf(team: Team, client: FlaskClient, login: Login) -> No
     db.session.commit()
     login(team.head)
     assert client.get(_url(team) + ".pdf").status_code == 404
+
+
+def test_the_demo_has_worker1s_assessment_of_last_year_awaiting_her_sign_off(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app(DEMO=True)
+    result = app.test_cli_runner().invoke(args=["casework", "seed-demo", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assessment = db.session.scalar(select(AnnualAssessment))
+        assert assessment is not None
+        assert assessment.worker.username == "worker1"
+        assert assessment.year == YEAR - 1
+        assert assessment.status is AssessmentStatus.COMPLETED
