@@ -1,4 +1,4 @@
-"""Annual assessments of social workers
+"""Annual assessments of social workers; service records by author and day
 
 Revision ID: d1d7c60bfb4c
 Revises: 00e9b2d2056c
@@ -44,8 +44,14 @@ def upgrade():
     with op.batch_alter_table('annual_assessments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_annual_assessments_unit_id'), ['unit_id'], unique=False)
 
+    with op.batch_alter_table('service_records', schema=None) as batch_op:
+        batch_op.create_index('ix_service_records_author_served_on', ['author_id', 'served_on'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('service_records', schema=None) as batch_op:
+        batch_op.drop_index('ix_service_records_author_served_on')
+
     with op.batch_alter_table('annual_assessments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_annual_assessments_unit_id'))
 
