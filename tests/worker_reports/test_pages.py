@@ -140,3 +140,43 @@ def test_the_tutor_dashboard_links_each_workers_summary(
     login(team.tutor)
     page = client.get("/dashboard/tutor").get_data(as_text=True)
     assert f'data-summary="{team.worker.id}"' in page
+
+
+def _add_cases(team: Team, count: int) -> None:
+    for _index in range(count):
+        case = advance_case(
+            CaseFactory(
+                worker=team.worker,
+                service_user=ServiceUserFactory(unit=team.station),
+                opened_on=local_today() - timedelta(days=5),
+            ),
+            CaseStatus.INTERVENTION,
+            tutor=team.tutor,
+        )
+        case_records.add_service_record(
+            actor=team.worker,
+            case=case,
+            served_on=local_today() - timedelta(days=2),
+            form=ServiceForm.PHONE,
+            duration_minutes=20,
+            content="电话了解近况",
+            response="",
+            next_step="",
+        )
+    db.session.commit()
+
+
+def test_the_summary_issues_as_many_statements_for_many_records_as_for_few(
+    team: Team, client: FlaskClient, login: Login
+) -> None:
+    from tests.test_query_counts import counted_statements
+
+    login(team.head)
+    _add_cases(team, 1)
+    with counted_statements() as few:
+        assert client.get(_summary(team)).status_code == 200
+    _add_cases(team, 4)
+    with counted_statements() as many:
+        assert client.get(_summary(team)).status_code == 200
+    assert len(many) == len(few)
+    assert len(few) <= 40
