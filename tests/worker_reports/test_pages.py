@@ -180,3 +180,44 @@ def test_the_summary_issues_as_many_statements_for_many_records_as_for_few(
         assert client.get(_summary(team)).status_code == 200
     assert len(many) == len(few)
     assert len(few) <= 40
+
+
+def test_the_summary_exports_as_csv_with_the_same_figures(
+    team: Team, client: FlaskClient, login: Login
+) -> None:
+    _add_cases(team, 2)
+    login(team.worker)
+    response = client.get(_summary(team) + ".csv?year=" + str(local_today().year))
+    assert response.status_code == 200
+    lines = response.get_data(as_text=True).splitlines()
+    records = next(line for line in lines if line.startswith("服务记录,"))
+    assert records.split(",")[1] == "2"
+
+
+@pytest.mark.parametrize("who", ["colleague", "other_head", "viewer"])
+def test_nobody_else_exports_the_summary(
+    team: Team, client: FlaskClient, login: Login, who: str
+) -> None:
+    login(getattr(team, who))
+    assert client.get(_summary(team) + ".xlsx").status_code == 404
+
+
+def test_an_unknown_export_format_is_a_bad_request(
+    team: Team, client: FlaskClient, login: Login
+) -> None:
+    login(team.worker)
+    assert client.get(_summary(team) + ".pdf").status_code == 400
+
+
+def test_exporting_the_summary_is_audited(team: Team, client: FlaskClient, login: Login) -> None:
+    from sqlalchemy import select
+
+    from casework.core.audit import AuditEntry
+
+    login(team.head)
+    client.get(_summary(team) + ".xlsx")
+    entry = db.session.scalar(
+        select(AuditEntry).where(AuditEntry.action == "export.worker_summary")
+    )
+    assert entry is not None
+    assert entry.details["worker_id"] == team.worker.id
