@@ -30,7 +30,12 @@ from casework.worker_reports.figures import (
 )
 from casework.worker_reports.forms import AssessmentForm, SignOffForm
 from casework.worker_reports.models import AnnualAssessment, AssessmentGrade, AssessmentStatus
-from casework.worker_reports.periods import EARLIEST_YEAR, LATEST_YEAR, summary_period
+from casework.worker_reports.periods import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    SummaryPeriod,
+    summary_period,
+)
 from casework.worker_reports.permissions import (
     can_assess_worker,
     can_sign_assessment,
@@ -62,28 +67,41 @@ def my_summary() -> ResponseReturnValue:
     return redirect(url_for("worker_reports.summary", user_id=current_user.id))
 
 
+def _compared(worker: User, period: SummaryPeriod) -> list[FigureRow]:
+    """The period's figures with the previous period's beside them."""
+    previous = period.previous
+    return compared_rows(
+        worker_figures(worker, period.start, period.end),
+        worker_figures(worker, previous.start, previous.end),
+    )
+
+
+def _requested_period() -> SummaryPeriod:
+    """The period the query string names (PeriodError when it cannot be read)."""
+    return summary_period(request.args.get("period"), request.args.get("year"), local_today())
+
+
+def _unreadable_period(error: PeriodError, worker: User) -> ResponseReturnValue:
+    flash(error.message, "danger")
+    return redirect(url_for("worker_reports.summary", user_id=worker.id))
+
+
 @bp.get("/<int:user_id>/summary")
 @login_required
 def summary(user_id: int) -> ResponseReturnValue:
     """A worker's figures for a month or a year, beside the period before."""
     worker = _worker_or_404(user_id)
-    today = local_today()
     try:
-        period = summary_period(request.args.get("period"), request.args.get("year"), today)
+        period = _requested_period()
     except PeriodError as error:
-        flash(error.message, "danger")
-        return redirect(url_for("worker_reports.summary", user_id=worker.id))
-    previous = period.previous
-    rows = compared_rows(
-        worker_figures(worker, period.start, period.end),
-        worker_figures(worker, previous.start, previous.end),
-    )
+        return _unreadable_period(error, worker)
+    today = local_today()
     return render_template(
         "worker_reports/summary.html",
         worker=worker,
         period=period,
-        previous=previous,
-        rows=rows,
+        previous=period.previous,
+        rows=_compared(worker, period),
         today=today,
         assessment_year=period.start.year if period.is_year else today.year - 1,
     )
@@ -96,20 +114,14 @@ def summary_export(user_id: int, fmt: str) -> ResponseReturnValue:
     worker = _worker_or_404(user_id)
     fmt = export_format(fmt)
     try:
-        period = summary_period(request.args.get("period"), request.args.get("year"), local_today())
+        period = _requested_period()
     except PeriodError as error:
-        flash(error.message, "danger")
-        return redirect(url_for("worker_reports.summary", user_id=worker.id))
-    previous = period.previous
-    rows = compared_rows(
-        worker_figures(worker, period.start, period.end),
-        worker_figures(worker, previous.start, previous.end),
-    )
+        return _unreadable_period(error, worker)
     data = table(
-        [_("项目"), period.label, previous.label, _("增减")],
+        [_("项目"), period.label, period.previous.label, _("增减")],
         title=_("工作小结 %(period)s", period=period.label),
     )
-    for row in rows:
+    for row in _compared(worker, period):
         data.add([str(row.label), row.value, row.previous, row.difference])
     audit.record(
         "export.worker_summary",
@@ -154,7 +166,9 @@ def _assessment_page(
         rows = snapshot_rows(assessment.figures)
     else:
         rows = _year_rows(worker, year)
-    forms.setdefault("form", _assessment_form(assessment) if can_edit else None)
+    if not can_edit:
+        forms["form"] = None
+    forms.setdefault("form", _assessment_form(assessment))
     forms.setdefault(
         "sign_form",
         SignOffForm()
