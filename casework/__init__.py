@@ -230,6 +230,7 @@ def _register_blueprints(app: Flask) -> None:
     from casework.search.views import bp as search_bp
     from casework.supervision.views import bp as supervision_bp
     from casework.volunteers.views import bp as volunteers_bp
+    from casework.worker_reports.views import bp as worker_reports_bp
     from casework.workforce import (  # noqa: F401  (routes on the workforce blueprint)
         post_views,
         statistics_views,
@@ -265,6 +266,7 @@ def _register_blueprints(app: Flask) -> None:
         wall_bp,
         supervision_bp,
         workforce_bp,
+        worker_reports_bp,
         imports_bp,
         merges_bp,
         hotline_bp,

@@ -63,6 +63,7 @@ from casework.supervision.models import (
     supervision_workers,
 )
 from casework.volunteers.models import Volunteer, VolunteerAssignment
+from casework.worker_reports.models import AnnualAssessment
 from casework.workforce.models import (
     AwardRecord,
     Certificate,
@@ -79,6 +80,7 @@ from casework.workforce.models import (
 )
 
 __all__ = [
+    "AnnualAssessment",
     "ApiToken",
     "Assessment",
     "Attachment",

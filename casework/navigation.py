@@ -35,6 +35,7 @@ from casework.people.permissions import can_manage_tags
 from casework.retention.views import can_set_retention
 from casework.rights.permissions import can_handle_rights
 from casework.supervision.permissions import can_read_supervision
+from casework.worker_reports.permissions import has_own_summary
 from casework.workforce.permissions import (
     can_list_profiles,
     can_set_any_target,
@@ -89,6 +90,7 @@ MENU = (
     MenuItem("reports.index", _l("统计报表"), can_view_statistics, OVERSIGHT),
     MenuItem("workforce.statistics", _l("人才队伍统计"), can_view_statistics, OVERSIGHT),
     MenuItem("dashboards.display_tokens", _l("数据大屏"), can_manage_displays, OVERSIGHT),
+    MenuItem("worker_reports.my_summary", _l("我的工作小结"), has_own_summary, WORKFORCE),
     MenuItem("workforce.my_profile", _l("我的档案"), has_own_profile_link, WORKFORCE),
     MenuItem("workforce.profiles", _menu("人员档案"), can_list_profiles, WORKFORCE),
     MenuItem("workforce.posts", _menu("社会工作岗位"), can_use_workforce, WORKFORCE),

@@ -336,6 +336,8 @@ class ServiceRecord(_CaseRecord, Base):
             "form",
             "duration_minutes",
         ),
+        # A worker's summary counts the records they wrote in a period.
+        Index("ix_service_records_author_served_on", "author_id", "served_on"),
     )
 
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))

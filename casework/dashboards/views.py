@@ -31,6 +31,7 @@ from casework.groups.permissions import groups_visible_to
 from casework.helpdesk.permissions import requests_visible_to
 from casework.orgs.services import units_in_subtree
 from casework.reports import periods
+from casework.worker_reports.permissions import can_read_summary
 from casework.workforce.services import target_for
 
 bp = Blueprint("dashboards", __name__, url_prefix="/dashboard")
@@ -51,6 +52,7 @@ def tutor() -> ResponseReturnValue:
         risks=list(RiskLevel),
         here=url_for("dashboards.tutor"),
         show_unit=len(board.units) > 1,
+        has_summary=lambda worker: can_read_summary(current_user, worker),
     )
 
 
@@ -67,6 +69,7 @@ def station() -> ResponseReturnValue:
         board=board,
         statuses=queries.OPEN_CASE_STATUSES,
         can_assign=lambda case: can_assign_case(current_user, case),
+        has_summary=lambda worker: can_read_summary(current_user, worker),
     )
 
 

@@ -417,7 +417,7 @@ class _Walk:
         # Once the plan is approved, each visit works towards one of its goals in turn.
         plan = self.case.approved_plan
         goals = [plan.goals[index % len(plan.goals)]] if plan and plan.goals else []
-        return case_records.add_service_record(
+        record = case_records.add_service_record(
             actor=self.worker,
             case=self.case,
             served_on=served_on,
@@ -428,6 +428,14 @@ class _Walk:
             next_step=visit.next_step,
             goals=goals,
         )
+        # Written that evening, as the story has it; every fifth visit three days late, so
+        # that the workers' summaries show records written late.
+        written_on = served_on + timedelta(days=3 if index % 5 == 4 else 0)
+        if written_on < self.seeder.today:
+            record.created_at = datetime.combine(
+                written_on, time(18, 0), tzinfo=local_timezone()
+            ).astimezone(UTC)
+        return record
 
     def refer(self, referral: Referral, on: date) -> None:
         to_unit = self.seeder.units[referral.to_unit] if referral.to_unit is not None else None

@@ -2,9 +2,10 @@
 
 The files in ``data/`` are read in the order their contents refer to each other: the
 organisation (units, accounts), the casework (the people it registers), group work
-(volunteers, then the groups and activities that use them), help requests, the workforce
-and supervision. A key that names something not defined before it (an account, a unit, a
-person, a volunteer, a personnel file) raises ``DemoDataError`` naming the file and key.
+(volunteers, then the groups and activities that use them), help requests, the workforce,
+supervision and the annual assessments. A key that names something not defined before it
+(an account, a unit, a person, a volunteer, a personnel file) raises ``DemoDataError``
+naming the file and key.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from casework.demo.assessments import AssessmentSpec, seed_assessments
 from casework.demo.case_specs import CaseworkSpec, FileRequestSpec, HouseholdSpec, TransferSpec
 from casework.demo.cases import seed_casework
 from casework.demo.group_specs import ActivitySpec, GroupSpec, GroupWorkSpec, VolunteerSpec
@@ -57,6 +59,7 @@ class DemoData:
     help_desk: HelpDeskSpec
     workforce: WorkforceSpec
     supervision: tuple[SupervisionSpec, ...]
+    assessments: tuple[AssessmentSpec, ...]
 
 
 def seed_demo(password: str, folder: Path = DATA) -> None:
@@ -69,6 +72,7 @@ def seed_demo(password: str, folder: Path = DATA) -> None:
     seed_groups(data.group_work, units, users)
     seed_workforce(data.workforce, units, users)
     seed_supervision(data.supervision, units, users)
+    seed_assessments(data.assessments, users)
     settle_notifications()
 
 
@@ -88,6 +92,7 @@ def load_demo_data(folder: Path = DATA) -> DemoData:
         help_desk=_help_desk(folder, references, stations),
         workforce=_workforce(folder, references),
         supervision=_supervision(folder, references),
+        assessments=_assessments(folder, references),
     )
 
 
@@ -208,6 +213,11 @@ def _workforce(folder: Path, references: References) -> WorkforceSpec:
 def _supervision(folder: Path, references: References) -> tuple[SupervisionSpec, ...]:
     table, where = _read(folder, "supervision.toml", ("sessions",))
     return build_all(SupervisionSpec, table.get("sessions"), where.key("sessions"), references)
+
+
+def _assessments(folder: Path, references: References) -> tuple[AssessmentSpec, ...]:
+    table, where = _read(folder, "assessments.toml", ("assessments",))
+    return build_all(AssessmentSpec, table.get("assessments"), where.key("assessments"), references)
 
 
 def _read(folder: Path, name: str, keys: tuple[str, ...]) -> tuple[dict[str, Any], Where]:

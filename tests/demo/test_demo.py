@@ -93,6 +93,7 @@ def test_every_demo_data_file_parses_and_its_references_resolve() -> None:
         "requests.toml",
         "groups.toml",
         "workforce.toml",
+        "assessments.toml",
         "supervision.toml",
     }
     data = load_demo_data()
