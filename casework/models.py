@@ -23,6 +23,7 @@ from casework.cases.models import (
     ServicePlan,
     ServiceRecord,
     SupervisorComment,
+    WordingRule,
 )
 from casework.core.audit import AuditEntry
 from casework.core.audit_chain import AuditChain
@@ -146,6 +147,7 @@ __all__ = [
     "Volunteer",
     "VolunteerAssignment",
     "VulnerabilityTag",
+    "WordingRule",
     "WorkOrder",
     "WorkOrderCallback",
     "WorkerProfile",

@@ -644,7 +644,7 @@ BUDGETS: dict[Callable[[], Scene], int] = {
     caseload: 10,
     caseload_filtered: 10,
     my_caseload: 10,
-    case_page: 36,
+    case_page: 37,  # + the wording list for hints
     person_page: 16,
     person_list: 8,
     person_search: 8,
