@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,15 +13,19 @@ from casework.cases import quality, services
 from casework.cases import records as case_records
 from casework.cases.enums import CaseStatus, ClosureType, ServiceForm
 from casework.cases.models import Case, ServiceRecord
-from casework.core.clock import local_today
+from casework.core.clock import local_timezone, local_today
 from casework.extensions import db
+from casework.groups import services as group_services
+from casework.groups.models import Group, GroupSession
 from tests.conftest import Login
 from tests.factories import (
     AdminFactory,
     BureauViewerFactory,
     CaseFactory,
     TutorFactory,
+    WorkerFactory,
     advance_case,
+    running_group,
 )
 
 
@@ -237,3 +241,65 @@ def test_bureau_viewers_and_administrators_cannot_see_a_case_score(
     case = CaseFactory()
     login(role_factory())
     assert client.get(f"/cases/{case.id}").status_code == 404
+
+
+def _held_session(group: Group, days_ago: int) -> GroupSession:
+    starts = datetime.combine(
+        local_today() - timedelta(days=days_ago), time(14, 30), local_timezone()
+    )
+    session = group_services.schedule_session(
+        actor=group.facilitator,
+        group=group,
+        plan=group_services.SessionPlan(
+            starts_at=starts.astimezone(UTC),
+            duration_minutes=90,
+            place="社区活动室",
+            topic="相识与破冰",
+            planned_content="自我介绍",
+        ),
+    )
+    db.session.commit()
+    return session
+
+
+def _home_reminders(client: FlaskClient) -> list[str]:
+    page = BeautifulSoup(client.get("/").get_data(as_text=True), "html.parser")
+    return [a["href"] for a in page.select("#sessions-to-record a")]
+
+
+def test_a_session_held_three_days_ago_without_a_record_reminds_its_facilitator(
+    client: FlaskClient, login: Login
+) -> None:
+    group = running_group(members=1)
+    session = _held_session(group, days_ago=3)
+    login(group.facilitator)
+    assert _home_reminders(client) == [f"/groups/{group.id}/sessions/{session.id}/record"]
+
+
+def test_a_session_held_yesterday_is_still_within_the_allowance(
+    client: FlaskClient, login: Login
+) -> None:
+    group = running_group(members=1)
+    _held_session(group, days_ago=1)
+    login(group.facilitator)
+    assert _home_reminders(client) == []
+
+
+def test_a_recorded_session_gives_no_reminder(client: FlaskClient, login: Login) -> None:
+    group = running_group(members=1)
+    session = _held_session(group, days_ago=3)
+    group_services.record_session(
+        actor=group.facilitator,
+        session=session,
+        record=group_services.SessionRecord("破冰游戏，订立契约", "", ""),
+    )
+    db.session.commit()
+    login(group.facilitator)
+    assert _home_reminders(client) == []
+
+
+def test_another_worker_is_not_reminded_of_the_session(client: FlaskClient, login: Login) -> None:
+    group = running_group(members=1)
+    _held_session(group, days_ago=3)
+    login(WorkerFactory(unit=group.unit))
+    assert _home_reminders(client) == []
