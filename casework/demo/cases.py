@@ -25,6 +25,7 @@ from casework.cases.enums import CaseStatus, ReferralOutcome
 from casework.cases.models import Case, ServiceRecord
 from casework.cases.models import Referral as ReferralRecord
 from casework.core.clock import local_timezone, local_today
+from casework.core.models import utcnow
 from casework.demo.case_specs import (
     CaseSpec,
     CaseworkSpec,
@@ -417,7 +418,7 @@ class _Walk:
         # Once the plan is approved, each visit works towards one of its goals in turn.
         plan = self.case.approved_plan
         goals = [plan.goals[index % len(plan.goals)]] if plan and plan.goals else []
-        return case_records.add_service_record(
+        record = case_records.add_service_record(
             actor=self.worker,
             case=self.case,
             served_on=served_on,
@@ -428,6 +429,13 @@ class _Walk:
             next_step=visit.next_step,
             goals=goals,
         )
+        # Dated when the worker wrote it (that evening, or days later), not when seeded,
+        # so that only the visits the data marks show as written late.
+        written = datetime.combine(
+            served_on + timedelta(days=visit.written_days_late), time(18, 0), local_timezone()
+        ).astimezone(UTC)
+        record.created_at = record.updated_at = min(written, utcnow())
+        return record
 
     def refer(self, referral: Referral, on: date) -> None:
         to_unit = self.seeder.units[referral.to_unit] if referral.to_unit is not None else None
