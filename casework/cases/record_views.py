@@ -123,7 +123,7 @@ def assessment(case_id: int) -> ResponseReturnValue:
             note.data = written.note(area)
     if not form.validate_on_submit():
         return render_template("cases/assessment.html", form=form, case=case), (form_status())
-    case_records.save_assessment(
+    written = case_records.save_assessment(
         actor=current_user,
         case=case,
         details=case_records.AssessmentDetails(
@@ -137,6 +137,7 @@ def assessment(case_id: int) -> ResponseReturnValue:
             summary=form.summary.data or "",
         ),
     )
+    _flash_wording_hints(wording.assessment_fields(written))
     return _saved(case, _("预估表已保存。"))
 
 
@@ -366,7 +367,7 @@ def evaluation(case_id: int) -> ResponseReturnValue:
                 row.form.note.data or "",
             )
     try:
-        case_records.save_evaluation(
+        evaluation = case_records.save_evaluation(
             actor=current_user,
             case=case,
             client_view=form.client_view.data or "",
@@ -376,6 +377,7 @@ def evaluation(case_id: int) -> ResponseReturnValue:
         )
     except services.CaseRuleError as error:
         return _rule_error("cases/evaluation.html", error, **page)
+    _flash_wording_hints(wording.evaluation_fields(evaluation))
     return _saved(case, _("评估报告已保存。"))
 
 
@@ -393,7 +395,7 @@ def closure(case_id: int) -> ResponseReturnValue:
             form.follow_up_due.data = local_today() + timedelta(days=30)
     if not form.validate_on_submit():
         return render_template("cases/closure.html", form=form, case=case), (form_status())
-    case_records.save_closure_report(
+    report = case_records.save_closure_report(
         actor=current_user,
         case=case,
         closure_type=ClosureType.of(form.closure_type.data or ""),
@@ -401,6 +403,7 @@ def closure(case_id: int) -> ResponseReturnValue:
         follow_up_plan=form.follow_up_plan.data or "",
         follow_up_due=form.follow_up_due.data,
     )
+    _flash_wording_hints(wording.closure_fields(report))
     return _saved(case, _("结案报告已保存。提交结案审核后由督导批准。"))
 
 
@@ -427,4 +430,5 @@ def new_follow_up(case_id: int) -> ResponseReturnValue:
         )
     except services.CaseRuleError as error:
         return _rule_error("cases/follow_up.html", error, form=form, case=case)
+    _flash_wording_hints(wording.follow_up_fields(follow_up))
     return _saved(case, _("回访记录已保存。"), f"#follow_up-{follow_up.id}")

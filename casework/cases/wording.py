@@ -119,33 +119,15 @@ def case_hints(case: Case, found: Matcher) -> dict[str, list[FieldHints]]:
     if case.intake:
         add(f"intake-{case.intake.id}", intake_fields(case.intake))
     if case.assessment:
-        written = case.assessment
-        add(
-            f"assessment-{written.id}",
-            [
-                (_l("主要需要"), written.needs),
-                (_l("优势与资源"), written.strengths),
-                (_l("风险"), written.risks),
-                (_l("预估小结"), written.summary),
-            ],
-        )
+        add(f"assessment-{case.assessment.id}", assessment_fields(case.assessment))
     for record in case.service_records:
         add(f"service_record-{record.id}", service_record_fields(record))
     if case.evaluation:
-        add(
-            f"evaluation-{case.evaluation.id}",
-            [
-                (_l("服务对象的评价"), case.evaluation.client_view),
-                (_l("评估小结"), case.evaluation.summary),
-            ],
-        )
+        add(f"evaluation-{case.evaluation.id}", evaluation_fields(case.evaluation))
     if case.closure:
-        add(
-            f"closure-{case.closure.id}",
-            [(_l("结案小结"), case.closure.summary), (_l("回访计划"), case.closure.follow_up_plan)],
-        )
+        add(f"closure-{case.closure.id}", closure_fields(case.closure))
     for follow_up in case.follow_ups:
-        add(f"follow_up-{follow_up.id}", [(_l("回访内容"), follow_up.content)])
+        add(f"follow_up-{follow_up.id}", follow_up_fields(follow_up))
     return hints
 
 
@@ -163,6 +145,27 @@ def service_record_fields(record: Any) -> list[tuple[Any, str | None]]:
         (_l("服务对象的反应"), record.response),
         (_l("下一步计划"), record.next_step),
     ]
+
+
+def assessment_fields(record: Any) -> list[tuple[Any, str | None]]:
+    return [
+        (_l("主要需要"), record.needs),
+        (_l("优势与资源"), record.strengths),
+        (_l("风险"), record.risks),
+        (_l("预估小结"), record.summary),
+    ]
+
+
+def evaluation_fields(record: Any) -> list[tuple[Any, str | None]]:
+    return [(_l("服务对象的评价"), record.client_view), (_l("评估小结"), record.summary)]
+
+
+def closure_fields(record: Any) -> list[tuple[Any, str | None]]:
+    return [(_l("结案小结"), record.summary), (_l("回访计划"), record.follow_up_plan)]
+
+
+def follow_up_fields(record: Any) -> list[tuple[Any, str | None]]:
+    return [(_l("回访内容"), record.content)]
 
 
 def rules_in_order() -> list[WordingRule]:

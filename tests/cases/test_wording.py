@@ -224,3 +224,28 @@ def test_only_the_administrator_may_edit_the_list(
 def test_an_unknown_word_is_404(client: FlaskClient, login: Login) -> None:
     login(AdminFactory())
     assert client.get("/admin/wording/99999999999999999999").status_code == 404
+
+
+def test_saving_an_intake_record_with_the_word_says_so(client: FlaskClient, login: Login) -> None:
+    _rule("问题家庭")
+    case = CaseFactory()
+    login(case.worker)
+    response = client.post(
+        f"/cases/{case.id}/intake",
+        data={
+            "presenting_problem": "问题家庭，父母常年争吵",
+            "arrival": "社区转介",
+            "first_judgement": "符合接案条件",
+        },
+        follow_redirects=True,
+    )
+    body = response.get_data(as_text=True)
+    assert "接案登记表已保存。" in body
+    assert "用词提示（求助问题）" in body
+
+
+def test_a_tutor_sees_the_hints_on_the_case_page(client: FlaskClient, login: Login) -> None:
+    _rule()
+    case, record_id = _case_with_record("服务对象不配合")
+    login(TutorFactory(unit=case.unit, supervised_units=[case.unit]))
+    assert _hints_on_page(client, case, record_id) is not None
