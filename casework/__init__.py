@@ -199,6 +199,7 @@ def _register_blueprints(app: Flask) -> None:
         transfer_views,
     )
     from casework.cases.views import bp as cases_bp
+    from casework.cases.wording_views import bp as wording_bp
     from casework.core.health import bp as health_bp
     from casework.dashboards.views import bp as dashboards_bp
     from casework.dashboards.wall_views import bp as wall_bp
@@ -251,6 +252,7 @@ def _register_blueprints(app: Flask) -> None:
         orgs_bp,
         people_bp,
         cases_bp,
+        wording_bp,
         requests_bp,
         attachments_bp,
         groups_bp,

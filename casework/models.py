@@ -23,6 +23,7 @@ from casework.cases.models import (
     ServicePlan,
     ServiceRecord,
     SupervisorComment,
+    WordingRule,
 )
 from casework.core.audit import AuditEntry
 from casework.core.audit_chain import AuditChain
@@ -150,6 +151,7 @@ __all__ = [
     "Volunteer",
     "VolunteerAssignment",
     "VulnerabilityTag",
+    "WordingRule",
     "WorkOrder",
     "WorkOrderCallback",
     "WorkerProfile",

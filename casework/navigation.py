@@ -14,7 +14,12 @@ from flask_login import current_user
 from casework.accounts.models import Role, User
 from casework.accounts.permissions import can_manage_users, casework_unit_ids
 from casework.calendar.permissions import can_use_calendar
-from casework.cases.permissions import can_break_glass, can_open_case, can_read_audit_log
+from casework.cases.permissions import (
+    can_break_glass,
+    can_manage_wording,
+    can_open_case,
+    can_read_audit_log,
+)
 from casework.cases.referrals import can_receive_referrals
 from casework.cases.transfers import can_list_transfers
 from casework.dashboards.permissions import (
@@ -104,6 +109,7 @@ MENU = (
     MenuItem("merges.index", _l("重复档案"), can_merge_people, ADMIN),
     MenuItem("hotline.index", _menu("派单系统"), can_view_connections, ADMIN),
     MenuItem("retention.policy", _l("保存期限"), can_set_retention, ADMIN),
+    MenuItem("cases_wording.index", _l("用词提示词表"), can_manage_wording, ADMIN),
     MenuItem("cases.break_glass", _l("紧急查看个案"), can_break_glass, ADMIN),
 )
 

@@ -679,7 +679,7 @@ def audit_log_head() -> Scene:
 # (core/disclosure.py); the signed-in user comes with their session in one statement, and
 # every page counts the user's unread notifications for the badge in one more.
 BUDGETS: dict[Callable[[], Scene], int] = {
-    home_worker: 19,  # with exports waiting for approval; overdue referrals
+    home_worker: 20,  # exports to approve; overdue referrals; sessions to record
     home_head: 20,
     home_tutor: 11,
     home_bureau: 26,  # this month, the workforce target and overdue requests by station
@@ -687,7 +687,7 @@ BUDGETS: dict[Callable[[], Scene], int] = {
     caseload: 10,
     caseload_filtered: 10,
     my_caseload: 10,
-    case_page: 36,
+    case_page: 37,  # + the wording list for hints
     person_page: 16,
     person_list: 8,
     person_search: 8,

@@ -97,6 +97,9 @@ ACTION_LABELS = {
     "help_request.anonymised": _l("匿名化处理求助信息"),
     "rights_request.record": _l("登记个人信息权利请求"),
     "retention.policy_update": _l("修改保存期限"),
+    "wording.rule_added": _l("添加用词提示词语"),
+    "wording.rule_updated": _l("修改用词提示词语"),
+    "wording.defaults_loaded": _l("导入默认用词提示词表"),
     "rights_request.done": _l("办结个人信息权利请求"),
     "rights_request.refused": _l("不予办理个人信息权利请求"),
     "rights_request.export": _l("导出本人信息副本"),
@@ -246,6 +249,7 @@ OBJECT_LABELS = {
     "file_requests": _l("档案请求"),
     "api_tokens": _l("API 令牌"),
     "connected_systems": _l("派单系统"),
+    "wording_rules": _l("用词提示词语"),
 }
 
 

@@ -275,3 +275,12 @@ class BreakGlassForm(Form):
     reason = TextAreaField(
         _l("查看原因（将被记录）"), validators=[DataRequired(), Length(max=2000)]
     )
+
+
+class WordingRuleForm(Form):
+    word = StringField(_l("词语"), validators=[DataRequired(), Length(max=50)])
+    suggestion = StringField(_l("建议的中性表述"), validators=[DataRequired(), Length(max=300)])
+    exceptions = StringField(
+        _l("例外（含该词但无评判意味的说法，用“、”分隔）"), validators=[Length(max=300)]
+    )
+    is_active = BooleanField(_l("启用"), default=True)

@@ -143,7 +143,8 @@ def stages_of(status: S) -> list[Stage]:
     ]
 
 
-def _has(case: Case, kind: str) -> bool:
+def has_record(case: Case, kind: str) -> bool:
+    """Whether the record ``kind`` of the current round is written."""
     written: dict[str, Callable[[], bool]] = {
         "intake": lambda: case.intake is not None and bool(case.intake.first_judgement.strip()),
         "assessment": lambda: case.assessment is not None,
@@ -171,7 +172,7 @@ def guide(case: Case, steps: Sequence[lifecycle.Step], can_write: Callable[[str]
         result.waiting = WAITING[case.status]
     for kind in ALSO_WRITE.get(case.status, ()):
         if can_write(kind) and not (result.record_first and result.record_first.kind == kind):
-            result.records.append(_link(kind, _has(case, kind)))
+            result.records.append(_link(kind, has_record(case, kind)))
     # A closure before the evaluation is set apart: it is not the next step of the process.
     if "request_closure" in allowed:
         result.early_closure = allowed.pop("request_closure")
@@ -188,6 +189,6 @@ def _link(kind: str, is_written: bool) -> RecordLink:
 def _first_missing(case: Case, action: str, can_write: Callable[[str], bool]) -> RecordLink | None:
     """The first record ``action`` needs that is not written yet and may be written now."""
     for kind in NEEDS.get(action, ()):
-        if not _has(case, kind) and can_write(kind):
+        if not has_record(case, kind) and can_write(kind):
             return _link(kind, is_written=False)
     return None

@@ -520,3 +520,20 @@ class CaseTransfer(Base):
 # sender shared with the receiving unit: it is the sending unit's data.
 personal_data(Case)
 personal_data(Referral, unit_column="from_unit_id")
+
+
+class WordingRule(TimestampMixin, Base):
+    """A judgemental or labelling word to hint about in narrative records, with neutral
+    wording to use instead; the administrator keeps the list (``cases.wording``)."""
+
+    __tablename__ = "wording_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    word: Mapped[str] = mapped_column(String(50), unique=True)
+    suggestion: Mapped[str] = mapped_column(String(300))
+    # Phrases (separated by "、") that contain the word but are not judgemental.
+    exceptions: Mapped[str] = mapped_column(String(300), default="")
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    def __repr__(self) -> str:
+        return f"<WordingRule {self.id}>"

@@ -75,3 +75,8 @@ def can_break_glass(user: User) -> bool:
 
 def can_read_audit_log(user: User) -> bool:
     return user.role in (Role.SYSADMIN, Role.STATION_HEAD)
+
+
+def can_manage_wording(user: User) -> bool:
+    """The word list for wording hints is reference data: the administrator keeps it."""
+    return user.role is Role.SYSADMIN

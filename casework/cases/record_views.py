@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from casework.cases import lifecycle, queries, services
+from casework.cases import lifecycle, quality, queries, services, wording
 from casework.cases import records as case_records
 from casework.cases.enums import Attainment, ClosureType, NeedLevel, ReferralOutcome, ServiceForm
 from casework.cases.forms import (
@@ -30,6 +30,7 @@ from casework.cases.views import bp, visible_case_or_404
 from casework.core.actions import done, form_status, refused
 from casework.core.clock import local_today
 from casework.core.forms import SelectChoice
+from casework.core.models import utcnow
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.orgs.models import Unit
@@ -56,6 +57,22 @@ def _refuse_if_closed_stage(case: Case, kind: str) -> ResponseReturnValue | None
 
 def _saved(case: Case, message: str, anchor: str = "") -> ResponseReturnValue:
     return done(message, url_for("cases.detail", case_id=case.id) + anchor)
+
+
+def _flash_wording_hints(fields: list[tuple[object, str | None]]) -> None:
+    """Say which words of the list a saved record uses; a hint, never a refusal."""
+    for field in wording.matcher().by_field(fields):
+        flash(
+            _(
+                "用词提示（%(field)s）：%(hints)s",
+                field=field.label,
+                hints="；".join(
+                    _("“%(word)s”— %(suggestion)s", word=hint.word, suggestion=hint.suggestion)
+                    for hint in field.hints
+                ),
+            ),
+            "info",
+        )
 
 
 def _rule_error(
@@ -85,6 +102,7 @@ def intake(case_id: int) -> ResponseReturnValue:
         )
     except services.CaseRuleError as error:
         return _rule_error("cases/intake.html", error, form=form, case=case)
+    _flash_wording_hints(wording.intake_fields(case.intake))
     return _saved(case, _("接案登记表已保存。"))
 
 
@@ -105,7 +123,7 @@ def assessment(case_id: int) -> ResponseReturnValue:
             note.data = written.note(area)
     if not form.validate_on_submit():
         return render_template("cases/assessment.html", form=form, case=case), (form_status())
-    case_records.save_assessment(
+    written = case_records.save_assessment(
         actor=current_user,
         case=case,
         details=case_records.AssessmentDetails(
@@ -119,6 +137,7 @@ def assessment(case_id: int) -> ResponseReturnValue:
             summary=form.summary.data or "",
         ),
     )
+    _flash_wording_hints(wording.assessment_fields(written))
     return _saved(case, _("预估表已保存。"))
 
 
@@ -205,7 +224,12 @@ def new_service_record(case_id: int) -> ResponseReturnValue:
         form.served_on.data = local_today()
         form.form.data = ServiceForm.INTERVIEW.value
     if not form.validate_on_submit():
-        return render_template("cases/service_record.html", form=form, case=case), (form_status())
+        return render_template(
+            "cases/service_record.html",
+            form=form,
+            case=case,
+            on_time_from=quality.earliest_on_time_service_day(),
+        ), form_status()
     try:
         record = case_records.add_service_record(
             actor=current_user,
@@ -219,7 +243,16 @@ def new_service_record(case_id: int) -> ResponseReturnValue:
             goals=[goal for goal in goals if goal.id in set(form.goal_ids.data or [])],
         )
     except services.CaseRuleError as error:
-        return _rule_error("cases/service_record.html", error, form=form, case=case)
+        return _rule_error(
+            "cases/service_record.html",
+            error,
+            form=form,
+            case=case,
+            on_time_from=quality.earliest_on_time_service_day(),
+        )
+    if days := quality.days_late(record.served_on, utcnow()):
+        flash(_("此记录晚于服务日 %(days)d 天录入，已标记为补录。", days=days), "warning")
+    _flash_wording_hints(wording.service_record_fields(record))
     return _saved(case, _("服务记录已保存。"), f"#service_record-{record.id}")
 
 
@@ -334,7 +367,7 @@ def evaluation(case_id: int) -> ResponseReturnValue:
                 row.form.note.data or "",
             )
     try:
-        case_records.save_evaluation(
+        evaluation = case_records.save_evaluation(
             actor=current_user,
             case=case,
             client_view=form.client_view.data or "",
@@ -344,6 +377,7 @@ def evaluation(case_id: int) -> ResponseReturnValue:
         )
     except services.CaseRuleError as error:
         return _rule_error("cases/evaluation.html", error, **page)
+    _flash_wording_hints(wording.evaluation_fields(evaluation))
     return _saved(case, _("评估报告已保存。"))
 
 
@@ -361,7 +395,7 @@ def closure(case_id: int) -> ResponseReturnValue:
             form.follow_up_due.data = local_today() + timedelta(days=30)
     if not form.validate_on_submit():
         return render_template("cases/closure.html", form=form, case=case), (form_status())
-    case_records.save_closure_report(
+    report = case_records.save_closure_report(
         actor=current_user,
         case=case,
         closure_type=ClosureType.of(form.closure_type.data or ""),
@@ -369,6 +403,7 @@ def closure(case_id: int) -> ResponseReturnValue:
         follow_up_plan=form.follow_up_plan.data or "",
         follow_up_due=form.follow_up_due.data,
     )
+    _flash_wording_hints(wording.closure_fields(report))
     return _saved(case, _("结案报告已保存。提交结案审核后由督导批准。"))
 
 
@@ -395,4 +430,5 @@ def new_follow_up(case_id: int) -> ResponseReturnValue:
         )
     except services.CaseRuleError as error:
         return _rule_error("cases/follow_up.html", error, form=form, case=case)
+    _flash_wording_hints(wording.follow_up_fields(follow_up))
     return _saved(case, _("回访记录已保存。"), f"#follow_up-{follow_up.id}")

@@ -16,7 +16,7 @@ from casework.accounts.queries import front_line_staff
 from casework.attachments.listing import attachments_context
 from casework.attachments.models import Attachment
 from casework.attachments.permissions import can_upload_to_case
-from casework.cases import lifecycle, queries, services, transfers
+from casework.cases import lifecycle, quality, queries, services, transfers, wording
 from casework.cases.enums import (
     AssessmentArea,
     CaseSource,
@@ -203,6 +203,12 @@ def detail(case_id: int) -> ResponseReturnValue:
         comments=queries.comments_by_subject(case, comments),
         help_request=request_queries.request_of_case(requests_visible_to(current_user), case.id),
         memberships=memberships_of(groups_visible_to(current_user), case.service_user_id),
+        late={
+            f"service_record-{record_id}": days
+            for record_id, days in quality.late_records(case.service_records).items()
+        },
+        hints=wording.case_hints(case, wording.matcher()),
+        completeness=quality.completeness(case),
         step_form=StepForm(formdata=None),
         comment_form=CommentForm(formdata=None),
         action_form=ActionForm(),

@@ -74,6 +74,8 @@ class Visit:
     content: str
     response: str
     next_step: str
+    # Written this many days after the service (补录); 0: written the same evening.
+    written_days_late: int = 0
 
 
 @dataclass(frozen=True)

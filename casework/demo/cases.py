@@ -25,6 +25,7 @@ from casework.cases.enums import CaseStatus, ReferralOutcome
 from casework.cases.models import Case, ServiceRecord
 from casework.cases.models import Referral as ReferralRecord
 from casework.core.clock import local_timezone, local_today
+from casework.core.models import utcnow
 from casework.demo.case_specs import (
     CaseSpec,
     CaseworkSpec,
@@ -428,13 +429,12 @@ class _Walk:
             next_step=visit.next_step,
             goals=goals,
         )
-        # Written that evening, as the story has it; every fifth visit three days late, so
-        # that the workers' summaries show records written late.
-        written_on = served_on + timedelta(days=3 if index % 5 == 4 else 0)
-        if written_on < self.seeder.today:
-            record.created_at = datetime.combine(
-                written_on, time(18, 0), tzinfo=local_timezone()
-            ).astimezone(UTC)
+        # Dated when the worker wrote it (that evening, or days later), not when seeded,
+        # so that only the visits the data marks show as written late.
+        written = datetime.combine(
+            served_on + timedelta(days=visit.written_days_late), time(18, 0), local_timezone()
+        ).astimezone(UTC)
+        record.created_at = record.updated_at = min(written, utcnow())
         return record
 
     def refer(self, referral: Referral, on: date) -> None:

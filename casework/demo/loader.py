@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from casework.cases.wording import load_default_rules
 from casework.demo.assessments import AssessmentSpec, seed_assessments
 from casework.demo.case_specs import CaseworkSpec, FileRequestSpec, HouseholdSpec, TransferSpec
 from casework.demo.cases import seed_casework
@@ -67,6 +68,7 @@ def seed_demo(password: str, folder: Path = DATA) -> None:
     data = load_demo_data(folder)
     units = seed_units(data.units)
     users = seed_accounts(data.accounts, units, password)
+    load_default_rules(actor=None)
     seed_casework(data.casework, units, users)
     seed_requests(data.help_desk, units, users)
     seed_groups(data.group_work, units, users)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from casework.accounts.models import User
+from casework.cases.timeliness import is_written_late
+from casework.core.clock import local_date
+from casework.core.models import as_utc
 from casework.extensions import db
 from casework.groups.models import (
     Group,
@@ -120,4 +124,28 @@ def group_page_options() -> list[Any]:
         selectinload(Group.members),
         selectinload(Group.sessions).selectinload(GroupSession.attendance),
         selectinload(Group.transitions).selectinload(GroupTransition.actor),
+    ]
+
+
+def sessions_awaiting_record(
+    scope: Select[Group], facilitator_id: int, now: datetime
+) -> list[GroupSession]:
+    """Sessions held by ``facilitator_id`` whose session record (每节记录) is still missing
+    after the allowance for writing it (``cases.timeliness``), earliest first."""
+    held = db.session.scalars(
+        select(GroupSession)
+        .join(Group, GroupSession.group_id == Group.id)
+        .where(
+            Group.id.in_(
+                scope.with_only_columns(Group.id).where(Group.facilitator_id == facilitator_id)
+            ),
+            Group.status == GroupStatus.RUNNING,
+            GroupSession.recorded_at.is_(None),
+            GroupSession.starts_at < now,
+        )
+        .options(selectinload(GroupSession.group))
+        .order_by(GroupSession.starts_at, GroupSession.id)
+    ).all()
+    return [
+        session for session in held if is_written_late(local_date(as_utc(session.starts_at)), now)
     ]

@@ -14,11 +14,13 @@ from casework.cases import queries, referrals
 from casework.cases.models import Case
 from casework.cases.permissions import cases_visible_to
 from casework.core.clock import local_today, missing_schedule_year
+from casework.core.models import utcnow
 from casework.core.suppression import suppressed
 from casework.dashboards import bureau
 from casework.dashboards import queries as dashboards
 from casework.exports import approvals as export_approvals
 from casework.groups.permissions import groups_visible_to
+from casework.groups.queries import sessions_awaiting_record
 from casework.helpdesk import queries as request_queries
 from casework.workforce.dashboard import home_warnings
 
@@ -32,8 +34,12 @@ def index() -> ResponseReturnValue:
     reminders = None
     approvals: list[dashboards.Approval] | None = None
     overdue_requests: list[request_queries.QueueRow] | None = None
+    sessions_to_record = None
     if current_user.role is Role.SOCIAL_WORKER:
         reminders = queries.reminders_for(scope.where(Case.worker_id == current_user.id))
+        sessions_to_record = sessions_awaiting_record(
+            groups_visible_to(current_user), current_user.id, utcnow()
+        )
     elif current_user.role is Role.STATION_HEAD:
         reminders = queries.reminders_for(scope)
     elif current_user.role is Role.TUTOR:
@@ -67,6 +73,7 @@ def index() -> ResponseReturnValue:
     return render_template(
         "home/index.html",
         reminders=reminders,
+        sessions_to_record=sessions_to_record,
         approvals=approvals,
         overdue_requests=overdue_requests,
         overdue_referrals_in=overdue_referrals_in,
