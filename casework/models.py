@@ -29,6 +29,7 @@ from casework.core.audit_chain import AuditChain
 from casework.core.disclosure import AuditDisclosure
 from casework.core.ratelimit import RateLimitCounter
 from casework.core.retention_policy import RetentionPolicy
+from casework.evidence.models import EvidencePack
 from casework.exports.models import ExportApproval
 from casework.groups.models import (
     Attendance,
@@ -101,6 +102,7 @@ __all__ = [
     "ContinuingEducationEntry",
     "EmploymentRecord",
     "Evaluation",
+    "EvidencePack",
     "ExamRecord",
     "ExportApproval",
     "FileRequest",

@@ -18,6 +18,7 @@ from casework.cases.permissions import can_break_glass, can_open_case, can_read_
 from casework.cases.referrals import can_receive_referrals
 from casework.cases.transfers import can_list_transfers
 from casework.dashboards.permissions import can_use_station_dashboard, can_use_tutor_dashboard
+from casework.evidence.permissions import can_request_evidence_pack
 from casework.hotline.views import can_view_connections
 from casework.imports.permissions import can_import
 from casework.merges.views import can_merge_people
@@ -82,6 +83,7 @@ MENU = (
     MenuItem("supervision.index", _menu("督导记录"), can_read_supervision, OVERSIGHT),
     MenuItem("reports.index", _l("统计报表"), can_view_statistics, OVERSIGHT),
     MenuItem("workforce.statistics", _l("人才队伍统计"), can_view_statistics, OVERSIGHT),
+    MenuItem("evidence.index", _l("评估台账"), can_request_evidence_pack, OVERSIGHT),
     MenuItem("workforce.my_profile", _l("我的档案"), has_own_profile_link, WORKFORCE),
     MenuItem("workforce.profiles", _menu("人员档案"), can_list_profiles, WORKFORCE),
     MenuItem("workforce.posts", _menu("社会工作岗位"), can_use_workforce, WORKFORCE),
