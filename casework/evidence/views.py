@@ -134,10 +134,14 @@ def download(pack_id: int, kind: str) -> ResponseReturnValue:
         abort(404)
     services.record_download(actor=current_user, pack=pack, kind=kind)
     db.session.commit()
-    return send_file(
+    response = send_file(
         path,
         mimetype=mimetype,
         as_attachment=True,
         download_name=f"evidence-{pack.id}-{pack.start:%Y%m%d}-{pack.end:%Y%m%d}.{kind}",
-        max_age=0,
+        conditional=False,
+        etag=False,
     )
+    # The pack holds people's records: no copy in a shared office PC's cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -50,6 +51,12 @@ class Station:
     case_file: Attachment
     photo: Attachment
     photo_after: Attachment
+
+
+@pytest.fixture(autouse=True)
+def _evidence_folder(app: Flask, tmp_path: Path) -> None:
+    """Each test's packs in a folder of its own (the app fixture restores the setting)."""
+    app.config["EVIDENCE_FOLDER"] = str(tmp_path / "evidence")
 
 
 @pytest.fixture
