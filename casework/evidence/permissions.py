@@ -22,7 +22,11 @@ def pack_units_for(user: User) -> list[Unit]:
 
 
 def can_request_evidence_pack(user: User) -> bool:
-    return bool(pack_units_for(user))
+    """Whether ``pack_units_for(user)`` is not empty, without a query (the menu asks it on
+    every page)."""
+    if user.role not in REQUESTING_ROLES or user.is_pending_confirmation:
+        return False
+    return user.role is not Role.TUTOR or bool(user.supervised_units)
 
 
 def packs_visible_to(user: User) -> Select[EvidencePack]:

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, jsonify, request, send_file, ur
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from casework.core.actions import done, form_page
 from casework.core.clock import local_today
@@ -36,6 +37,7 @@ def _page(form: EvidencePackForm, units: list[Unit]) -> ResponseReturnValue:
     packs = list(
         db.session.scalars(
             packs_visible_to(current_user)
+            .options(selectinload(EvidencePack.unit))
             .order_by(EvidencePack.created_at.desc(), EvidencePack.id.desc())
             .limit(LISTED)
         )
