@@ -120,7 +120,8 @@ def status(pack_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.get("/<int:pack_id>/<any(pdf, zip):kind>")
+@bp.get("/<int:pack_id>/pdf", defaults={"kind": "pdf"})
+@bp.get("/<int:pack_id>/zip", defaults={"kind": "zip"})
 @login_required
 def download(pack_id: int, kind: str) -> ResponseReturnValue:
     """The pack's PDF or ZIP, for its requester only, until it expires."""
