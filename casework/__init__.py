@@ -203,6 +203,7 @@ def _register_blueprints(app: Flask) -> None:
     from casework.core.health import bp as health_bp
     from casework.dashboards.views import bp as dashboards_bp
     from casework.dashboards.wall_views import bp as wall_bp
+    from casework.evidence.views import bp as evidence_bp
     from casework.exports import approval_views as _approvals  # noqa: F401  (routes)
     from casework.exports import report_views as _export_reports  # noqa: F401  (routes)
     from casework.exports.views import bp as exports_bp
@@ -266,6 +267,7 @@ def _register_blueprints(app: Flask) -> None:
         exports_bp,
         dashboards_bp,
         wall_bp,
+        evidence_bp,
         supervision_bp,
         workforce_bp,
         worker_reports_bp,

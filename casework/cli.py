@@ -500,5 +500,22 @@ def notify_due() -> None:
     click.echo(f"notices sent: {sent}")
 
 
+@group.command("build-evidence-packs")
+def build_evidence_packs() -> None:
+    """Build the queued evidence packs, and again those a dead process left half built
+    (run it every few minutes from a timer)."""
+    from casework.evidence.build import build_queued
+
+    click.echo(f"evidence packs built: {build_queued()}")
+
+
+@group.command("prune-evidence-packs")
+def prune_evidence_packs() -> None:
+    """Delete the files of evidence packs past their expiry (run it daily)."""
+    from casework.evidence.build import prune_packs
+
+    click.echo(f"evidence packs expired: {prune_packs()}")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(group)

@@ -184,6 +184,17 @@ class DefaultConfig:
     # Bytes of rendered PDFs each worker keeps in memory, by the digest of their HTML (the
     # same case file, unchanged, is not laid out twice); 0 turns the cache off.
     PDF_CACHE_BYTES = 16 * 1024 * 1024
+    # Evidence packs (评估台账, casework/evidence): built outside the request, so their PDF
+    # may take longer; kept for download this many days; a build whose heartbeat is older
+    # than EVIDENCE_STALE_MINUTES was left by a dead process and is started again by
+    # `flask casework build-evidence-packs`. Empty folder means instance/evidence.
+    EVIDENCE_PDF_TIMEOUT = 900
+    EVIDENCE_KEEP_DAYS = 7
+    EVIDENCE_STALE_MINUTES = 30
+    EVIDENCE_FOLDER = ""
+    # Build a requested pack in a thread of the process that took the request (off: only
+    # the command builds them, e.g. from a timer).
+    EVIDENCE_BUILD_IN_THREAD = True
 
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     TRUSTED_PROXY_COUNT = 0

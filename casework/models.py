@@ -31,6 +31,7 @@ from casework.core.disclosure import AuditDisclosure
 from casework.core.ratelimit import RateLimitCounter
 from casework.core.retention_policy import RetentionPolicy
 from casework.dashboards.models import DisplayToken
+from casework.evidence.models import EvidencePack
 from casework.exports.models import ExportApproval
 from casework.groups.models import (
     Attendance,
@@ -106,6 +107,7 @@ __all__ = [
     "DisplayToken",
     "EmploymentRecord",
     "Evaluation",
+    "EvidencePack",
     "ExamRecord",
     "ExportApproval",
     "FileRequest",

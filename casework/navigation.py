@@ -28,6 +28,7 @@ from casework.dashboards.permissions import (
     can_use_station_dashboard,
     can_use_tutor_dashboard,
 )
+from casework.evidence.permissions import can_request_evidence_pack
 from casework.hotline.views import can_view_connections
 from casework.imports.permissions import can_import
 from casework.merges.views import can_merge_people
@@ -96,6 +97,7 @@ MENU = (
     MenuItem("workforce.statistics", _l("人才队伍统计"), can_view_statistics, OVERSIGHT),
     MenuItem("dashboards.display_tokens", _l("数据大屏"), can_manage_displays, OVERSIGHT),
     MenuItem("worker_reports.my_summary", _l("我的工作小结"), has_own_summary, WORKFORCE),
+    MenuItem("evidence.index", _l("评估台账"), can_request_evidence_pack, OVERSIGHT),
     MenuItem("workforce.my_profile", _l("我的档案"), has_own_profile_link, WORKFORCE),
     MenuItem("workforce.profiles", _menu("人员档案"), can_list_profiles, WORKFORCE),
     MenuItem("workforce.posts", _menu("社会工作岗位"), can_use_workforce, WORKFORCE),

@@ -113,6 +113,10 @@ def _test_config(url: str, instance: Path) -> dict[str, Any]:
         "PDF_CACHE_BYTES": 0,
         # Likewise the bureau dashboard's: tests/dashboards/test_bureau.py turns it on.
         "DASHBOARD_CACHE_SECONDS": 0,
+        # An evidence pack asked for on a page is built by a thread after the response; a
+        # test's database would be emptied under it. Tests build packs themselves
+        # (tests/evidence/test_lifecycle.py starts the thread where it is the subject).
+        "EVIDENCE_BUILD_IN_THREAD": False,
     }
 
 

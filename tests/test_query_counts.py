@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -31,6 +31,7 @@ from casework.cases.models import Case, CaseTransition
 from casework.core import audit
 from casework.core.clock import local_today
 from casework.dashboards import displays
+from casework.evidence import services as evidence_services
 from casework.extensions import db
 from casework.groups import services as group_services
 from casework.groups.models import AttendanceStatus, Group, GroupSession
@@ -38,6 +39,7 @@ from casework.helpdesk import services as helpdesk_services
 from casework.helpdesk.models import HelpRequest
 from casework.orgs.models import Unit
 from casework.people import services as people_services
+from casework.reports.periods import Period
 from casework.supervision import services as supervision_services
 from casework.supervision.models import SupervisionForm, SupervisionSession
 from casework.volunteers import services as volunteer_services
@@ -673,6 +675,24 @@ def audit_log_head() -> Scene:
     return Scene(head, lambda: "/audit/", add)
 
 
+def evidence_packs_bureau() -> Scene:
+    station, _tutor, _head = _station_with_staff()
+    viewer = BureauViewerFactory(unit=station.parent.parent)
+
+    def add(n: int) -> None:
+        for _index in range(n):
+            unit = StationFactory(parent=station.parent)
+            evidence_services.request_pack(
+                actor=viewer,
+                unit=unit,
+                includes_subtree=False,
+                period=Period(date(2026, 1, 1), date(2026, 3, 31)),
+            )
+        db.session.commit()
+
+    return Scene(viewer, lambda: "/evidence/", add)
+
+
 # The most statements each page may issue. Generous enough for small changes to a page, far
 # below what a query per row would cost once a list holds a page of rows.
 # A page that shows people includes the two statements of its personal-data audit entry
@@ -715,6 +735,7 @@ BUDGETS: dict[Callable[[], Scene], int] = {
     wall_figures: 40,
     audit_log_admin: 10,
     audit_log_head: 11,
+    evidence_packs_bureau: 8,
 }
 
 

@@ -170,6 +170,8 @@ ACTION_LABELS = {
     "supervision.update": _l("修改督导记录"),
     "supervision.view": _l("查看督导记录"),
     "report.monthly_pdf": _l("导出月报"),
+    "evidence.request": _l("申请评估台账"),
+    "evidence.download": _l("下载评估台账"),
     "export.cases": _l("导出个案列表"),
     "export.people": _l("导出服务对象列表"),
     "export.requests": _l("导出求助列表"),

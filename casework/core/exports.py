@@ -127,9 +127,22 @@ def _write_cell(sheet: Any, row: int, column: int, value: Cell, *, bold: bool = 
 
 def to_xlsx(data: Table) -> bytes:
     """The table as a one-sheet XLSX workbook with a bold, frozen header row."""
+    return to_xlsx_sheets([data])
+
+
+def to_xlsx_sheets(tables: Sequence[Table]) -> bytes:
+    """One sheet per table (named by its title), each with a bold, frozen header row."""
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _sheet_title(data.title)
+    for index, data in enumerate(tables):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        sheet.title = _sheet_title(data.title)
+        _fill_sheet(sheet, data)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill_sheet(sheet: Any, data: Table) -> None:
     widths = [_display_width(header) for header in data.headers]
     for column, header in enumerate(data.headers, start=1):
         _write_cell(sheet, 1, column, header, bold=True)
@@ -141,9 +154,6 @@ def to_xlsx(data: Table) -> bytes:
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, MAX_COLUMN_WIDTH)
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def export_format(value: str | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import ctypes
 import errno
 import fcntl
@@ -92,7 +93,9 @@ class StaticFileFetcher(URLFetcher):
         self.url_prefix = static_url_path.rstrip("/") + "/"
 
     def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
-        """The static file that ``url`` names, or ResourceRefused."""
+        """The static file that ``url`` names, an inline image, or ResourceRefused."""
+        if url.startswith("data:"):
+            return inline_image(url)
         path = self.static_path(url)
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(
@@ -118,6 +121,29 @@ class StaticFileFetcher(URLFetcher):
             if resolved.is_relative_to(self.root) and resolved.is_file():
                 return resolved
         raise ResourceRefused(f"not a static file: {url}")
+
+
+# Pictures a document carries itself (an activity's photos in an evidence pack): the data
+# is in the HTML already, so nothing is fetched; only the two photo types are accepted.
+INLINE_IMAGE_TYPES = ("image/jpeg", "image/png")
+
+
+def inline_image(url: str) -> URLFetcherResponse:
+    """The picture in a ``data:image/…;base64,`` URL, or ResourceRefused."""
+    header, _, payload = url.partition(",")
+    content_type = header.removeprefix("data:").removesuffix(";base64")
+    if not header.endswith(";base64") or content_type not in INLINE_IMAGE_TYPES:
+        raise ResourceRefused("not an inline JPEG or PNG image")
+    try:
+        body = base64.b64decode(payload, validate=True)
+    except ValueError:
+        raise ResourceRefused("not an inline JPEG or PNG image") from None
+    return URLFetcherResponse(url[:64], body=body, headers={"Content-Type": content_type})
+
+
+def data_url(content: bytes, content_type: str) -> str:
+    """``content`` as a ``data:`` URL that ``inline_image`` accepts."""
+    return f"data:{content_type};base64," + base64.b64encode(content).decode("ascii")
 
 
 def _static_url_prefix() -> str:
@@ -337,12 +363,14 @@ def clear_render_cache() -> None:
     _cache.clear()
 
 
-def render_pdf(template_name: str, **context: Any) -> bytes:
+def render_pdf(template_name: str, *, render_timeout: float | None = None, **context: Any) -> bytes:
     """Render a template from templates/ with ``context`` and return the PDF.
 
     The template is rendered here (it may read the database). The layout runs in a child
     process unless ``PDF_RENDER_IN_SUBPROCESS`` is off, in one of ``PDF_RENDER_SLOTS``
     slots, and its result is kept (``PDF_CACHE_BYTES``) for the same HTML.
+    ``render_timeout`` replaces ``PDF_RENDER_TIMEOUT`` (and the wait for a slot) for a
+    render outside a request, such as an evidence pack built in the background.
     """
     ensure_cjk_font()
     html = render_template(template_name, **context)
@@ -367,9 +395,10 @@ def render_pdf(template_name: str, **context: Any) -> bytes:
         with render_slot(
             Path(current_app.instance_path) / "run",
             int(config.get("PDF_RENDER_SLOTS", 2)),
-            float(config.get("PDF_RENDER_QUEUE_WAIT", 20)),
+            render_timeout or float(config.get("PDF_RENDER_QUEUE_WAIT", 20)),
         ):
-            pdf = _render_in_child(job, float(config.get("PDF_RENDER_TIMEOUT", 45)))
+            timeout = render_timeout or float(config.get("PDF_RENDER_TIMEOUT", 45))
+            pdf = _render_in_child(job, timeout)
     if _cache.max_bytes:
         _cache.put(key, pdf)
     return pdf

@@ -134,6 +134,7 @@ class ActivitySpec:
     participant_count: int
     helpers: tuple[ActivityHelper, ...] = ()
     participants: tuple[PersonName, ...] = ()  # registered service users among them
+    photos: tuple[str, ...] = ()  # files in data/photos, stored as the activity's attachments
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,15 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from casework.accounts.models import User
 from casework.activities import services as activity_services
 from casework.activities.models import CommunityActivity
+from casework.attachments import services as attachment_services
 from casework.core.clock import local_timezone, local_today
 from casework.demo.group_specs import (
     WEEKDAYS,
@@ -40,6 +43,8 @@ from casework.volunteers import services as volunteer_services
 from casework.volunteers.models import Volunteer
 
 SEED = 20261130
+# Activity photos (data/photos): plain drawings, nobody in them can be recognised.
+PHOTOS = Path(__file__).parent / "data" / "photos"
 PHONE_PREFIXES = ("130", "131", "135", "138", "139", "150", "155", "158", "186", "188")
 
 
@@ -134,6 +139,14 @@ class _Seeder:
                 activity=activity,
                 people=[self.person(spec.station, name) for name in spec.participants],
             )
+        for photo in spec.photos:
+            with (PHOTOS / photo).open("rb") as stream:
+                attachment_services.store_attachment(
+                    actor=organiser,
+                    file_storage=FileStorage(stream=stream, filename=photo),
+                    activity=activity,
+                    description=spec.title[:100],
+                )
         for helper in spec.helpers:
             volunteer_services.assign_volunteer(
                 actor=organiser,

@@ -181,6 +181,9 @@ def _group_work(folder: Path, references: References, stations: Mapping[str, str
     for index, activity in enumerate(group_work.activities):
         at = where.key("activities").item(index)
         _check_registered_at(activity.station, activity.participants, stations, at)
+        for photo in activity.photos:
+            if not (folder / "photos" / photo).is_file():
+                raise at.key("photos").error(f"no photo {photo!r} in data/photos")
     return group_work
 
 

@@ -95,6 +95,7 @@ def test_every_demo_data_file_parses_and_its_references_resolve() -> None:
         "workforce.toml",
         "assessments.toml",
         "supervision.toml",
+        "photos",
     }
     data = load_demo_data()
     assert tuple(account.username for account in data.accounts) == DEMO_USERNAMES
@@ -152,3 +153,11 @@ def test_a_typo_in_the_demo_data_names_the_file_and_key(
     with pytest.raises(DemoDataError) as error:
         load_demo_data(tmp_path)
     assert str(error.value).startswith(message)
+
+
+def test_a_photo_the_data_names_must_exist(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    (folder / "photos" / "huxi-clean-up.jpg").unlink()
+    with pytest.raises(DemoDataError, match=r"no photo 'huxi-clean-up\.jpg'"):
+        load_demo_data(folder)

@@ -1,0 +1,1 @@
+"""Evaluation evidence packs (评估台账): one PDF, a ZIP of the originals and an index."""
