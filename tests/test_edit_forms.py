@@ -156,6 +156,7 @@ def _walk(
         if response.status_code >= 500:
             problems.append(f"GET {path}: {response.status_code}")
         if response.status_code != 200 or response.mimetype != "text/html":
+            response.close()  # a download (an attachment, a PDF) holds its file open
             continue
         html = response.get_data(as_text=True)
         queue.extend(link for link in _links(html) if link not in seen)

@@ -166,6 +166,8 @@ ACTION_LABELS = {
     "volunteer.hours_logged": _l("记录志愿服务时长"),
     "calendar.feed_created": _l("创建日历订阅地址"),
     "calendar.feed_revoked": _l("停用日历订阅地址"),
+    "display_token.created": _l("创建数据大屏地址"),
+    "display_token.revoked": _l("撤销数据大屏地址"),
     "supervision.create": _l("添加督导记录"),
     "supervision.update": _l("修改督导记录"),
     "supervision.view": _l("查看督导记录"),
@@ -252,6 +254,8 @@ OBJECT_LABELS = {
     "api_tokens": _l("API 令牌"),
     "connected_systems": _l("派单系统"),
     "wording_rules": _l("用词提示词语"),
+    "display_tokens": _l("数据大屏"),
+    "evidence_packs": _l("评估台账"),
 }
 
 

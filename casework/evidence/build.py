@@ -126,6 +126,42 @@ def build_queued() -> int:
     return built
 
 
+def orphaned_packs(user: User) -> list[int]:
+    """The user's packs that no builder holds any more: queued for over a minute (the
+    thread that was to take it never did) or building with a heartbeat older than
+    ``EVIDENCE_STALE_MINUTES`` (its process died, e.g. a restarted worker); queued again.
+
+    The evidence page starts a thread for each, so that a pack does not wait for the
+    ``build-evidence-packs`` timer where none is set up.
+    """
+    now = utcnow()
+    stale = now - timedelta(minutes=int(current_app.config.get("EVIDENCE_STALE_MINUTES", 30)))
+    mine = EvidencePack.requested_by_id == user.id
+    orphaned = list(
+        db.session.scalars(
+            select(EvidencePack.id).where(
+                mine,
+                (
+                    (EvidencePack.status == PackStatus.QUEUED)
+                    & (EvidencePack.created_at < now - timedelta(minutes=1))
+                )
+                | (
+                    (EvidencePack.status == PackStatus.BUILDING)
+                    & (EvidencePack.heartbeat_at < stale)
+                ),
+            )
+        )
+    )
+    if orphaned:
+        db.session.execute(
+            update(EvidencePack)
+            .where(EvidencePack.id.in_(orphaned), EvidencePack.status == PackStatus.BUILDING)
+            .values(status=PackStatus.QUEUED, progress=0, step="")
+            .execution_options(synchronize_session=False)
+        )
+    return orphaned
+
+
 def start_build_thread(app: Flask, pack_id: int) -> threading.Thread:
     """Build the pack in a daemon thread with its own app context (after the commit)."""
 

@@ -79,6 +79,8 @@ def index() -> ResponseReturnValue:
     units = pack_units_for(current_user)
     form = _form(units)
     if not form.validate_on_submit():
+        if request.method == "GET" and current_app.config.get("EVIDENCE_BUILD_IN_THREAD", True):
+            _resume_orphaned_builds()
         return _page(form, units)
     unit = next((unit for unit in units if unit.id == form.unit.data), None)
     if unit is None:
@@ -98,6 +100,16 @@ def index() -> ResponseReturnValue:
     if current_app.config.get("EVIDENCE_BUILD_IN_THREAD", True):
         build.start_build_thread(current_app._get_current_object(), pack.id)  # type: ignore[attr-defined]
     return done(_("已提交，台账正在后台生成，完成后可在下方下载。"), url_for("evidence.index"))
+
+
+def _resume_orphaned_builds() -> None:
+    orphaned = build.orphaned_packs(current_user)
+    if not orphaned:
+        return
+    db.session.commit()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    for pack_id in orphaned:
+        build.start_build_thread(app, pack_id)
 
 
 def _own_pack_or_404(pack_id: int) -> EvidencePack:

@@ -151,3 +151,40 @@ def test_pruning_keeps_packs_within_their_seven_days(app: Flask, evidence_statio
     assert timedelta(days=6, hours=23) < pack.expires_at - pack.finished_at <= timedelta(days=7)
     assert build.prune_packs() == 0
     assert _reloaded(pack.id).status is PackStatus.READY
+
+
+def test_the_page_finds_a_build_left_by_a_dead_worker(
+    app: Flask, evidence_station: Station
+) -> None:
+    station = evidence_station
+    pack = queue_pack(station.head, station.unit, station.period)
+    assert build.claim_pack(pack.id)
+    db.session.execute(
+        update(EvidencePack)
+        .where(EvidencePack.id == pack.id)
+        .values(heartbeat_at=utcnow() - timedelta(hours=2))
+    )
+    assert build.orphaned_packs(station.head) == [pack.id]
+    assert _reloaded(pack.id).status is PackStatus.QUEUED
+
+
+def test_the_page_leaves_a_live_build_and_a_fresh_request_alone(
+    app: Flask, evidence_station: Station
+) -> None:
+    station = evidence_station
+    building = queue_pack(station.head, station.unit, station.period)
+    assert build.claim_pack(building.id)
+    queue_pack(station.head, station.unit, station.period)
+    assert build.orphaned_packs(station.head) == []
+
+
+def test_the_page_resumes_only_the_users_own_packs(app: Flask, evidence_station: Station) -> None:
+    station = evidence_station
+    pack = queue_pack(station.head, station.unit, station.period)
+    db.session.execute(
+        update(EvidencePack)
+        .where(EvidencePack.id == pack.id)
+        .values(created_at=utcnow() - timedelta(minutes=5))
+    )
+    assert build.orphaned_packs(station.worker) == []
+    assert build.orphaned_packs(station.head) == [pack.id]
