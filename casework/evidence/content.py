@@ -25,13 +25,13 @@ from casework.cases.models import Case, Evaluation
 from casework.core.clock import local_timezone
 from casework.core.numbers import format_number
 from casework.core.pdf import INLINE_IMAGE_TYPES, data_url
-from casework.core.suppression import hidden_cells
 from casework.extensions import db
 from casework.groups.models import AttendanceStatus, Group, GroupSession
 from casework.helpdesk.models import HelpRequest
 from casework.orgs.models import Unit
 from casework.reports import monthly
 from casework.reports.periods import Period
+from casework.reports.sections import NOT_SHOWN, Shown
 from casework.supervision.models import SupervisionSession
 from casework.workforce.models import ContinuingEducationEntry, WorkerProfile
 
@@ -364,23 +364,24 @@ def _satisfaction(scope: Scope) -> Record:
         if score in counts:
             counts[score] = count
     total = sum(counts.values())
-    values: dict[Any, int] = {**counts, "total": total}
-    hidden = (
-        hidden_cells([(SATISFACTION_SCORES, "total")], values) if scope.is_aggregate_only else set()
-    )
-
-    def shown(key: Any) -> str:
-        return "<5" if key in hidden else str(values[key])
-
+    # The statistics page's rules: "<5" for a small count, "—" for a count hidden so that
+    # none can be worked out from the total.
+    shown = Shown(scope.is_aggregate_only)
+    shown.breakdown("satisfaction", counts, SATISFACTION_SCORES, "satisfaction.total", total)
+    shown.seal()
+    cells = [f"satisfaction.{score}" for score in SATISFACTION_SCORES]
+    withheld = any(shown.cell_hidden(cell) for cell in cells)
     satisfied = counts[5] + counts[4]
-    share_hidden = bool(hidden)
     average = sum(score * count for score, count in counts.items()) / total if total else None
     return {
-        "rows": [{"score": score, "count": shown(score)} for score in SATISFACTION_SCORES],
-        "total": shown("total"),
-        "average": "—" if average is None or share_hidden else format_number(round(average, 2)),
-        "satisfied_share": "—"
-        if not total or share_hidden
+        "rows": [
+            {"score": score, "count": shown.cell_text(cell)}
+            for score, cell in zip(SATISFACTION_SCORES, cells, strict=True)
+        ],
+        "total": shown.cell_text("satisfaction.total"),
+        "average": NOT_SHOWN if average is None or withheld else format_number(round(average, 2)),
+        "satisfied_share": NOT_SHOWN
+        if not total or withheld
         else f"{format_number(round(100 * satisfied / total, 1))}%",
     }
 
