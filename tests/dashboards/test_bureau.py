@@ -243,3 +243,14 @@ def test_overdue_requests_are_counted_by_station(
     assert _figures(soup)["requests.overdue"] == "6"
     rows = [item.get_text(" ", strip=True) for item in soup.select("#overdue-by-station li")]
     assert rows == ["东站 6"]
+
+
+@pytest.mark.parametrize("path", [BOARD, "/"])
+def test_the_default_targets_past_deadline_reads_the_same_on_both_pages(
+    path: str, city: dict[str, Any], client: FlaskClient, login: Login
+) -> None:
+    login(city["viewer"])
+    due = _soup(client, path).select_one("#target-due")
+    assert due is not None
+    text = due.get_text()
+    assert ("已过期限" in text, "实施方案中的目标" in text) == (True, True)
