@@ -121,7 +121,7 @@ def test_the_requester_downloads_and_the_audit_names_the_cases(
     assert response.headers["Cache-Control"] == "no-store"
     assert client.get(f"/evidence/{pack.id}/zip", buffered=True).data.startswith(b"PK")
     entries = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.action == "evidence.download")
+        select(AuditEntry).where(AuditEntry.action == "evidence.download").order_by(AuditEntry.id)
     ).all()
     assert [entry.details["file"] for entry in entries] == ["pdf", "zip"]
     assert entries[0].details["case_ids"] == [station.case_in.id]
