@@ -804,7 +804,14 @@ def verdict(name: str, app: Result, floor: Result | None, extra: dict[str, Any])
         checks = [app.p95 <= 80]
     elif name.startswith("search"):
         checks = [app.p95 <= 100]
-    elif name in ("tutor", "statistics", "statistics_root"):
+    elif name in (
+        "tutor",
+        "statistics",
+        "statistics_root",
+        "bureau_dashboard",
+        "wall",
+        "wall_json",
+    ):
         checks = [app.p95 <= 300]
     elif name == "pdf":
         checks = [app.p95 <= 1500, extra.get("pdf_peak_mb", 0) <= 300]

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
@@ -65,13 +65,21 @@ def _calendar_from(paths: tuple[str, ...]) -> WorkCalendar:
 
 
 def work_calendar() -> WorkCalendar:
-    """The shipped calendar, extended by ``instance/holidays.toml`` where there is one."""
-    paths = [str(HOLIDAYS_FILE)]
-    if has_app_context():
+    """The shipped calendar, extended by ``instance/holidays.toml`` where there is one.
+
+    Looked up once per request: a statistics page asks for it for every request it times,
+    and the instance file is only looked for on disk the first time.
+    """
+    if not has_app_context():
+        return _calendar_from((str(HOLIDAYS_FILE),))
+    found: WorkCalendar | None = g.get("work_calendar")
+    if found is None:
+        paths = [str(HOLIDAYS_FILE)]
         extra = Path(current_app.instance_path) / INSTANCE_HOLIDAYS_FILE
         if extra.exists():
             paths.append(str(extra))
-    return _calendar_from(tuple(paths))
+        found = g.work_calendar = _calendar_from(tuple(paths))
+    return found
 
 
 def missing_schedule_year(today: date) -> int | None:
