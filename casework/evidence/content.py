@@ -420,14 +420,22 @@ def _attachments(column: Any, ids: list[int]) -> list[Attachment]:
 
 
 def pack_files(scope: Scope) -> list[PackFile]:
-    """The attachments of the period's cases (their whole files, as the PDF shows them) and
-    of its community activities; none for an aggregate pack."""
+    """The attachments of the period's cases (their whole files, as the PDF shows them), of
+    their service users' own files (一人一档: beside the person's first case of the period)
+    and of its community activities; none for an aggregate pack."""
     if scope.is_aggregate_only:
         return []
     files: list[PackFile] = []
-    cases = {case.id: case.number for case in _period_cases(scope)}
+    period_cases = _period_cases(scope)
+    cases = {case.id: case.number for case in period_cases}
     for attachment in _attachments(Attachment.case_id, list(cases)):
         files.append(_pack_file("case_files", cases[attachment.case_id or 0], attachment))
+    first_case_of: dict[int, str] = {}
+    for case in period_cases:  # in case-number order
+        first_case_of.setdefault(case.service_user_id, case.number)
+    for attachment in _attachments(Attachment.service_user_id, list(first_case_of)):
+        record = first_case_of[attachment.service_user_id or 0]
+        files.append(_pack_file("case_files", record, attachment))
     for activity in _period_activities(scope):
         label = f"{activity.held_on.isoformat()} {activity.title}"
         for attachment in _attachments(Attachment.activity_id, [activity.id]):

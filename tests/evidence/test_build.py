@@ -10,9 +10,12 @@ from typing import Any
 from flask import Flask
 from openpyxl import load_workbook
 
+from casework.attachments import services as attachment_services
 from casework.attachments.services import open_attachment
 from casework.evidence import build
 from casework.evidence.models import PackStatus
+from casework.extensions import db
+from tests.attachments.helpers import pdf_bytes, upload
 from tests.evidence.conftest import Station, built, pdf_of, queue_pack, text_of
 
 
@@ -93,6 +96,30 @@ def test_zip_holds_every_attachment_of_the_period_and_no_other(
         case_name = next(name for name in names if name.endswith("服务协议.pdf"))
         assert station.case_in.number in case_name
         assert archive.read(case_name) == open_attachment(station.case_file).read_bytes()
+
+
+def test_zip_holds_the_files_of_the_period_cases_people_beside_their_case(
+    app: Flask, evidence_station: Station
+) -> None:
+    station = evidence_station
+    own = attachment_services.store_attachment(
+        actor=station.worker,
+        file_storage=upload(pdf_bytes(), "低保证明.pdf"),
+        person=station.case_in.service_user,
+    )
+    attachment_services.store_attachment(
+        actor=station.case_elsewhere.worker,
+        file_storage=upload(pdf_bytes(), "别处的证明.pdf"),
+        person=station.case_elsewhere.service_user,
+    )
+    db.session.commit()
+    pack = built(queue_pack(station.head, station.unit, station.period))
+    assert pack.zip_name is not None
+    with zipfile.ZipFile(build.pack_path(pack.zip_name)) as archive:
+        people = [name for name in archive.namelist() if "证明" in name]
+    assert [name.split("/")[-2:] for name in people] == [
+        [station.case_in.number, f"{own.id}-低保证明.pdf"]
+    ]
 
 
 def test_index_lists_each_file_with_its_sha256(app: Flask, evidence_station: Station) -> None:
