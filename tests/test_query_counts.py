@@ -700,7 +700,7 @@ def evidence_packs_bureau() -> Scene:
 # every page counts the user's unread notifications for the badge in one more.
 BUDGETS: dict[Callable[[], Scene], int] = {
     home_worker: 20,  # exports to approve; overdue referrals; sessions to record
-    home_head: 20,
+    home_head: 21,  # sessions to record: a head may lead a group
     home_tutor: 11,
     home_bureau: 26,  # this month, the workforce target and overdue requests by station
     home_admin: 4,

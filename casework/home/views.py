@@ -35,11 +35,13 @@ def index() -> ResponseReturnValue:
     approvals: list[dashboards.Approval] | None = None
     overdue_requests: list[request_queries.QueueRow] | None = None
     sessions_to_record = None
-    if current_user.role is Role.SOCIAL_WORKER:
-        reminders = queries.reminders_for(scope.where(Case.worker_id == current_user.id))
+    if current_user.role in (Role.SOCIAL_WORKER, Role.STATION_HEAD):
+        # Whoever leads a group (a head may too) is reminded of its unrecorded sessions.
         sessions_to_record = sessions_awaiting_record(
             groups_visible_to(current_user), current_user.id, utcnow()
         )
+    if current_user.role is Role.SOCIAL_WORKER:
+        reminders = queries.reminders_for(scope.where(Case.worker_id == current_user.id))
     elif current_user.role is Role.STATION_HEAD:
         reminders = queries.reminders_for(scope)
     elif current_user.role is Role.TUTOR:

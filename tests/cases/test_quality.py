@@ -22,6 +22,8 @@ from tests.factories import (
     AdminFactory,
     BureauViewerFactory,
     CaseFactory,
+    StationFactory,
+    StationHeadFactory,
     TutorFactory,
     WorkerFactory,
     advance_case,
@@ -302,4 +304,21 @@ def test_another_worker_is_not_reminded_of_the_session(client: FlaskClient, logi
     group = running_group(members=1)
     _held_session(group, days_ago=3)
     login(WorkerFactory(unit=group.unit))
+    assert _home_reminders(client) == []
+
+
+def test_a_station_head_who_leads_the_group_is_reminded(client: FlaskClient, login: Login) -> None:
+    unit = StationFactory()
+    group = running_group(members=1, unit=unit, facilitator=StationHeadFactory(unit=unit))
+    session = _held_session(group, days_ago=3)
+    login(group.facilitator)
+    assert _home_reminders(client) == [f"/groups/{group.id}/sessions/{session.id}/record"]
+
+
+def test_a_station_head_is_not_reminded_of_a_workers_session(
+    client: FlaskClient, login: Login
+) -> None:
+    group = running_group(members=1)
+    _held_session(group, days_ago=3)
+    login(StationHeadFactory(unit=group.unit))
     assert _home_reminders(client) == []
