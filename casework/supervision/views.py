@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from casework.accounts.models import Role, User
 from casework.accounts.permissions import casework_unit_ids
 from casework.accounts.queries import front_line_staff
+from casework.cases import wording
 from casework.cases.models import INACTIVE_STATUSES, Case
 from casework.cases.permissions import cases_visible_to
 from casework.core.actions import done, form_status, report_refusal
@@ -111,10 +112,19 @@ def detail(record_id: int) -> ResponseReturnValue:
         )
         .order_by(Case.number)
     ).all()
+    # Judgemental wording in the notes, as on a case's records (a hint, never a refusal).
+    hints = wording.matcher().by_field(
+        [
+            (_("督导议题"), record.topics),
+            (_("督导意见与建议"), record.advice),
+            (_("商定的跟进事项"), record.follow_up),
+        ]
+    )
     return render_template(
         "supervision/detail.html",
         record=record,
         discussed=discussed,
+        hints={f"supervision-{record.id}": hints} if hints else {},
         can_edit=can_edit_supervision(current_user, record),
     )
 

@@ -6,9 +6,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from casework.cases.models import WordingRule
 from casework.core.clock import local_today
 from casework.extensions import db
 from casework.supervision.models import SupervisionSession
@@ -254,3 +256,48 @@ def test_editing_to_a_future_date_is_refused(
     assert response.status_code == 422
     db.session.expire_all()
     assert db.session.get(SupervisionSession, session.id).held_on < local_today()  # type: ignore[union-attr]
+
+
+# --- wording hints (客观记录) ---------------------------------------------------------------
+
+
+def _wording_rule(word: str = "不配合") -> None:
+    db.session.add(WordingRule(word=word, suggestion="写明具体表现", exceptions=""))
+    db.session.commit()
+
+
+def test_the_record_page_hints_at_judgemental_words_in_the_notes(
+    stations: Stations, client: FlaskClient, login: Login
+) -> None:
+    _wording_rule()
+    session = record(stations, advice="案主不配合，需耐心")
+    login(stations.tutor)
+    page = BeautifulSoup(
+        client.get(f"/supervision/{session.id}").get_data(as_text=True), "html.parser"
+    )
+    hint = page.select_one(f'[data-wording-hints="supervision-{session.id}"]')
+    assert hint is not None
+    assert "督导意见与建议" in hint.get_text()
+
+
+def test_notes_without_listed_words_carry_no_hint(
+    stations: Stations, client: FlaskClient, login: Login
+) -> None:
+    _wording_rule()
+    session = record(stations)
+    login(stations.tutor)
+    assert "data-wording-hints" not in client.get(f"/supervision/{session.id}").get_data(
+        as_text=True
+    )
+
+
+def test_the_form_carries_the_active_words_for_live_hints(
+    stations: Stations, client: FlaskClient, login: Login
+) -> None:
+    _wording_rule()
+    login(stations.tutor)
+    page = BeautifulSoup(client.get("/supervision/new").get_data(as_text=True), "html.parser")
+    holder = page.select_one("#wording-rules")
+    assert holder is not None
+    assert "不配合" in holder["data-rules"]
+    assert page.select_one("form[data-wording-form]") is not None
