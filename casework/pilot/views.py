@@ -118,7 +118,7 @@ def _candidates() -> Select[Unit]:
 
 @bp.route("/units/new", methods=["GET", "POST"])
 @login_required
-def designate() -> ResponseReturnValue:
+def new_unit() -> ResponseReturnValue:
     require(can_designate_pilots(current_user))
     form = DesignatePilotForm()
     if request.method == "GET":
