@@ -228,6 +228,7 @@ ACTION_LABELS = {
     "pilot_stage.add": _l("添加试点阶段"),
     "pilot_stage.update": _l("修改试点阶段"),
     "pilot_stage.delete": _l("删除试点阶段"),
+    "export.pilot_overview": _l("导出试点工作"),
 }
 
 OBJECT_LABELS = {

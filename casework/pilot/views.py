@@ -8,12 +8,15 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import Select, select
 from wtforms import Field
 
+from casework.core import audit
 from casework.core.actions import done, form_page, report_refusal
 from casework.core.clock import local_today
+from casework.core.exports import export_format, send_export, table
 from casework.core.inputs import db_int
 from casework.core.masking import mask_phone
 from casework.core.permissions import require
@@ -81,6 +84,62 @@ def index() -> ResponseReturnValue:
         can_designate=can_designate_pilots(current_user),
         **_page_context(),
     )
+
+
+EXPORT_HEADERS = (
+    _l("市（州）"),
+    _l("试点单位数"),
+    _l("试点单位"),
+    _l("持证社工"),
+    _l("目标人数"),
+    _l("目标期限"),
+    _l("目标完成率"),
+    _l("进度"),
+)
+
+
+@bp.get("/export")
+@login_required
+def export() -> ResponseReturnValue:
+    """The overview as CSV or XLSX: one row per city and the total; aggregates only."""
+    require(can_view_pilot(current_user))
+    fmt = export_format(request.args.get("format"))
+    board = progress.overview(current_user, local_today())
+    data = table(EXPORT_HEADERS, title=_l("试点工作"))
+    for area in board.areas:
+        data.add(
+            [
+                area.unit.name if area.unit else _("省直及其他单位"),
+                len(area.active_pilots),
+                "、".join(pilot.unit.name for pilot in area.active_pilots),
+                area.cells["certified"],
+                area.target.target if area.target else "",
+                area.target.due_on.isoformat() if area.target and area.target.due_on else "",
+                area.cells["share"],
+                area.pace.label,
+            ]
+        )
+    data.add(
+        [
+            _("合计：%(unit)s", unit=board.unit.name),
+            sum(len(area.active_pilots) for area in board.areas),
+            "",
+            board.total_cell,
+            board.target.target,
+            board.target.due_on.isoformat() if board.target.due_on else "",
+            board.share_cell,
+            board.pace.label,
+        ]
+    )
+    audit.record(
+        "export.pilot_overview",
+        None,
+        actor_id=current_user.id,
+        unit_id=board.unit.id,
+        details={"rows": len(data.rows), "format": fmt},
+    )
+    db.session.commit()
+    return send_export(data, "pilot", fmt)
 
 
 @bp.get("/mine")

@@ -3,6 +3,7 @@ who may open what."""
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from casework.extensions import db
@@ -301,3 +303,46 @@ def test_bureaus_cannot_open_the_heads_page(
 ) -> None:
     login(BureauViewerFactory(unit=province.city_a))
     assert client.get("/pilot/mine").status_code == 403
+
+
+# Export -----------------------------------------------------------------------------------------
+
+
+def test_the_overview_exports_one_row_per_city_and_the_total(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    designate(province.viewer, province.centre_a)
+    certify(province.station_a, 6)
+    login(province.viewer)
+    response = client.get("/pilot/export?format=csv")
+    assert response.status_code == 200
+    lines = response.get_data().decode("utf-8-sig").splitlines()
+    assert lines[1].startswith("甲市民政局,1,甲街道中心,6,")
+    assert lines[-1].startswith("合计：测试省民政厅,1,,6,2000,2015-12-31,")
+    assert len(lines) == 4
+
+
+def test_the_export_names_no_responsible_person(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    designate(province.viewer, province.centre_a)
+    login(province.viewer)
+    body = client.get("/pilot/export?format=xlsx").get_data()
+    workbook = load_workbook(io.BytesIO(body))
+    cells = {str(cell.value) for row in workbook.active.iter_rows() for cell in row}
+    assert "甲街道中心" in cells
+    assert not {CONTACTS.head_name, CONTACTS.contact_name} & cells
+
+
+def test_an_unknown_export_format_is_a_bad_request(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    login(province.viewer)
+    assert client.get("/pilot/export?format=pdf").status_code == 400
+
+
+def test_others_cannot_export_the_overview(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    login(province.head_a)
+    assert client.get("/pilot/export?format=csv").status_code == 403
