@@ -25,7 +25,7 @@ from casework.orgs.services import units_in_subtree
 from casework.pilot.models import PilotKind, PilotLevel, PilotUnit
 from casework.pilot.permissions import pilot_units_visible_to
 from casework.pilot.services import Stage, current_stage, pilot_root, stages_for
-from casework.reports.sections import Shown
+from casework.reports.sections import NOT_SHOWN, Shown
 from casework.workforce.models import WorkforceTarget
 from casework.workforce.services import Target, target_for
 from casework.workforce.statistics import counts_by_unit, share
@@ -167,14 +167,17 @@ def overview(viewer: User, today: date) -> Overview:
     )
     shown.seal()
     for area in areas:
-        area.cells = {
-            "certified": shown.cell_text(f"certified.{area.key}"),
-            "share": (
-                shown.derived(share(area.certified, area.target.target), area.certified, suffix="%")
-                if area.target
-                else ""
-            ),
-        }
+        cell = f"certified.{area.key}"
+        area.cells = {"certified": shown.cell_text(cell), "share": ""}
+        if area.target:
+            # A share of a known target would give away a count hidden to protect another.
+            area.cells["share"] = (
+                NOT_SHOWN
+                if shown.cell_hidden(cell)
+                else shown.derived(
+                    share(area.certified, area.target.target), area.certified, suffix="%"
+                )
+            )
     return Overview(
         unit=root,
         today=today,

@@ -107,3 +107,13 @@ def test_small_counts_are_hidden_from_bureau_viewers(province: Province) -> None
     assert _area(board, f"c{province.city_a.id}").cells["certified"] == "<5"
     assert _area(board, f"c{province.city_b.id}").cells["certified"] == "—"
     assert board.total_cell == "8"
+
+
+def test_a_hidden_citys_share_of_its_target_is_hidden_too(province: Province) -> None:
+    due = local_today() + timedelta(days=365)
+    workforce_services.set_target(province.city_b, target=40, due_on=due, actor=province.viewer)
+    db.session.commit()
+    certify(province.station_a, 2)
+    certify(province.station_b, 6)
+    area = _area(progress.overview(province.viewer, local_today()), f"c{province.city_b.id}")
+    assert (area.cells["certified"], area.cells["share"]) == ("—", "—")
