@@ -63,7 +63,8 @@ def pace(certified: int, target: Target | None, start: date, today: date) -> Pac
 
 @dataclass
 class Area:
-    """A city (or, with ``unit`` None, the units under the province but in no city)."""
+    """A city (a county bureau's own county), or, with ``unit`` None, the units under the
+    province but in no city."""
 
     key: str
     unit: Unit | None
@@ -112,7 +113,7 @@ def overview(viewer: User, today: date) -> Overview:
     its certified workers against its own target (aggregates only)."""
     root = viewer.unit
     units = units_in_subtree(root)
-    if root.kind is UnitKind.CITY_BUREAU:
+    if root.kind in (UnitKind.CITY_BUREAU, UnitKind.COUNTY_BUREAU):
         cities = [root]
     else:
         cities = [unit for unit in units if unit.kind is UnitKind.CITY_BUREAU]

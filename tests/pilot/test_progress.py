@@ -8,10 +8,12 @@ import pytest
 
 from casework.core.clock import local_today
 from casework.extensions import db
+from casework.orgs.models import UnitKind
 from casework.pilot import progress, services
 from casework.pilot.models import PilotKind
 from casework.workforce import services as workforce_services
 from casework.workforce.services import Target
+from tests.factories import BureauFactory, BureauViewerFactory, CentreFactory, StationFactory
 from tests.pilot.conftest import Province, certify, designate
 
 START = date(2010, 4, 27)
@@ -117,3 +119,14 @@ def test_a_hidden_citys_share_of_its_target_is_hidden_too(province: Province) ->
     certify(province.station_b, 6)
     area = _area(progress.overview(province.viewer, local_today()), f"c{province.city_b.id}")
     assert (area.cells["certified"], area.cells["share"]) == ("—", "—")
+
+
+def test_a_county_bureau_sees_its_county_as_one_area(province: Province) -> None:
+    county = BureauFactory(parent=province.city_a, kind=UnitKind.COUNTY_BUREAU, name="丙县民政局")
+    station = StationFactory(parent=CentreFactory(parent=county))
+    designate(province.viewer, station)
+    certify(station, 5)
+    board = progress.overview(BureauViewerFactory(unit=county), local_today())
+    assert [(area.unit, area.certified, len(area.pilots)) for area in board.areas] == [
+        (county, 5, 1)
+    ]
