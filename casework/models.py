@@ -56,6 +56,7 @@ from casework.people.models import (
     VulnerabilityTag,
     service_user_tags,
 )
+from casework.pilot.models import PilotStage, PilotUnit
 from casework.rights.models import RightsRequest
 from casework.search.models import SearchDocument
 from casework.summaries.models import UnitSummary
@@ -128,6 +129,8 @@ __all__ = [
     "NotificationSettings",
     "PasswordLink",
     "PersonMerge",
+    "PilotStage",
+    "PilotUnit",
     "PlanGoal",
     "Post",
     "RateLimitCounter",

@@ -29,6 +29,9 @@ INTERNAL_PAGES = [
     "/people/new",
     "/people/tags",
     "/audit/",
+    "/pilot/",
+    "/pilot/mine",
+    "/pilot/stages",
 ]
 
 FACTORY_BY_ROLE = {
@@ -55,6 +58,10 @@ ALLOWED = {
     "/people/new": {Role.SOCIAL_WORKER, Role.STATION_HEAD},
     "/people/tags": {Role.SYSADMIN},
     "/audit/": {Role.SYSADMIN, Role.STATION_HEAD},
+    "/pilot/": {Role.BUREAU_VIEWER},
+    "/pilot/mine": {Role.STATION_HEAD},
+    # The stages are the province bureau's; the factories' bureau is a city's.
+    "/pilot/stages": set(),
 }
 
 
@@ -81,6 +88,8 @@ def test_menu_shows_only_what_the_role_may_open(
     body = client.get("/").get_data(as_text=True)
     assert ('href="/users"' in body) == (role in ALLOWED["/users"])
     assert ('href="/units/"' in body) == (role in ALLOWED["/units/"])
+    assert ('href="/pilot/"' in body) == (role in ALLOWED["/pilot/"])
+    assert ('href="/pilot/mine"' in body) == (role in ALLOWED["/pilot/mine"])
 
 
 def test_forbidden_page_is_chinese_without_traceback(client: FlaskClient, login: Login) -> None:

@@ -39,6 +39,8 @@ from casework.helpdesk import services as helpdesk_services
 from casework.helpdesk.models import HelpRequest
 from casework.orgs.models import Unit
 from casework.people import services as people_services
+from casework.pilot import services as pilot_services
+from casework.pilot.models import PilotKind
 from casework.reports.periods import Period
 from casework.supervision import services as supervision_services
 from casework.supervision.models import SupervisionForm, SupervisionSession
@@ -49,6 +51,7 @@ from tests.factories import (
     AdminFactory,
     BureauViewerFactory,
     CaseFactory,
+    CertificateFactory,
     HelpRequestFactory,
     ServiceUserFactory,
     StationFactory,
@@ -57,6 +60,7 @@ from tests.factories import (
     TutorFactory,
     VolunteerFactory,
     WorkerFactory,
+    WorkerProfileFactory,
     advance_case,
     running_group,
 )
@@ -693,6 +697,26 @@ def evidence_packs_bureau() -> Scene:
     return Scene(viewer, lambda: "/evidence/", add)
 
 
+def pilot_overview_bureau() -> Scene:
+    station, _tutor, _head = _station_with_staff()
+    viewer = BureauViewerFactory(unit=station.parent.parent)
+
+    def add(n: int) -> None:
+        for _index in range(n):
+            unit = StationFactory(parent=station.parent)
+            CertificateFactory(profile=WorkerProfileFactory(unit=unit))
+            pilot_services.designate(
+                actor=viewer,
+                unit=unit,
+                kind=PilotKind.COMMUNITY,
+                designated_on=local_today(),
+                contacts=pilot_services.Contacts("甲", "站长", "13912345678", "乙", "社工", None),
+            )
+        db.session.commit()
+
+    return Scene(viewer, lambda: "/pilot/", add)
+
+
 # The most statements each page may issue. Generous enough for small changes to a page, far
 # below what a query per row would cost once a list holds a page of rows.
 # A page that shows people includes the two statements of its personal-data audit entry
@@ -736,6 +760,7 @@ BUDGETS: dict[Callable[[], Scene], int] = {
     audit_log_admin: 10,
     audit_log_head: 11,
     evidence_packs_bureau: 8,
+    pilot_overview_bureau: 24,  # each city's pilot units and certified workers
 }
 
 

@@ -222,6 +222,13 @@ ACTION_LABELS = {
     "import.confirm": _l("确认导入"),
     "import.failed": _l("导入失败"),
     "import.cancel": _l("取消导入"),
+    "pilot_unit.designate": _l("确定试点单位"),
+    "pilot_unit.update": _l("修改试点单位"),
+    "pilot_unit.withdraw": _l("撤销试点"),
+    "pilot_stage.add": _l("添加试点阶段"),
+    "pilot_stage.update": _l("修改试点阶段"),
+    "pilot_stage.delete": _l("删除试点阶段"),
+    "export.pilot_overview": _l("导出试点工作"),
 }
 
 OBJECT_LABELS = {
@@ -256,6 +263,8 @@ OBJECT_LABELS = {
     "wording_rules": _l("用词提示词语"),
     "display_tokens": _l("数据大屏"),
     "evidence_packs": _l("评估台账"),
+    "pilot_units": _l("试点单位"),
+    "pilot_stages": _l("试点阶段"),
 }
 
 

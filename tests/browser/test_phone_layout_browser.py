@@ -78,6 +78,7 @@ def test_each_staff_list_is_a_stack_of_cards_on_a_phone(
                 "/notifications/",
                 "/notifications/settings",
                 "/account/api-tokens/",
+                "/pilot/mine",
             ],
         ),
         (
@@ -94,7 +95,15 @@ def test_each_staff_list_is_a_stack_of_cards_on_a_phone(
         ("tutor", ["/", "/dashboard/tutor", "/supervision/new"]),
         (
             "bureau",
-            ["/", "/reports/", "/workforce/statistics", "/dashboard/bureau", "/dashboard/displays"],
+            [
+                "/",
+                "/reports/",
+                "/workforce/statistics",
+                "/dashboard/bureau",
+                "/dashboard/displays",
+                "/pilot/",
+                "/pilot/units/new",
+            ],
         ),
     ],
 )

@@ -194,6 +194,7 @@ def _bureau_pages(app: Flask, viewer: User, password: str) -> dict[str, dict[str
         "monthly report": _monthly_pdf(client, unit, statistics),
         "statistics export": _statistics_export(client, unit),
         "workforce statistics": _read(client, f"/workforce/statistics?unit={unit}"),
+        "pilot": _read(client, "/pilot/"),
     }
 
 
