@@ -56,6 +56,17 @@ from casework.people.models import (
     VulnerabilityTag,
     service_user_tags,
 )
+from casework.projects.models import (
+    Agency,
+    Deliverable,
+    EvaluationIndicator,
+    Milestone,
+    Project,
+    ProjectEvaluation,
+    ProjectEvaluationScore,
+    ProjectFund,
+    project_units,
+)
 from casework.rights.models import RightsRequest
 from casework.search.models import SearchDocument
 from casework.summaries.models import UnitSummary
@@ -82,6 +93,7 @@ from casework.workforce.models import (
 )
 
 __all__ = [
+    "Agency",
     "AnnualAssessment",
     "ApiToken",
     "Assessment",
@@ -104,9 +116,11 @@ __all__ = [
     "CommunityActivity",
     "ConnectedSystem",
     "ContinuingEducationEntry",
+    "Deliverable",
     "DisplayToken",
     "EmploymentRecord",
     "Evaluation",
+    "EvaluationIndicator",
     "EvidencePack",
     "ExamRecord",
     "ExportApproval",
@@ -124,12 +138,17 @@ __all__ = [
     "HouseholdPerson",
     "ImportRun",
     "IntakeRecord",
+    "Milestone",
     "Notification",
     "NotificationSettings",
     "PasswordLink",
     "PersonMerge",
     "PlanGoal",
     "Post",
+    "Project",
+    "ProjectEvaluation",
+    "ProjectEvaluationScore",
+    "ProjectFund",
     "RateLimitCounter",
     "RecoveryCode",
     "Referral",
@@ -160,6 +179,7 @@ __all__ = [
     "WorkforceTarget",
     "activity_participants",
     "group_co_facilitators",
+    "project_units",
     "service_user_tags",
     "supervision_cases",
     "supervision_workers",
