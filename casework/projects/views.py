@@ -115,6 +115,8 @@ def _agency_form(agency: Agency | None) -> AgencyForm:
     form.parent.choices = [
         SelectChoice(unit.id, unit.name) for unit in queries.bureaus_of(current_user)
     ]
+    if request.method == "GET":
+        form.parent.data = current_user.unit_id
     return form
 
 
@@ -313,6 +315,10 @@ def _detail_page(
         fund_form=fund_form or FundForm(formdata=None),
         milestone_form=milestone_form or MilestoneForm(formdata=None),
         can_edit=can_edit_project(current_user, project),
+        can_open_agency=db.session.scalar(
+            agencies_visible_to(current_user).where(Agency.id == project.agency_id)
+        )
+        is not None,
         evidence_end=min(project.ends_on, today),
     )
 
