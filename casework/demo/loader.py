@@ -3,9 +3,9 @@
 The files in ``data/`` are read in the order their contents refer to each other: the
 organisation (units, accounts), the casework (the people it registers), group work
 (volunteers, then the groups and activities that use them), help requests, the workforce,
-supervision and the annual assessments. A key that names something not defined before it
-(an account, a unit, a person, a volunteer, a personnel file) raises ``DemoDataError``
-naming the file and key.
+supervision, the annual assessments, and the purchased services (an agency and its
+projects). A key that names something not defined before it (an account, a unit, a person,
+a volunteer, a personnel file) raises ``DemoDataError`` naming the file and key.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from casework.demo.groups import seed_groups
 from casework.demo.help_requests import HelpDeskSpec, RequestSpec, seed_requests
 from casework.demo.notifications import settle_notifications
 from casework.demo.organisation import AccountSpec, UnitSpec, seed_accounts, seed_units
+from casework.demo.projects import AgencySpec, seed_projects
 from casework.demo.supervision import SupervisionSpec, seed_supervision
 from casework.demo.tables import (
     References,
@@ -61,6 +62,7 @@ class DemoData:
     workforce: WorkforceSpec
     supervision: tuple[SupervisionSpec, ...]
     assessments: tuple[AssessmentSpec, ...]
+    agencies: tuple[AgencySpec, ...]
 
 
 def seed_demo(password: str, folder: Path = DATA) -> None:
@@ -75,6 +77,7 @@ def seed_demo(password: str, folder: Path = DATA) -> None:
     seed_workforce(data.workforce, units, users)
     seed_supervision(data.supervision, units, users)
     seed_assessments(data.assessments, users)
+    seed_projects(data.agencies, units, users)
     settle_notifications()
 
 
@@ -95,6 +98,7 @@ def load_demo_data(folder: Path = DATA) -> DemoData:
         workforce=_workforce(folder, references),
         supervision=_supervision(folder, references),
         assessments=_assessments(folder, references),
+        agencies=_agencies(folder, references),
     )
 
 
@@ -223,6 +227,11 @@ def _supervision(folder: Path, references: References) -> tuple[SupervisionSpec,
 def _assessments(folder: Path, references: References) -> tuple[AssessmentSpec, ...]:
     table, where = _read(folder, "assessments.toml", ("assessments",))
     return build_all(AssessmentSpec, table.get("assessments"), where.key("assessments"), references)
+
+
+def _agencies(folder: Path, references: References) -> tuple[AgencySpec, ...]:
+    table, where = _read(folder, "projects.toml", ("agencies",))
+    return build_all(AgencySpec, table.get("agencies"), where.key("agencies"), references)
 
 
 def _read(folder: Path, name: str, keys: tuple[str, ...]) -> tuple[dict[str, Any], Where]:

@@ -95,6 +95,7 @@ def test_every_demo_data_file_parses_and_its_references_resolve() -> None:
         "workforce.toml",
         "assessments.toml",
         "supervision.toml",
+        "projects.toml",
         "photos",
     }
     data = load_demo_data()
