@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from flask_login import current_user, login_required
 
 from casework.core import exports
@@ -549,7 +550,7 @@ def export_projects(fmt: str) -> ResponseReturnValue:
             _("完成"),
             _("完成率（%）"),
         ),
-        title=_("服务项目"),
+        title=pgettext("list", "服务项目"),
     )
     for project in queries.visible_projects(current_user):
         base: list[exports.Cell] = [
@@ -591,7 +592,7 @@ def export_agencies(fmt: str) -> ResponseReturnValue:
             _("评估等级"),
             _("在岗社工"),
             _("持证社工"),
-            _("服务项目"),
+            pgettext("list", "服务项目"),
             _("项目预算合计（元）"),
             _("到账资金合计（元）"),
             _("最近一次评估总分"),
