@@ -25,7 +25,7 @@ from casework.demo.groups import seed_groups
 from casework.demo.help_requests import HelpDeskSpec, RequestSpec, seed_requests
 from casework.demo.notifications import settle_notifications
 from casework.demo.organisation import AccountSpec, UnitSpec, seed_accounts, seed_units
-from casework.demo.projects import AgencySpec, seed_projects
+from casework.demo.projects import AgencySpec, SchemeSpec, seed_projects
 from casework.demo.supervision import SupervisionSpec, seed_supervision
 from casework.demo.tables import (
     References,
@@ -62,6 +62,7 @@ class DemoData:
     workforce: WorkforceSpec
     supervision: tuple[SupervisionSpec, ...]
     assessments: tuple[AssessmentSpec, ...]
+    schemes: tuple[SchemeSpec, ...]
     agencies: tuple[AgencySpec, ...]
 
 
@@ -77,7 +78,7 @@ def seed_demo(password: str, folder: Path = DATA) -> None:
     seed_workforce(data.workforce, units, users)
     seed_supervision(data.supervision, units, users)
     seed_assessments(data.assessments, users)
-    seed_projects(data.agencies, units, users)
+    seed_projects(data.schemes, data.agencies, units, users)
     settle_notifications()
 
 
@@ -98,7 +99,7 @@ def load_demo_data(folder: Path = DATA) -> DemoData:
         workforce=_workforce(folder, references),
         supervision=_supervision(folder, references),
         assessments=_assessments(folder, references),
-        agencies=_agencies(folder, references),
+        **_purchased_services(folder, references),
     )
 
 
@@ -229,9 +230,12 @@ def _assessments(folder: Path, references: References) -> tuple[AssessmentSpec, 
     return build_all(AssessmentSpec, table.get("assessments"), where.key("assessments"), references)
 
 
-def _agencies(folder: Path, references: References) -> tuple[AgencySpec, ...]:
-    table, where = _read(folder, "projects.toml", ("agencies",))
-    return build_all(AgencySpec, table.get("agencies"), where.key("agencies"), references)
+def _purchased_services(folder: Path, references: References) -> dict[str, Any]:
+    table, where = _read(folder, "projects.toml", ("schemes", "agencies"))
+    return {
+        "schemes": build_all(SchemeSpec, table.get("schemes"), where.key("schemes"), references),
+        "agencies": build_all(AgencySpec, table.get("agencies"), where.key("agencies"), references),
+    }
 
 
 def _read(folder: Path, name: str, keys: tuple[str, ...]) -> tuple[dict[str, Any], Where]:

@@ -23,6 +23,27 @@ class FundSpec:
 
 
 @dataclass(frozen=True)
+class IndicatorSpec:
+    name: str
+    weight: int
+
+
+@dataclass(frozen=True)
+class SchemeSpec:
+    bureau: UnitCode
+    set_by: Username
+    indicators: tuple[IndicatorSpec, ...]
+
+
+@dataclass(frozen=True)
+class EvaluationSpec:
+    evaluator: str
+    days_ago: int
+    scores: tuple[float, ...]  # in the order of the scheme's indicators
+    report: str
+
+
+@dataclass(frozen=True)
 class ProjectSpec:
     name: str
     contract_number: str
@@ -33,6 +54,7 @@ class ProjectSpec:
     budget_yuan: int
     funds: tuple[FundSpec, ...]
     targets: dict[DeliverableKind, float]
+    evaluations: tuple[EvaluationSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,10 +72,20 @@ class AgencySpec:
 
 
 def seed_projects(
-    agencies: tuple[AgencySpec, ...], units: Mapping[str, Unit], users: Mapping[str, User]
+    schemes: tuple[SchemeSpec, ...],
+    agencies: tuple[AgencySpec, ...],
+    units: Mapping[str, Unit],
+    users: Mapping[str, User],
 ) -> None:
-    """The agencies of the data file with their projects, funds and targets; no commit."""
+    """The bureaus' evaluation indicators, then the agencies of the data file with their
+    projects, funds, targets and evaluations; no commit."""
     today = local_today()
+    for scheme in schemes:
+        services.set_indicators(
+            actor=users[scheme.set_by],
+            bureau=units[scheme.bureau],
+            indicators=[(item.name, item.weight) for item in scheme.indicators],
+        )
     for spec in agencies:
         actor = users[spec.registered_by]
         agency = services.create_agency(
@@ -97,3 +129,16 @@ def seed_projects(
                 project=project,
                 targets={kind: Decimal(str(value)) for kind, value in item.targets.items()},
             )
+            indicators = services.active_indicators(project.purchaser)
+            for evaluation in item.evaluations:
+                services.record_evaluation(
+                    actor=actor,
+                    project=project,
+                    evaluator=evaluation.evaluator,
+                    evaluated_on=today - timedelta(days=evaluation.days_ago),
+                    report=evaluation.report,
+                    scores={
+                        indicator.id: Decimal(str(score))
+                        for indicator, score in zip(indicators, evaluation.scores, strict=True)
+                    },
+                )
