@@ -29,6 +29,10 @@ INTERNAL_PAGES = [
     "/people/new",
     "/people/tags",
     "/audit/",
+    "/projects/",
+    "/projects/new",
+    "/projects/agencies/new",
+    "/projects/indicators",
 ]
 
 FACTORY_BY_ROLE = {
@@ -55,6 +59,11 @@ ALLOWED = {
     "/people/new": {Role.SOCIAL_WORKER, Role.STATION_HEAD},
     "/people/tags": {Role.SYSADMIN},
     "/audit/": {Role.SYSADMIN, Role.STATION_HEAD},
+    # Agency staff read their projects; administrators manage accounts, not contracts.
+    "/projects/": {Role.SOCIAL_WORKER, Role.STATION_HEAD, Role.BUREAU_VIEWER},
+    "/projects/new": {Role.BUREAU_VIEWER},
+    "/projects/agencies/new": {Role.BUREAU_VIEWER},
+    "/projects/indicators": {Role.BUREAU_VIEWER},
 }
 
 

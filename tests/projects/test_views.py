@@ -17,7 +17,13 @@ from casework.core.audit import AuditEntry
 from casework.core.clock import local_today
 from casework.extensions import db
 from casework.projects import services
-from casework.projects.models import Agency, DeliverableKind, Project, ProjectEvaluation
+from casework.projects.models import (
+    Agency,
+    DeliverableKind,
+    FundSource,
+    Project,
+    ProjectEvaluation,
+)
 from tests.conftest import Login
 from tests.factories import (
     CaseFactory,
@@ -283,3 +289,77 @@ def test_project_exports_hold_each_deliverable(
     assert sheet is not None
     assert sheet.cell(2, 2).value == setting.agency.credit_code
     assert client.get("/projects/export.pdf").status_code == 400
+
+
+def test_editing_an_agency_with_a_wrong_code_keeps_the_old_one(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    old_code = setting.agency.credit_code
+    login(setting.viewer)
+    form = client.get(f"/projects/agencies/{setting.agency.id}/edit")
+    assert old_code in form.get_data(as_text=True)
+    response = client.post(
+        f"/projects/agencies/{setting.agency.id}/edit",
+        data={
+            "credit_code": "91350100M000100Y44",
+            "registration_authority": "吉林省民政厅",
+            "legal_representative": "王明",
+            "founded_on": "2015-03-01",
+            "qualification": "5a",
+        },
+    )
+    assert response.status_code == 422
+    assert "吉林省民政厅" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Agency, setting.agency.id).credit_code == old_code  # type: ignore[union-attr]
+
+
+def test_a_milestone_is_recorded_on_the_project_page(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    project = ProjectFactory(agency=setting.agency)
+    login(setting.viewer)
+    response = client.post(
+        f"/projects/{project.id}/milestones",
+        data={
+            "kind": "mid_term",
+            "held_on": local_today().isoformat(),
+            "score": "86.5",
+            "findings": "台账完整，服务成效初显。",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert "中期评估" in page
+    assert "台账完整，服务成效初显。" in page
+
+
+def test_a_fund_is_removed_from_its_own_project_only(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    project = ProjectFactory(agency=setting.agency)
+    other = ProjectFactory(agency=setting.agency)
+    fund = services.add_fund(
+        actor=setting.viewer,
+        project=other,
+        source=FundSource.FISCAL,
+        amount_fen=100,
+        received_on=local_today(),
+    )
+    db.session.commit()
+    login(setting.viewer)
+    assert client.post(f"/projects/{project.id}/funds/{fund.id}/remove").status_code == 404
+    assert client.post(f"/projects/{other.id}/funds/{fund.id}/remove").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Project, other.id).funds == []  # type: ignore[union-attr]
+
+
+def test_the_project_page_links_the_evidence_pack_of_each_station(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    project = ProjectFactory(agency=setting.agency, units=[setting.station])
+    login(setting.viewer)
+    page = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert f"/evidence/?unit={setting.station.id}&amp;start={project.starts_on}" in page
+    form = client.get(f"/evidence/?unit={setting.station.id}").get_data(as_text=True)
+    assert f'<option selected value="{setting.station.id}">' in form
