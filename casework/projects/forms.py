@@ -31,6 +31,17 @@ from casework.projects.models import DeliverableKind, FundSource, MilestoneKind,
 MAX_AMOUNT = Decimal("9999999999.99")
 
 
+class FiniteDecimalField(DecimalField):
+    """A decimal that is a number: "NaN", "sNaN" and "Infinity" are refused as unreadable
+    (a signalling NaN would otherwise break the range check)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if isinstance(self.data, Decimal) and not self.data.is_finite():
+            self.data = None
+            raise ValueError(str(_l("请填写数字。")))
+
+
 def _cents(_form: Any, field: Any) -> None:
     """Money is entered in yuan with at most two decimals (stored in fen)."""
     value = field.data
@@ -80,7 +91,7 @@ class ProjectForm(Form):
     contract_number = StringField(_l("合同编号"), validators=[DataRequired(), Length(max=50)])
     starts_on = DateField(_l("合同开始日期"), validators=[DataRequired()])
     ends_on = DateField(_l("合同结束日期"), validators=[DataRequired()])
-    budget = DecimalField(
+    budget = FiniteDecimalField(
         _l("项目预算（元）"),
         validators=[InputRequired(), NumberRange(min=0, max=MAX_AMOUNT), _cents],
     )
@@ -105,7 +116,7 @@ for _kind in DeliverableKind:
     setattr(
         TargetsForm,
         f"target_{_kind.value}",
-        DecimalField(
+        FiniteDecimalField(
             _kind.lazy_label,
             places=1,
             validators=[Optional(), NumberRange(min=Decimal("0.1"), max=Decimal("99999999"))],
@@ -115,7 +126,7 @@ for _kind in DeliverableKind:
 
 class FundForm(Form):
     source = SelectField(_l("资金来源"), validators=[DataRequired()])
-    amount = DecimalField(
+    amount = FiniteDecimalField(
         _l("到账金额（元）"),
         validators=[DataRequired(), NumberRange(min=Decimal("0.01"), max=MAX_AMOUNT), _cents],
     )
@@ -130,7 +141,9 @@ class FundForm(Form):
 class MilestoneForm(Form):
     kind = SelectField(_l("评估节点"), validators=[DataRequired()])
     held_on = DateField(_l("评估日期"), validators=[DataRequired()])
-    score = DecimalField(_l("得分"), places=1, validators=[Optional(), NumberRange(min=0, max=100)])
+    score = FiniteDecimalField(
+        _l("得分"), places=1, validators=[Optional(), NumberRange(min=0, max=100)]
+    )
     findings = TextAreaField(_l("评估意见"), validators=[Optional(), Length(max=5000)])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -171,6 +184,8 @@ def evaluation_form(indicator_ids: list[tuple[int, str]], **kwargs: Any) -> Eval
         setattr(
             SchemeForm,
             f"score_{indicator_id}",
-            DecimalField(name, places=1, validators=[InputRequired(), NumberRange(min=0, max=100)]),
+            FiniteDecimalField(
+                name, places=1, validators=[InputRequired(), NumberRange(min=0, max=100)]
+            ),
         )
     return SchemeForm(**kwargs)

@@ -58,11 +58,11 @@ def bureaus_of(user: User) -> list[Unit]:
 
 def agency_units_without_record(user: User) -> list[Unit]:
     """Agency units of the subtree not yet registered as an agency."""
-    registered = select(Agency.unit_id)
+    registered = set(db.session.scalars(select(Agency.unit_id)))
     return [
         unit
         for unit in units_in_subtree(user.unit)
-        if unit.kind is UnitKind.AGENCY and unit.id not in set(db.session.scalars(registered))
+        if unit.kind is UnitKind.AGENCY and unit.id not in registered
     ]
 
 

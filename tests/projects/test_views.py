@@ -363,3 +363,19 @@ def test_the_project_page_links_the_evidence_pack_of_each_station(
     assert f"/evidence/?unit={setting.station.id}&amp;start={project.starts_on}" in page
     form = client.get(f"/evidence/?unit={setting.station.id}").get_data(as_text=True)
     assert f'<option selected value="{setting.station.id}">' in form
+
+
+def test_a_number_that_is_not_a_number_is_refused(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    project = ProjectFactory(agency=setting.agency)
+    login(setting.viewer)
+    for value in ("sNaN", "NaN", "Infinity"):
+        response = client.post(
+            f"/projects/{project.id}/funds",
+            data={"source": "fiscal", "amount": value, "received_on": local_today().isoformat()},
+        )
+        assert response.status_code == 422, value
+    response = client.post(f"/projects/{project.id}/targets", data={"target_groups": "sNaN"})
+    assert response.status_code == 422
+    assert "请填写数字" in response.get_data(as_text=True)
