@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -11,6 +11,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
+    DateTime,
     ForeignKey,
     Numeric,
     String,
@@ -21,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.core.enums import LabelledEnum, enum_type
-from casework.core.models import TimestampMixin
+from casework.core.models import TimestampMixin, utcnow
 from casework.extensions import Base
 from casework.orgs.models import Unit
 
@@ -146,6 +147,13 @@ class Project(TimestampMixin, Base):
     milestones: Mapped[list[Milestone]] = relationship(
         back_populates="project", cascade="all, delete-orphan", order_by="Milestone.held_on"
     )
+    # The documents not archived; archiving keeps the file for the record.
+    documents: Mapped[list[ProjectDocument]] = relationship(
+        order_by="ProjectDocument.id",
+        primaryjoin="and_(ProjectDocument.project_id == Project.id, "
+        "ProjectDocument.is_archived.is_(False))",
+        viewonly=True,
+    )
     evaluations: Mapped[list[ProjectEvaluation]] = relationship(
         back_populates="project", order_by="ProjectEvaluation.evaluated_on.desc()"
     )
@@ -213,6 +221,29 @@ class Milestone(Base):
 
     def __repr__(self) -> str:
         return f"<Milestone {self.project_id} {self.kind.value} {self.held_on}>"
+
+
+class ProjectDocument(Base):
+    """A document of a project (contract, plan, evaluation papers), checked by content and
+    stored under a random name in the upload folder, like an attachment."""
+
+    __tablename__ = "project_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    description: Mapped[str] = mapped_column(String(200), default="")
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    is_archived: Mapped[bool] = mapped_column(default=False)
+
+    project: Mapped[Project] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ProjectDocument {self.id} project={self.project_id}>"
 
 
 class EvaluationIndicator(Base):

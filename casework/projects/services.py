@@ -9,8 +9,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
+from werkzeug.datastructures import FileStorage
 
 from casework.accounts.models import User
+from casework.attachments.services import discard_file, store_file
 from casework.core import audit
 from casework.core.rules import RuleError
 from casework.extensions import db
@@ -26,6 +29,7 @@ from casework.projects.models import (
     Milestone,
     MilestoneKind,
     Project,
+    ProjectDocument,
     ProjectEvaluation,
     ProjectEvaluationScore,
     ProjectFund,
@@ -381,4 +385,53 @@ def record_export(*, actor: User, kind: str, fmt: str) -> None:
         actor_id=actor.id,
         unit_id=actor.unit_id,
         details={"list": kind, "format": fmt},
+    )
+
+
+def add_document(
+    *, actor: User, project: Project, file_storage: FileStorage, description: str
+) -> ProjectDocument:
+    """Store an uploaded document of the project (checked by content, like an attachment)."""
+    stored = store_file(file_storage)
+    document = ProjectDocument(
+        project=project,
+        stored_name=stored.stored_name,
+        original_name=stored.original_name,
+        content_type=stored.file_type.content_type,
+        size=stored.size,
+        description=description.strip()[:200],
+        uploaded_by_id=actor.id,
+    )
+    db.session.add(document)
+    try:
+        db.session.flush()
+    except DBAPIError:
+        discard_file(stored.stored_name)
+        raise
+    audit.record(
+        "project.document_add",
+        document,
+        actor_id=actor.id,
+        unit_id=project.purchaser_id,
+        details={"project_id": project.id, "size": stored.size},
+    )
+    return document
+
+
+def archive_document(*, actor: User, document: ProjectDocument) -> None:
+    document.is_archived = True
+    audit.record(
+        "project.document_archive",
+        document,
+        actor_id=actor.id,
+        unit_id=document.project.purchaser_id,
+    )
+
+
+def record_document_download(*, actor: User, document: ProjectDocument) -> None:
+    audit.record(
+        "project.document_download",
+        document,
+        actor_id=actor.id,
+        unit_id=document.project.purchaser_id,
     )

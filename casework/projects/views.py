@@ -5,12 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import pgettext
 from flask_login import current_user, login_required
 
+from casework.attachments.forms import AttachmentForm
+from casework.attachments.services import AttachmentRejected, stored_path
 from casework.core import exports
 from casework.core.actions import done, form_page, report_refusal
 from casework.core.clock import local_today
@@ -37,6 +39,7 @@ from casework.projects.models import (
     FundSource,
     MilestoneKind,
     Project,
+    ProjectDocument,
     ProjectEvaluation,
     ProjectFund,
     QualificationLevel,
@@ -314,6 +317,7 @@ def _detail_page(
         elapsed=time_elapsed_percent(project, today),
         shown=Shown(is_aggregate_only(current_user)),
         fund_form=fund_form or FundForm(formdata=None),
+        document_form=AttachmentForm(formdata=None),
         milestone_form=milestone_form or MilestoneForm(formdata=None),
         can_edit=can_edit_project(current_user, project),
         can_open_agency=db.session.scalar(
@@ -403,6 +407,69 @@ def add_milestone(project_id: int) -> ResponseReturnValue:
         score=form.score.data,
     )
     return done(_("评估节点已记录。"), url_for("projects.detail", project_id=project.id))
+
+
+@bp.post("/<int:project_id>/documents")
+@login_required
+def add_document(project_id: int) -> ResponseReturnValue:
+    """Upload a document of the project (contract, plan, evaluation papers)."""
+    project = _editable_project(project_id)
+    back = url_for("projects.detail", project_id=project.id) + "#documents"
+    form = AttachmentForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "danger")
+        return redirect(back)
+    try:
+        services.add_document(
+            actor=current_user,
+            project=project,
+            file_storage=form.file.data,
+            description=form.description.data or "",
+        )
+    except AttachmentRejected as rejected:
+        db.session.rollback()
+        flash(str(rejected.message), "danger")
+        return redirect(back)
+    return done(_("文件已上传。"), back)
+
+
+def _document_or_404(project: Project, document_id: int) -> ProjectDocument:
+    document = next((item for item in project.documents if item.id == document_id), None)
+    if document is None:
+        abort(404)
+    return document
+
+
+@bp.get("/<int:project_id>/documents/<int:document_id>")
+@login_required
+def document(project_id: int, document_id: int) -> ResponseReturnValue:
+    """A document of a project the user may read, as a download (audited)."""
+    found = _document_or_404(_project_or_404(project_id), document_id)
+    path = stored_path(found.stored_name)
+    if path is None:
+        abort(404)
+    services.record_document_download(actor=current_user, document=found)
+    db.session.commit()
+    response = send_file(
+        path,
+        mimetype=found.content_type,
+        as_attachment=True,
+        download_name=found.original_name,
+        conditional=False,
+        etag=False,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/<int:project_id>/documents/<int:document_id>/archive")
+@login_required
+def archive_document(project_id: int, document_id: int) -> ResponseReturnValue:
+    project = _editable_project(project_id)
+    services.archive_document(actor=current_user, document=_document_or_404(project, document_id))
+    return done(_("文件已移除。"), url_for("projects.detail", project_id=project.id) + "#documents")
 
 
 # --- evaluation --------------------------------------------------------------------------

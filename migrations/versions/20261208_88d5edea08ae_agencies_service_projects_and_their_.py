@@ -77,6 +77,25 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_project_deliverables')),
     sa.UniqueConstraint('project_id', 'kind', name='uq_project_deliverables_project_kind')
     )
+    op.create_table('project_documents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('stored_name', sa.String(length=64), nullable=False),
+    sa.Column('original_name', sa.String(length=200), nullable=False),
+    sa.Column('content_type', sa.String(length=100), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('description', sa.String(length=200), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('is_archived', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_documents_project_id_projects')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_project_documents_uploaded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_project_documents')),
+    sa.UniqueConstraint('stored_name', name=op.f('uq_project_documents_stored_name'))
+    )
+    with op.batch_alter_table('project_documents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_documents_project_id'), ['project_id'], unique=False)
+
     op.create_table('project_evaluations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
@@ -159,6 +178,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_project_funds_project_id'))
 
     op.drop_table('project_funds')
+    with op.batch_alter_table('project_documents', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_documents_project_id'))
+
+    op.drop_table('project_documents')
     with op.batch_alter_table('project_evaluations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_project_evaluations_project_id'))
 
