@@ -15,11 +15,12 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from casework.core.numbers import one_decimal
+from casework.core.numbers import format_number, one_decimal
 from casework.extensions import db
 from casework.orgs.models import Unit
 from casework.projects.models import DeliverableKind, Project
 from casework.reports import statistics
+from casework.reports.sections import NOT_SHOWN, Shown
 
 
 def covered_unit_ids(project: Project) -> list[int]:
@@ -86,12 +87,20 @@ READERS: dict[DeliverableKind, Reader] = {
 }
 
 
+def _requests_submitted(units: list[int], start: date, end: date, today: date) -> int:
+    """How many requests the response time is worked out from (``requests.submitted``)."""
+    return statistics.request_figures(units, start, end, today=today).submitted
+
+
 @dataclass(frozen=True)
 class Progress:
     kind: DeliverableKind
     target: Decimal
     # None: nothing to count yet (before the contract starts, or no request answered).
     actual: float | int | None
+    # The count a derived figure (the response time) is worked out from: the statistics
+    # hide the figure from aggregate-only readers when this count is small.
+    basis: int | None = None
 
     @property
     def percent(self) -> float | None:
@@ -107,6 +116,26 @@ class Progress:
         if self.kind.is_limit:
             return Decimal(str(self.actual)) <= self.target
         return Decimal(str(self.actual)) >= self.target
+
+    def shown_actual(self, shown: Shown) -> str:
+        """What the page and the exports show: counts through the suppression ("<5"), the
+        response time hidden ("—") when worked out from a small count, as the statistics
+        page does."""
+        if self.actual is None:
+            return NOT_SHOWN
+        if self.kind.is_count:
+            return shown.count(int(self.actual))
+        if self.basis is not None:
+            return shown.derived(float(self.actual), self.basis)
+        return format_number(float(self.actual))
+
+    def is_hidden(self, shown: Shown) -> bool:
+        """Whether the reader may not see how far the deliverable is."""
+        if self.actual is None:
+            return False
+        if self.kind.is_count:
+            return shown.is_hidden(int(self.actual))
+        return self.basis is not None and shown.is_hidden(self.basis)
 
     @property
     def bar_percent(self) -> float:
@@ -124,9 +153,12 @@ def project_progress(project: Project, today: date) -> list[Progress]:
     found = []
     for deliverable in project.deliverables:
         actual: float | int | None = None
+        basis: int | None = None
         if period is not None:
             if deliverable.kind not in cache:
                 cache[deliverable.kind] = READERS[deliverable.kind](units, *period, today)
             actual = cache[deliverable.kind]
-        found.append(Progress(deliverable.kind, deliverable.target, actual))
+            if deliverable.kind is DeliverableKind.RESPONSE_HOURS:
+                basis = _requests_submitted(units, *period, today)
+        found.append(Progress(deliverable.kind, deliverable.target, actual, basis))
     return found

@@ -37,6 +37,12 @@ from casework.projects.models import (
 )
 
 WEIGHT_TOTAL = 100
+TENTH = Decimal("0.1")
+
+
+def _tenth(value: Decimal) -> Decimal:
+    """Scores and targets are kept to one decimal, the same on every database."""
+    return value.quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
 class ProjectRuleError(RuleError):
@@ -215,7 +221,7 @@ def remove_fund(*, actor: User, fund: ProjectFund) -> None:
 
 def set_targets(*, actor: User, project: Project, targets: dict[DeliverableKind, Decimal]) -> None:
     """Replace the project's deliverables by ``targets`` (a kind left out has none)."""
-    if any(target <= 0 for target in targets.values()):
+    if any(_tenth(target) <= 0 for target in targets.values()):
         raise ProjectRuleError(_l("指标目标须大于 0。"), code="target")
     existing = {deliverable.kind: deliverable for deliverable in project.deliverables}
     for kind, deliverable in existing.items():
@@ -224,9 +230,9 @@ def set_targets(*, actor: User, project: Project, targets: dict[DeliverableKind,
     for kind in DeliverableKind:
         if kind in targets:
             if kind in existing:
-                existing[kind].target = targets[kind]
+                existing[kind].target = _tenth(targets[kind])
             else:
-                project.deliverables.append(Deliverable(kind=kind, target=targets[kind]))
+                project.deliverables.append(Deliverable(kind=kind, target=_tenth(targets[kind])))
     db.session.flush()
     audit.record(
         "project.targets",
@@ -249,7 +255,11 @@ def add_milestone(
     if score is not None and not Decimal(0) <= score <= Decimal(100):
         raise ProjectRuleError(_l("得分须在 0 到 100 之间。"), code="score")
     milestone = Milestone(
-        project=project, kind=kind, held_on=held_on, findings=findings.strip(), score=score
+        project=project,
+        kind=kind,
+        held_on=held_on,
+        findings=findings.strip(),
+        score=None if score is None else _tenth(score),
     )
     db.session.add(milestone)
     db.session.flush()
@@ -324,7 +334,7 @@ def set_indicators(
 def weighted_total(scores: Sequence[tuple[int, Decimal]]) -> Decimal:
     """Σ score × weight / 100, to one decimal (weights sum to 100)."""
     total = sum((score * weight for weight, score in scores), Decimal(0)) / WEIGHT_TOTAL
-    return total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return _tenth(total)
 
 
 def record_evaluation(
@@ -344,6 +354,7 @@ def record_evaluation(
         raise ProjectRuleError(_l("请为每一项指标评分。"), code="scores")
     if any(not Decimal(0) <= score <= Decimal(100) for score in scores.values()):
         raise ProjectRuleError(_l("得分须在 0 到 100 之间。"), code="score")
+    scores = {key: _tenth(score) for key, score in scores.items()}
     evaluation = ProjectEvaluation(
         project=project,
         evaluator=evaluator.strip(),

@@ -19,6 +19,7 @@ from casework.core.clock import local_today
 from casework.core.forms import SelectChoice
 from casework.core.pdf import pdf_download, render_pdf
 from casework.core.permissions import require
+from casework.evidence.permissions import can_request_evidence_pack
 from casework.extensions import db
 from casework.orgs.models import Unit
 from casework.orgs.reporting import is_aggregate_only
@@ -320,6 +321,7 @@ def _detail_page(
         document_form=AttachmentForm(formdata=None),
         milestone_form=milestone_form or MilestoneForm(formdata=None),
         can_edit=can_edit_project(current_user, project),
+        can_request_pack=can_request_evidence_pack(current_user),
         can_open_agency=db.session.scalar(
             agencies_visible_to(current_user).where(Agency.id == project.agency_id)
         )
@@ -635,10 +637,17 @@ def export_projects(fmt: str) -> ResponseReturnValue:
         if not progress:
             data.add([*base, "", "", "", ""])
         for item in progress:
-            actual: Any = item.actual
-            if actual is not None and item.kind.is_count:
-                actual = shown.count(int(actual))
-            data.add([*base, item.kind.label, float(item.target), actual, item.percent])
+            data.add(
+                [
+                    *base,
+                    item.kind.label,
+                    float(item.target),
+                    item.shown_actual(shown)
+                    if item.actual is None or item.is_hidden(shown)
+                    else item.actual,
+                    None if item.is_hidden(shown) else item.percent,
+                ]
+            )
     services.record_export(actor=current_user, kind="projects", fmt=fmt)
     db.session.commit()
     return exports.send_export(data, "projects", fmt)

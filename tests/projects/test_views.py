@@ -16,6 +16,7 @@ from casework.cases.enums import CaseStatus
 from casework.core.audit import AuditEntry
 from casework.core.clock import local_today
 from casework.extensions import db
+from casework.helpdesk import services as helpdesk_services
 from casework.projects import services
 from casework.projects.models import (
     Agency,
@@ -28,6 +29,7 @@ from tests.conftest import Login
 from tests.factories import (
     CaseFactory,
     CertificateFactory,
+    HelpRequestFactory,
     ProjectFactory,
     ServiceUserFactory,
     WorkerProfileFactory,
@@ -379,3 +381,25 @@ def test_a_number_that_is_not_a_number_is_refused(
     response = client.post(f"/projects/{project.id}/targets", data={"target_groups": "sNaN"})
     assert response.status_code == 422
     assert "请填写数字" in response.get_data(as_text=True)
+
+
+def test_a_response_time_from_few_requests_is_hidden_from_the_bureau(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    project = ProjectFactory(
+        agency=setting.agency,
+        units=[setting.station],
+        targets={DeliverableKind.RESPONSE_HOURS: Decimal(24)},
+    )
+    request = HelpRequestFactory(unit=setting.station)
+    helpdesk_services.acknowledge(actor=setting.worker, request=request)
+    db.session.commit()
+    login(setting.viewer)
+    bureau_page = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert _actual(bureau_page, "response_hours") == "—"
+    assert "已达标" not in _row(bureau_page, "response_hours")
+    client.post("/logout")
+    login(setting.head)
+    head_page = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert _actual(head_page, "response_hours") == "0"
+    assert "已达标" in _row(head_page, "response_hours")
