@@ -80,7 +80,7 @@ class MilestoneKind(LabelledEnum):
 
 
 class Agency(TimestampMixin, Base):
-    """社会工作服务机构: the registration details of an agency unit of the tree."""
+    """民办社会工作服务机构: the registration details of an agency unit of the tree."""
 
     __tablename__ = "agencies"
 

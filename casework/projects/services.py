@@ -106,7 +106,7 @@ def create_agency(
             parent=new_unit_parent,
         )
     elif unit.kind is not UnitKind.AGENCY:
-        raise ProjectRuleError(_l("所选单位不是社会工作服务机构。"), code="unit")
+        raise ProjectRuleError(_l("所选单位不是民办社会工作服务机构。"), code="unit")
     elif db.session.scalar(select(Agency.id).where(Agency.unit_id == unit.id)):
         raise ProjectRuleError(_l("该机构已登记。"), code="unit")
     agency = Agency(unit=unit)

@@ -1,4 +1,4 @@
-"""Agencies (社会工作服务机构), service projects (服务项目) and their evaluations."""
+"""Agencies (民办社会工作服务机构), service projects (服务项目) and their evaluations."""
 
 from __future__ import annotations
 
@@ -673,7 +673,7 @@ def export_agencies(fmt: str) -> ResponseReturnValue:
             _("到账资金合计（元）"),
             _("最近一次评估总分"),
         ),
-        title=_("社会工作服务机构"),
+        title=pgettext("list", "民办社会工作服务机构"),
     )
     for agency in queries.visible_agencies(current_user):
         staff = queries.staff_counts(agency, today)
