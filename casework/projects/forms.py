@@ -26,6 +26,8 @@ from wtforms.validators import (
 )
 
 from casework.core.forms import CheckboxListField, Form, SelectChoice
+from casework.projects import credit_code
+from casework.projects.messages import INVALID_CREDIT_CODE
 from casework.projects.models import DeliverableKind, FundSource, MilestoneKind, QualificationLevel
 
 MAX_AMOUNT = Decimal("9999999999.99")
@@ -81,6 +83,11 @@ class AgencyForm(Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.qualification.choices = _enum_choices(QualificationLevel)
+
+    def validate_credit_code(self, field: Any) -> None:
+        """Said at once, beside the other fields' messages (the service checks it again)."""
+        if field.data and not credit_code.is_valid(credit_code.normalise(field.data)):
+            raise ValidationError(str(INVALID_CREDIT_CODE))
 
 
 class ProjectForm(Form):

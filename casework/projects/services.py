@@ -20,6 +20,7 @@ from casework.extensions import db
 from casework.orgs.models import BUREAU_KINDS, Unit, UnitKind
 from casework.orgs.services import create_unit
 from casework.projects import credit_code
+from casework.projects.messages import INVALID_CREDIT_CODE
 from casework.projects.models import (
     Agency,
     Deliverable,
@@ -61,10 +62,7 @@ class AgencyDetails:
 def _check_credit_code(code: str, agency: Agency | None) -> str:
     code = credit_code.normalise(code)
     if not credit_code.is_valid(code):
-        raise ProjectRuleError(
-            _l("统一社会信用代码不正确：应为 18 位数字或大写字母，且校验码须符合国家标准。"),
-            code="credit_code",
-        )
+        raise ProjectRuleError(INVALID_CREDIT_CODE, code="credit_code")
     holder = db.session.scalar(select(Agency).where(Agency.credit_code == code))
     if holder is not None and holder is not agency:
         raise ProjectRuleError(

@@ -403,3 +403,17 @@ def test_a_response_time_from_few_requests_is_hidden_from_the_bureau(
     head_page = client.get(f"/projects/{project.id}").get_data(as_text=True)
     assert _actual(head_page, "response_hours") == "0"
     assert "已达标" in _row(head_page, "response_hours")
+
+
+def test_a_wrong_credit_code_is_named_beside_the_other_missing_fields(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    login(setting.viewer)
+    response = client.post(
+        "/projects/agencies/new",
+        data=_agency_form(credit_code="91350100M000100Y44", legal_representative=""),
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "统一社会信用代码不正确" in page
+    assert page.count("invalid-feedback") >= 2
