@@ -45,7 +45,10 @@ def visible_agencies(user: User) -> list[Agency]:
         db.session.scalars(
             agencies_visible_to(user)
             .join(Agency.unit)
-            .options(selectinload(Agency.unit), selectinload(Agency.projects))
+            .options(
+                selectinload(Agency.unit),
+                selectinload(Agency.projects).selectinload(Project.funds),
+            )
             .order_by(Unit.path)
         )
     )

@@ -417,3 +417,33 @@ def test_a_wrong_credit_code_is_named_beside_the_other_missing_fields(
     page = response.get_data(as_text=True)
     assert "统一社会信用代码不正确" in page
     assert page.count("invalid-feedback") >= 2
+
+
+def test_the_list_totals_each_agencys_budgets_and_funds(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    for budget in (10_000_000, 20_000_050):
+        project = ProjectFactory(agency=setting.agency, budget_fen=budget)
+        services.add_fund(
+            actor=setting.viewer,
+            project=project,
+            source=FundSource.SELF_RAISED,
+            amount_fen=budget // 2,
+            received_on=local_today(),
+        )
+    db.session.commit()
+    login(setting.viewer)
+    page = client.get("/projects/").get_data(as_text=True)
+    assert "300,000.50" in page
+    assert "150,000.25" in page
+
+
+def test_an_export_is_audited(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    login(setting.viewer)
+    assert client.get("/projects/agencies/export.csv").status_code == 200
+    details = db.session.scalars(
+        select(AuditEntry.details).where(AuditEntry.action == "export.projects")
+    ).one()
+    assert details == {"list": "agencies", "format": "csv"}
