@@ -46,6 +46,11 @@ def can_list_projects(user: User) -> bool:
     return user.role in (Role.BUREAU_VIEWER, Role.STATION_HEAD, Role.SOCIAL_WORKER)
 
 
+def _ancestor_ids(unit: Unit) -> list[int]:
+    """The units above ``unit``, from its materialised path."""
+    return [int(part) for part in unit.path.strip("/").split("/")[:-1] if part]
+
+
 def shows_projects_menu(user: User) -> bool:
     """The menu entry: bureaus and station heads (agency workers reach their project from
     the address their head gives them; most workers have none)."""
@@ -56,12 +61,20 @@ def shows_projects_menu(user: User) -> bool:
 
 
 def agencies_visible_to(user: User) -> Select[Agency]:
-    """Agencies of the bureau's subtree; the agency itself to its own staff."""
+    """Agencies of the bureau's subtree and those registered with a bureau above it; the
+    agency itself to its own staff."""
     query = select(Agency)
     if user.is_pending_confirmation:
         return query.where(false())
     if user.role is Role.BUREAU_VIEWER:
-        return query.where(Agency.unit_id.in_(subtree_ids(user.unit)))
+        # A county buys from agencies registered with the city above it, too.
+        registered_above = select(Unit.id).where(Unit.parent_id.in_(_ancestor_ids(user.unit)))
+        return query.where(
+            or_(
+                Agency.unit_id.in_(subtree_ids(user.unit)),
+                Agency.unit_id.in_(registered_above),
+            )
+        )
     if user.role in AGENCY_STAFF_ROLES:
         return query.where(Agency.unit_id == user.unit_id)
     return query.where(false())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -12,12 +13,16 @@ from flask.testing import FlaskClient
 
 from casework.core.clock import local_today
 from casework.extensions import db
+from casework.orgs.models import UnitKind
 from casework.projects import services
 from casework.projects.models import Project
 from tests.conftest import Login
 from tests.factories import (
     AdminFactory,
+    AgencyFactory,
+    BureauFactory,
     BureauViewerFactory,
+    CentreFactory,
     ProjectFactory,
     StationFactory,
     StationHeadFactory,
@@ -195,3 +200,38 @@ def test_a_pending_viewer_manages_nothing(
     login(viewer)
     assert client.get(f"/projects/{project.id}").status_code in (403, 404)
     assert client.get("/projects/new").status_code == 403
+
+
+def test_a_county_buys_from_an_agency_registered_with_its_city(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    county = BureauFactory(kind=UnitKind.COUNTY_BUREAU, parent=setting.bureau)
+    station = StationFactory(parent=CentreFactory(parent=county))
+    login(BureauViewerFactory(unit=county))
+    assert client.get(f"/projects/agencies/{setting.agency.id}").status_code == 200
+    assert client.get(f"/projects/agencies/{setting.agency.id}/edit").status_code == 403
+    today = local_today()
+    response = client.post(
+        "/projects/new",
+        data={
+            "name": "区级社会工作服务项目",
+            "purchaser": str(county.id),
+            "agency": str(setting.agency.id),
+            "units": [str(station.id)],
+            "contract_number": "QMZ-2026-001",
+            "starts_on": today.isoformat(),
+            "ends_on": (today + timedelta(days=364)).isoformat(),
+            "budget": "100000",
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_a_county_does_not_see_an_agency_registered_with_a_sibling_county(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    county = BureauFactory(kind=UnitKind.COUNTY_BUREAU, parent=setting.bureau)
+    other_county = BureauFactory(kind=UnitKind.COUNTY_BUREAU, parent=setting.bureau)
+    agency = AgencyFactory(bureau=other_county)
+    login(BureauViewerFactory(unit=county))
+    assert client.get(f"/projects/agencies/{agency.id}").status_code == 404
