@@ -227,6 +227,7 @@ def _register_blueprints(app: Flask) -> None:
     )
     from casework.people.views import bp as people_bp
     from casework.pilot.views import bp as pilot_bp
+    from casework.projects.views import bp as projects_bp
     from casework.reports.views import bp as reports_bp
     from casework.retention.views import bp as retention_bp
     from casework.rights.views import bp as rights_bp
@@ -270,6 +271,7 @@ def _register_blueprints(app: Flask) -> None:
         wall_bp,
         evidence_bp,
         pilot_bp,
+        projects_bp,
         supervision_bp,
         workforce_bp,
         worker_reports_bp,

@@ -57,6 +57,18 @@ from casework.people.models import (
     service_user_tags,
 )
 from casework.pilot.models import PilotStage, PilotUnit
+from casework.projects.models import (
+    Agency,
+    Deliverable,
+    EvaluationIndicator,
+    Milestone,
+    Project,
+    ProjectDocument,
+    ProjectEvaluation,
+    ProjectEvaluationScore,
+    ProjectFund,
+    project_units,
+)
 from casework.rights.models import RightsRequest
 from casework.search.models import SearchDocument
 from casework.summaries.models import UnitSummary
@@ -83,6 +95,7 @@ from casework.workforce.models import (
 )
 
 __all__ = [
+    "Agency",
     "AnnualAssessment",
     "ApiToken",
     "Assessment",
@@ -105,9 +118,11 @@ __all__ = [
     "CommunityActivity",
     "ConnectedSystem",
     "ContinuingEducationEntry",
+    "Deliverable",
     "DisplayToken",
     "EmploymentRecord",
     "Evaluation",
+    "EvaluationIndicator",
     "EvidencePack",
     "ExamRecord",
     "ExportApproval",
@@ -125,6 +140,7 @@ __all__ = [
     "HouseholdPerson",
     "ImportRun",
     "IntakeRecord",
+    "Milestone",
     "Notification",
     "NotificationSettings",
     "PasswordLink",
@@ -133,6 +149,11 @@ __all__ = [
     "PilotUnit",
     "PlanGoal",
     "Post",
+    "Project",
+    "ProjectDocument",
+    "ProjectEvaluation",
+    "ProjectEvaluationScore",
+    "ProjectFund",
     "RateLimitCounter",
     "RecoveryCode",
     "Referral",
@@ -163,6 +184,7 @@ __all__ = [
     "WorkforceTarget",
     "activity_participants",
     "group_co_facilitators",
+    "project_units",
     "service_user_tags",
     "supervision_cases",
     "supervision_workers",

@@ -39,6 +39,7 @@ from casework.people.file_requests import can_list_file_requests
 from casework.people.households import can_list_households
 from casework.people.permissions import can_manage_tags
 from casework.pilot.permissions import can_view_own_pilot, can_view_pilot
+from casework.projects.permissions import shows_projects_menu
 from casework.retention.views import can_set_retention
 from casework.rights.permissions import can_handle_rights
 from casework.supervision.permissions import can_read_supervision
@@ -101,6 +102,7 @@ MENU = (
     MenuItem("evidence.index", _l("评估台账"), can_request_evidence_pack, OVERSIGHT),
     MenuItem("pilot.index", _l("试点工作"), can_view_pilot, OVERSIGHT),
     MenuItem("pilot.mine", _l("本单位试点"), can_view_own_pilot, OVERSIGHT),
+    MenuItem("projects.index", _menu("服务项目"), shows_projects_menu, OVERSIGHT),
     MenuItem("workforce.my_profile", _l("我的档案"), has_own_profile_link, WORKFORCE),
     MenuItem("workforce.profiles", _menu("人员档案"), can_list_profiles, WORKFORCE),
     MenuItem("workforce.posts", _menu("社会工作岗位"), can_use_workforce, WORKFORCE),

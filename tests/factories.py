@@ -41,6 +41,9 @@ from casework.orgs.models import Unit, UnitKind
 from casework.orgs.services import create_unit
 from casework.people.idcard import check_character
 from casework.people.models import Gender, ServiceUser, VulnerabilityTag
+from casework.projects import credit_code
+from casework.projects import services as project_services
+from casework.projects.models import Agency, Project, QualificationLevel
 from casework.volunteers.models import Volunteer, VolunteerCategory
 from casework.workforce import posts as post_services
 from casework.workforce import services as workforce_services
@@ -650,3 +653,84 @@ class TrainingSessionFactory(factory.Factory):
         session = training_services.add_session(course, actor=_workforce_actor(), **kwargs)
         db.session.commit()
         return session
+
+
+# --- government-purchased services: agencies and projects --------------------------------
+
+
+def credit_code_for(serial: int) -> str:
+    """A valid 统一社会信用代码 (GB 32100-2015) numbered by ``serial``."""
+    first17 = f"52220102MJ{serial:07d}"
+    return first17 + credit_code.check_character(first17)
+
+
+class AgencyFactory(factory.Factory):
+    """An agency registered by a viewer of its bureau, with a new agency unit."""
+
+    class Meta:
+        model = Agency
+
+    bureau = factory.SubFactory(BureauFactory)
+    name = factory.Sequence(lambda n: f"测试社会工作服务中心{n}")
+    code = factory.Sequence(lambda n: f"AG{n:04d}")
+    credit_code = factory.Sequence(credit_code_for)
+    qualification = QualificationLevel.A3
+
+    @classmethod
+    def _create(cls, model_class: type[Agency], **kwargs: Any) -> Agency:
+        bureau = kwargs["bureau"]
+        agency = project_services.create_agency(
+            actor=BureauViewerFactory(unit=bureau),
+            details=project_services.AgencyDetails(
+                credit_code=kwargs["credit_code"],
+                registration_authority="长春市民政局",
+                legal_representative="王明",
+                founded_on=date(2015, 3, 1),
+                qualification=kwargs["qualification"],
+            ),
+            new_unit_parent=bureau,
+            new_unit_name=kwargs["name"],
+            new_unit_code=kwargs["code"],
+        )
+        db.session.commit()
+        return agency
+
+
+class ProjectFactory(factory.Factory):
+    """A project bought by the agency's bureau for ``units`` (a new station by default)."""
+
+    class Meta:
+        model = Project
+
+    agency = factory.SubFactory(AgencyFactory)
+    units = None
+    name = factory.Sequence(lambda n: f"社区社会工作服务项目{n}")
+    contract_number = factory.Sequence(lambda n: f"HT-{n:05d}")
+    starts_on = factory.LazyFunction(lambda: local_today() - timedelta(days=90))
+    ends_on = factory.LazyFunction(lambda: local_today() + timedelta(days=275))
+    budget_fen = 50_000_000
+    targets = None
+
+    @classmethod
+    def _create(cls, model_class: type[Project], **kwargs: Any) -> Project:
+        agency = kwargs["agency"]
+        bureau = agency.unit.parent
+        units = kwargs["units"] or [StationFactory(parent=CentreFactory(parent=bureau))]
+        actor = BureauViewerFactory(unit=bureau)
+        project = project_services.create_project(
+            actor=actor,
+            details=project_services.ProjectDetails(
+                name=kwargs["name"],
+                purchaser=bureau,
+                agency=agency,
+                units=units,
+                contract_number=kwargs["contract_number"],
+                starts_on=kwargs["starts_on"],
+                ends_on=kwargs["ends_on"],
+                budget_fen=kwargs["budget_fen"],
+            ),
+        )
+        if kwargs["targets"]:
+            project_services.set_targets(actor=actor, project=project, targets=kwargs["targets"])
+        db.session.commit()
+        return project

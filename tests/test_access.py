@@ -32,6 +32,10 @@ INTERNAL_PAGES = [
     "/pilot/",
     "/pilot/mine",
     "/pilot/stages",
+    "/projects/",
+    "/projects/new",
+    "/projects/agencies/new",
+    "/projects/indicators",
 ]
 
 FACTORY_BY_ROLE = {
@@ -62,6 +66,11 @@ ALLOWED = {
     "/pilot/mine": {Role.STATION_HEAD},
     # The stages are the province bureau's; the factories' bureau is a city's.
     "/pilot/stages": set(),
+    # Agency staff read their projects; administrators manage accounts, not contracts.
+    "/projects/": {Role.SOCIAL_WORKER, Role.STATION_HEAD, Role.BUREAU_VIEWER},
+    "/projects/new": {Role.BUREAU_VIEWER},
+    "/projects/agencies/new": {Role.BUREAU_VIEWER},
+    "/projects/indicators": {Role.BUREAU_VIEWER},
 }
 
 

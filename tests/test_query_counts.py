@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -41,6 +42,7 @@ from casework.orgs.models import Unit
 from casework.people import services as people_services
 from casework.pilot import services as pilot_services
 from casework.pilot.models import PilotKind
+from casework.projects.models import DeliverableKind
 from casework.reports.periods import Period
 from casework.supervision import services as supervision_services
 from casework.supervision.models import SupervisionForm, SupervisionSession
@@ -49,10 +51,13 @@ from tests.conftest import Login
 from tests.factories import (
     ActivityFactory,
     AdminFactory,
+    AgencyFactory,
+    BureauFactory,
     BureauViewerFactory,
     CaseFactory,
     CertificateFactory,
     HelpRequestFactory,
+    ProjectFactory,
     ServiceUserFactory,
     StationFactory,
     StationHeadFactory,
@@ -717,6 +722,20 @@ def pilot_overview_bureau() -> Scene:
     return Scene(viewer, lambda: "/pilot/", add)
 
 
+def projects_bureau() -> Scene:
+    bureau = BureauFactory()
+    viewer = BureauViewerFactory(unit=bureau)
+
+    def add(n: int) -> None:
+        for _index in range(n):
+            ProjectFactory(
+                agency=AgencyFactory(bureau=bureau),
+                targets={DeliverableKind.CASES_OPENED: Decimal(10)},
+            )
+
+    return Scene(viewer, lambda: "/projects/", add)
+
+
 # The most statements each page may issue. Generous enough for small changes to a page, far
 # below what a query per row would cost once a list holds a page of rows.
 # A page that shows people includes the two statements of its personal-data audit entry
@@ -761,6 +780,7 @@ BUDGETS: dict[Callable[[], Scene], int] = {
     audit_log_head: 11,
     evidence_packs_bureau: 8,
     pilot_overview_bureau: 24,  # each city's pilot units and certified workers
+    projects_bureau: 16,
 }
 
 

@@ -160,25 +160,24 @@ def _copy_limited(source: IO[bytes], target: IO[bytes], limit: int) -> int:
     return size
 
 
-def store_attachment(
-    *,
-    actor: User,
-    file_storage: FileStorage,
-    case: Case | None = None,
-    person: ServiceUser | None = None,
-    activity: CommunityActivity | None = None,
-    description: str = "",
-) -> Attachment:
-    """Check an uploaded file by its content and size, store it, and add its row (audited).
+@dataclass(frozen=True)
+class StoredFile:
+    """A checked upload in place under the upload folder, waiting for its row."""
+
+    stored_name: str
+    original_name: str
+    file_type: FileType
+    size: int
+
+
+def store_file(file_storage: FileStorage) -> StoredFile:
+    """Check an uploaded file by its content and size and put it in the upload folder.
 
     The file is written to a temporary name in the upload folder and renamed into place,
     so no half-written file is ever found under a stored name. A full or read-only folder
-    answers AttachmentRejected with nothing left behind, and a row that cannot be written
-    takes its file with it. The file is in place before the request commits: a failed
-    commit leaves an unreferenced file, never a row without one.
+    answers AttachmentRejected with nothing left behind. The caller adds the row that
+    refers to it (and removes the file if that row cannot be written).
     """
-    if sum(owner is not None for owner in (case, person, activity)) != 1:
-        raise ValueError("an attachment belongs to exactly one case, person or activity")
     folder = upload_folder()
     try:
         descriptor, temporary_name = tempfile.mkstemp(dir=folder, prefix=".upload-")
@@ -203,15 +202,54 @@ def store_attachment(
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    return StoredFile(
+        stored_name=stored_name,
+        original_name=clean_original_name(file_storage.filename, file_type),
+        file_type=file_type,
+        size=size,
+    )
 
+
+def discard_file(stored_name: str) -> None:
+    """Remove a stored file whose row could not be written."""
+    if STORED_NAME_PATTERN.fullmatch(stored_name):
+        (upload_folder() / stored_name).unlink(missing_ok=True)
+
+
+def stored_path(stored_name: str) -> Path | None:
+    """The path of a stored file, or None when the name is not one of ours or it is gone."""
+    if not STORED_NAME_PATTERN.fullmatch(stored_name):
+        return None
+    path = upload_folder() / stored_name
+    return path if path.is_file() else None
+
+
+def store_attachment(
+    *,
+    actor: User,
+    file_storage: FileStorage,
+    case: Case | None = None,
+    person: ServiceUser | None = None,
+    activity: CommunityActivity | None = None,
+    description: str = "",
+) -> Attachment:
+    """Check an uploaded file by its content and size, store it, and add its row (audited).
+
+    The file is in place before the request commits (``store_file``): a failed commit
+    leaves an unreferenced file, never a row without one, and a row that cannot be written
+    takes its file with it.
+    """
+    if sum(owner is not None for owner in (case, person, activity)) != 1:
+        raise ValueError("an attachment belongs to exactly one case, person or activity")
+    stored = store_file(file_storage)
     attachment = Attachment(
         case_id=case.id if case else None,
         service_user_id=person.id if person else None,
         activity_id=activity.id if activity else None,
-        stored_name=stored_name,
-        original_name=clean_original_name(file_storage.filename, file_type),
-        content_type=file_type.content_type,
-        size=size,
+        stored_name=stored.stored_name,
+        original_name=stored.original_name,
+        content_type=stored.file_type.content_type,
+        size=stored.size,
         description=description.strip()[:DESCRIPTION_MAX_LENGTH],
         uploaded_by_id=actor.id,
     )
@@ -221,7 +259,7 @@ def store_attachment(
     except DBAPIError:
         # The row could not be written (a read-only or unreachable database): the file
         # must not stay behind without it.
-        (folder / stored_name).unlink(missing_ok=True)
+        discard_file(stored.stored_name)
         raise
     # The file name may name the person, so it stays out of the audit log.
     audit.record(
@@ -234,7 +272,7 @@ def store_attachment(
             "service_user_id": attachment.service_user_id,
             "activity_id": attachment.activity_id,
             "content_type": attachment.content_type,
-            "size": size,
+            "size": stored.size,
         },
     )
     return attachment
@@ -265,10 +303,8 @@ def _unit_id(attachment: Attachment) -> int | None:
 
 def open_attachment(attachment: Attachment) -> Path:
     """The path of the attachment's file; ``AttachmentFileMissing`` if it is not there."""
-    if not STORED_NAME_PATTERN.fullmatch(attachment.stored_name):
-        raise AttachmentFileMissing(attachment.id)
-    path = upload_folder() / attachment.stored_name
-    if not path.is_file():
+    path = stored_path(attachment.stored_name)
+    if path is None:
         raise AttachmentFileMissing(attachment.id)
     return path
 

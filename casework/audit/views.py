@@ -229,6 +229,21 @@ ACTION_LABELS = {
     "pilot_stage.update": _l("修改试点阶段"),
     "pilot_stage.delete": _l("删除试点阶段"),
     "export.pilot_overview": _l("导出试点工作"),
+    "agency.create": _l("登记民办社会工作服务机构"),
+    "agency.update": _l("修改民办社会工作服务机构"),
+    "project.create": _l("新建服务项目"),
+    "project.update": _l("修改服务项目"),
+    "project.targets": _l("修改项目指标"),
+    "project.fund_add": _l("登记到位资金"),
+    "project.fund_remove": _l("删除到位资金"),
+    "project.milestone": _l("记录项目评估节点"),
+    "project.document_add": _l("上传项目文件"),
+    "project.document_archive": _l("移除项目文件"),
+    "project.document_download": _l("下载项目文件"),
+    "evaluation.indicators": _l("修改评估指标"),
+    "evaluation.create": _l("记录机构评估"),
+    "evaluation.pdf": _l("下载评估报告"),
+    "export.projects": _l("导出服务项目"),
 }
 
 OBJECT_LABELS = {
@@ -265,6 +280,15 @@ OBJECT_LABELS = {
     "evidence_packs": _l("评估台账"),
     "pilot_units": _l("试点单位"),
     "pilot_stages": _l("试点阶段"),
+    "agencies": _l("民办社会工作服务机构"),
+    "projects": _l("服务项目"),
+    "project_funds": _l("到位资金"),
+    "project_deliverables": _l("项目指标"),
+    "project_milestones": _l("项目评估节点"),
+    "project_documents": _l("项目文件"),
+    "evaluation_indicators": _l("评估指标"),
+    "project_evaluations": _l("机构评估"),
+    "project_evaluation_scores": _l("评估得分"),
 }
 
 

@@ -3,9 +3,9 @@
 The files in ``data/`` are read in the order their contents refer to each other: the
 organisation (units, accounts), the casework (the people it registers), group work
 (volunteers, then the groups and activities that use them), help requests, the workforce,
-supervision, the annual assessments and the pilot units. A key that names something not
-defined before it (an account, a unit, a person, a volunteer, a personnel file) raises
-``DemoDataError`` naming the file and key.
+supervision, the annual assessments, the pilot units and the purchased services (an agency
+and its projects). A key that names something not defined before it (an account, a unit, a person,
+a volunteer, a personnel file) raises ``DemoDataError`` naming the file and key.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from casework.demo.help_requests import HelpDeskSpec, RequestSpec, seed_requests
 from casework.demo.notifications import settle_notifications
 from casework.demo.organisation import AccountSpec, UnitSpec, seed_accounts, seed_units
 from casework.demo.pilot import PilotSpec, seed_pilots
+from casework.demo.projects import AgencySpec, SchemeSpec, seed_projects
 from casework.demo.supervision import SupervisionSpec, seed_supervision
 from casework.demo.tables import (
     References,
@@ -63,6 +64,8 @@ class DemoData:
     supervision: tuple[SupervisionSpec, ...]
     assessments: tuple[AssessmentSpec, ...]
     pilots: tuple[PilotSpec, ...]
+    schemes: tuple[SchemeSpec, ...]
+    agencies: tuple[AgencySpec, ...]
 
 
 def seed_demo(password: str, folder: Path = DATA) -> None:
@@ -78,6 +81,7 @@ def seed_demo(password: str, folder: Path = DATA) -> None:
     seed_supervision(data.supervision, units, users)
     seed_assessments(data.assessments, users)
     seed_pilots(data.pilots, units, users)
+    seed_projects(data.schemes, data.agencies, units, users)
     settle_notifications()
 
 
@@ -99,6 +103,7 @@ def load_demo_data(folder: Path = DATA) -> DemoData:
         supervision=_supervision(folder, references),
         assessments=_assessments(folder, references),
         pilots=_pilots(folder, references),
+        **_purchased_services(folder, references),
     )
 
 
@@ -232,6 +237,14 @@ def _assessments(folder: Path, references: References) -> tuple[AssessmentSpec, 
 def _pilots(folder: Path, references: References) -> tuple[PilotSpec, ...]:
     table, where = _read(folder, "pilot.toml", ("pilots",))
     return build_all(PilotSpec, table.get("pilots"), where.key("pilots"), references)
+
+
+def _purchased_services(folder: Path, references: References) -> dict[str, Any]:
+    table, where = _read(folder, "projects.toml", ("schemes", "agencies"))
+    return {
+        "schemes": build_all(SchemeSpec, table.get("schemes"), where.key("schemes"), references),
+        "agencies": build_all(AgencySpec, table.get("agencies"), where.key("agencies"), references),
+    }
 
 
 def _read(folder: Path, name: str, keys: tuple[str, ...]) -> tuple[dict[str, Any], Where]:

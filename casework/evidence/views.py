@@ -64,7 +64,9 @@ def _form(units: list[Unit]) -> EvidencePackForm:
     ]
     if request.method == "GET":
         own = next((unit for unit in units if unit.id == current_user.unit_id), units[0])
-        form.unit.data = own.id
+        # A project page links here for one of its stations (?unit=).
+        asked = request.args.get("unit", type=int)
+        form.unit.data = next((unit.id for unit in units if unit.id == asked), own.id)
         this_month = periods.month_period(local_today())
         form.start.data = request.args.get("start") or this_month.start.isoformat()
         form.end.data = request.args.get("end") or this_month.end.isoformat()

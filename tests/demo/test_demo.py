@@ -96,6 +96,7 @@ def test_every_demo_data_file_parses_and_its_references_resolve() -> None:
         "assessments.toml",
         "supervision.toml",
         "pilot.toml",
+        "projects.toml",
         "photos",
     }
     data = load_demo_data()

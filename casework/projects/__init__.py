@@ -1,0 +1,1 @@
+"""Government-purchased social-work services: agencies, projects and their evaluations."""
