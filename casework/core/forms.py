@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
+    DecimalField,
     Field,
     FieldList,
+    FloatField,
     FormField,
     SelectMultipleField,
     StringField,
@@ -21,7 +25,14 @@ from wtforms import (
 # WTForms 3.3 wants choices as SelectChoice; its published stubs predate the class.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
-__all__ = ["CONTROL_CHARACTERS", "Form", "SelectChoice", "add_error"]
+__all__ = [
+    "CONTROL_CHARACTERS",
+    "FiniteDecimalField",
+    "FiniteFloatField",
+    "Form",
+    "SelectChoice",
+    "add_error",
+]
 
 # C0 controls and DEL, but tab, line feed and carriage return, which people type.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -79,3 +90,27 @@ class CheckboxListField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+NOT_A_NUMBER = _l("请填写数字。")
+
+
+class FiniteDecimalField(DecimalField):
+    """A decimal that is a number: "NaN", "sNaN" and "Infinity" are refused as unreadable
+    (a signalling NaN would otherwise break the range check with a server error)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if isinstance(self.data, Decimal) and not self.data.is_finite():
+            self.data = None
+            raise ValueError(str(NOT_A_NUMBER))
+
+
+class FiniteFloatField(FloatField):
+    """A float that is a number: "nan" and "inf" are refused as unreadable."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if isinstance(self.data, float) and not math.isfinite(self.data):
+            self.data = None
+            raise ValueError(str(NOT_A_NUMBER))

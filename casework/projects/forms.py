@@ -8,7 +8,6 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
-    DecimalField,
     FieldList,
     FormField,
     IntegerField,
@@ -25,23 +24,12 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from casework.core.forms import CheckboxListField, Form, SelectChoice
+from casework.core.forms import CheckboxListField, FiniteDecimalField, Form, SelectChoice
 from casework.projects import credit_code
 from casework.projects.messages import INVALID_CREDIT_CODE
 from casework.projects.models import DeliverableKind, FundSource, MilestoneKind, QualificationLevel
 
 MAX_AMOUNT = Decimal("9999999999.99")
-
-
-class FiniteDecimalField(DecimalField):
-    """A decimal that is a number: "NaN", "sNaN" and "Infinity" are refused as unreadable
-    (a signalling NaN would otherwise break the range check)."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        super().process_formdata(valuelist)
-        if isinstance(self.data, Decimal) and not self.data.is_finite():
-            self.data = None
-            raise ValueError(str(_l("请填写数字。")))
 
 
 def _cents(_form: Any, field: Any) -> None:

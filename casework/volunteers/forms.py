@@ -7,7 +7,6 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
-    FloatField,
     SelectField,
     StringField,
     ValidationError,
@@ -21,7 +20,7 @@ from wtforms.validators import (
 )
 
 from casework.cases.forms import enum_choices
-from casework.core.forms import Form
+from casework.core.forms import FiniteFloatField, Form
 from casework.volunteers.models import VolunteerCategory
 
 
@@ -35,7 +34,9 @@ class AssignVolunteerForm(Form):
     volunteer_id = SelectField(_l("志愿者"), coerce=int)
     served_on = DateField(_l("服务日期"), validators=[DataRequired()])
     # The range (more than 0, at most 24) is the service's rule; its message is shown here.
-    hours = FloatField(_l("服务时长（小时）"), validators=[InputRequired(), one_decimal_place])
+    hours = FiniteFloatField(
+        _l("服务时长（小时）"), validators=[InputRequired(), one_decimal_place]
+    )
     role = StringField(_l("承担工作"), validators=[Optional(), Length(max=100)])
 
 

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     IntegerField,
     SelectField,
     StringField,
@@ -18,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from casework.core.enums import LabelledEnum
-from casework.core.forms import Form, SelectChoice
+from casework.core.forms import FiniteDecimalField, Form, SelectChoice
 from casework.people import idcard
 from casework.people.models import Gender
 from casework.workforce.models import (
@@ -106,7 +105,7 @@ class EducationEntryForm(Form):
     provider = StringField(_l("举办单位"), validators=[Optional(), Length(max=100)])
     started_on = DateField(_l("开始日期"), validators=[DataRequired()])
     ended_on = DateField(_l("结束日期"), validators=[Optional()])
-    hours = DecimalField(_l("学时"), places=1, validators=[Optional()])
+    hours = FiniteDecimalField(_l("学时"), places=1, validators=[Optional()])
     is_degree_completed = BooleanField(_l("学历教育已毕业"))
     evidence = StringField(_l("证明材料"), validators=[Optional(), Length(max=200)])
 
@@ -137,14 +136,14 @@ class CourseForm(Form):
         _l("培训基地类型"), choices=enum_choices(PartnerKind, blank=_l("无"))
     )
     partner_name = StringField(_l("培训基地名称"), validators=[Optional(), Length(max=100)])
-    hours = DecimalField(
+    hours = FiniteDecimalField(
         _l("计划学时"), places=1, validators=[InputRequired(), NumberRange(min=0, max=999)]
     )
 
 
 class SessionForm(Form):
     held_on = DateField(_l("培训日期"), validators=[DataRequired()])
-    hours = DecimalField(
+    hours = FiniteDecimalField(
         _l("学时"), places=1, validators=[InputRequired(), NumberRange(min=0.5, max=24)]
     )
     place = StringField(_l("培训地点"), validators=[Optional(), Length(max=100)])

@@ -252,6 +252,19 @@ def test_a_volunteer_of_another_unit_cannot_be_assigned(client: FlaskClient, log
     assert assignment_count() == 0
 
 
+@pytest.mark.parametrize("hours", ["nan", "inf", "-Infinity"])
+def test_hours_that_are_not_a_number_are_refused(
+    client: FlaskClient, login: Login, hours: str
+) -> None:
+    activity = ActivityFactory()
+    volunteer = VolunteerFactory(unit=activity.unit)
+    login(WorkerFactory(unit=activity.unit))
+    response = assign(client, activity.id, volunteer.id, hours=hours)
+    assert response.status_code == 422
+    assert "请填写数字" in response.get_data(as_text=True)
+    assert assignment_count() == 0
+
+
 @pytest.mark.parametrize("hours", ["0", "-1", "24.5"])
 def test_hours_out_of_range_are_refused(client: FlaskClient, login: Login, hours: str) -> None:
     activity = ActivityFactory()

@@ -290,6 +290,27 @@ def test_head_adds_education_exam_award_and_employment(client: FlaskClient, logi
     assert len(profile.employment_records) == 1
 
 
+@pytest.mark.parametrize("hours", ["sNaN", "NaN", "Infinity"])
+def test_hours_that_are_not_a_number_are_refused(
+    client: FlaskClient, login: Login, hours: str
+) -> None:
+    profile, _worker = _profile_of_worker()
+    login(StationHeadFactory(unit=profile.unit))
+    response = client.post(
+        f"/workforce/profiles/{profile.id}/education/new",
+        data={
+            "kind": "conference",
+            "title": "年会",
+            "started_on": local_today().isoformat(),
+            "hours": hours,
+        },
+    )
+    assert response.status_code == 422
+    assert "请填写数字" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert profile.education_entries == []
+
+
 def test_user_gets_at_most_one_file(app: object) -> None:
     worker = WorkerFactory()
     WorkerProfileFactory(unit=worker.unit, user=worker)
