@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from flask import Flask
 
 from casework.demo import DEMO_PASSWORD
+from casework.extensions import db
 from tests.browser.accessibility import serious_violations
+from tests.factories import StationFactory
 
 pytestmark = pytest.mark.browser
 
@@ -81,4 +85,34 @@ def test_every_page_of_a_role_passes_axe(
     page.wait_for_url(demo_server + "/")
     found = _crawl(page, demo_server, "/")
     assert len(found) > 5
+    assert _report(found) == []
+
+
+@pytest.fixture
+def public_base(make_app: Callable[..., Flask], live_server: Callable[..., str]) -> tuple[str, int]:
+    """A live server with one station offering the help form; its base URL and station id."""
+    with make_app().app_context():
+        station_id = StationFactory(name="湖西社区社会工作服务站").id
+        db.session.commit()
+    return live_server(), station_id
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder-friendly"])
+def test_the_public_pages_pass_axe(public_base: tuple[str, int], page: Any, elder: bool) -> None:
+    base, station_id = public_base
+    if elder:
+        page.context.add_cookies([{"name": "elder_mode", "value": "1", "url": base}])
+    found: dict[str, list[str]] = {}
+    for path in ["/help", f"/help?station={station_id}", "/help/status", "/help/privacy", "/login"]:
+        page.goto(base + path)
+        found[path] = serious_violations(page)
+    page.goto(f"{base}/help?station={station_id}")
+    with page.expect_navigation():
+        page.click("#submit-help")
+    found["/help (errors)"] = serious_violations(page)
+    page.goto(base + "/help/status")
+    page.fill("#code", "ABCD-EFGH-JKMN")
+    with page.expect_navigation():
+        page.click("main button:has-text('查询')")
+    found["/help/status (not found)"] = serious_violations(page)
     assert _report(found) == []
