@@ -85,6 +85,9 @@ def _public_pages(app: Flask) -> dict[str, str]:
     pages["public /login (errors)"] = client.post(
         "/login", data={"username": "nobody", "password": "wrong"}
     ).get_data(as_text=True)
+    elder = app.test_client()
+    elder.set_cookie("elder_mode", "1")
+    pages["public /help (elder)"] = elder.get("/help").get_data(as_text=True)
     english = app.test_client()
     english.post("/locale", data={"locale": "en", "next": "/help"})
     pages["public /help (en)"] = english.get("/help").get_data(as_text=True)
