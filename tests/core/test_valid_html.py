@@ -155,6 +155,13 @@ def test_every_page_shape_is_valid_html(make_app: Callable[..., Flask], tmp_path
             refused = client.post(path, data={})
             assert refused.status_code == 422, path
             pages[f"{username} {path} (errors)"] = refused.get_data(as_text=True)
+        if username == "bureau":
+            created = client.post("/dashboard/displays", data={"label": "大厅"})
+            wall = re.search(
+                r'value="https?://[^/"]+(/wall/[^"]+)"', created.get_data(as_text=True)
+            )
+            assert wall, "no wall screen address"
+            pages["wall screen"] = app.test_client().get(wall.group(1)).get_data(as_text=True)
     assert len(pages) > 150
     problems = _structure_problems(pages) + _nu_errors(pages, tmp_path)
     assert problems == []
