@@ -115,6 +115,16 @@ def test_a_worker_takes_a_case_step_by_keyboard_alone(
     page.goto(f"{base}/cases/{case_id}")
     status = page.locator("#case-status").inner_text()
 
+    # The menu bar's drop-downs open, are walked and close from the keyboard.
+    _tab_to(page, "#main-nav .dropdown-toggle")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "true"
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('dropdown-item')")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.matches('#main-nav .dropdown-toggle')")
+    assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "false"
+
     # The next step is either a record to write first or a button: both by keyboard.
     _tab_to(page, "#next-record, #next-step [data-step]")
     if _focused_id(page) == "next-record":
