@@ -15,7 +15,7 @@ PO_FILES := $(wildcard casework/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: run test setup setup-dev fonts translations db lint typecheck security probe api-fuzz pytest \
-        translations-update clean bench faults soak
+        translations-update clean bench faults soak vnu
 
 run: setup db
 	@echo "casework: serving on http://127.0.0.1:$(PORT)"
@@ -23,7 +23,7 @@ run: setup db
 	exec $(BIN)/gunicorn -c gunicorn.conf.py --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
 	     wsgi:app
 
-test: setup-dev lint typecheck security pytest
+test: setup-dev lint typecheck security vnu pytest
 
 setup: $(VENV)/.installed fonts translations
 
@@ -85,13 +85,31 @@ api-fuzz: $(VENV)/.installed-dev translations
 # every core (pytest-xdist; a module's tests stay on one worker). PYTEST_ARGS=-n0 runs it
 # in one process.
 PYTEST_ARGS ?= -n auto --dist loadscope
-pytest: $(VENV)/.installed-dev
+pytest: $(VENV)/.installed-dev vnu
 	@start=$$(date +%s); env -u TEST_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) && \
 	    echo "casework: the suite on SQLite took $$(( $$(date +%s) - start )) s"
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	    echo "casework: running the suite again on $${TEST_DATABASE_URL%%@*}@…"; \
 	    start=$$(date +%s); $(BIN)/pytest $(PYTEST_ARGS) && \
 	    echo "casework: the suite on PostgreSQL took $$(( $$(date +%s) - start )) s"; \
+	fi
+
+# The Nu HTML checker (vnu.jar, ~30 MB) for the HTML validity tests, from the npm registry
+# into a git-ignored cache; fetched once per version, never while the tests run.
+VNU_VERSION := 26.9.27
+VNU_DIR     := .cache/vnu-$(VNU_VERSION)
+VNU_JAR     := $(VNU_DIR)/vnu.jar
+export CASEWORK_VNU_JAR := $(abspath $(VNU_JAR))
+vnu: $(VNU_JAR)
+
+$(VNU_JAR):
+	@if ! command -v java >/dev/null; then \
+	    echo "casework: no java here, so the HTML validity test will be skipped (CI has it)"; \
+	else \
+	    install -d $(VNU_DIR) && cd $(VNU_DIR) && \
+	    npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null && \
+	    tar -xzf vnu-jar-$(VNU_VERSION).tgz --strip-components=3 package/build/dist/vnu.jar && \
+	    rm vnu-jar-$(VNU_VERSION).tgz && test -s vnu.jar; \
 	fi
 
 # Developers: after changing user-facing strings, refresh the catalogues and translate.
@@ -111,5 +129,5 @@ soak: setup
 	BENCH_SCALE=$${BENCH_SCALE:-city} $(BIN)/python bench/soak.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .cache
 	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -17,6 +17,7 @@ from wtforms import (
     FieldList,
     FloatField,
     FormField,
+    SelectField,
     SelectMultipleField,
     StringField,
     widgets,
@@ -70,10 +71,39 @@ def _problem(field: Field) -> Any:
     return None
 
 
+# Input types on which HTML allows no maxlength (a Length validator adds one).
+_NO_MAXLENGTH = {"date", "datetime-local", "month", "week", "time", "number", "range", "color"}
+
+
+def _first_choice_is_a_value(field: Field) -> bool:
+    choices = list(field.iter_choices()) if isinstance(field, SelectField) else []
+    return bool(choices) and choices[0][0] not in ("", None)
+
+
+def _valid_attributes(field: Field, render_kw: dict[str, Any]) -> dict[str, Any]:
+    """The attributes a field is rendered with, less those that would make the HTML invalid."""
+    attributes = dict(render_kw)
+    # The CSRF field has the same name in every form: with an id, a page holding two
+    # forms would hold two elements of one id. Nothing targets it by id.
+    if field.type == "CSRFTokenField":
+        attributes.setdefault("id", False)
+    if attributes.get("type") in _NO_MAXLENGTH:
+        attributes.setdefault("maxlength", False)
+    # A required single select must start with an empty placeholder option; one whose
+    # first option is a real value always has a value, and the server checks it anyway.
+    if _first_choice_is_a_value(field) and not getattr(field.widget, "multiple", False):
+        attributes.setdefault("required", False)
+    return attributes
+
+
 class Form(FlaskForm):
     """The base of every form. Besides its own validators, no text field may carry a control
     character (a NUL byte, an escape …) and no date may lie outside 1900–2099: such input is
     refused with a message rather than stored, on every page and the public form alike."""
+
+    class Meta:
+        def render_field(self, field: Field, render_kw: dict[str, Any]) -> Any:
+            return super().render_field(field, _valid_attributes(field, render_kw))  # type: ignore[misc]
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = bool(super().validate(extra_validators))

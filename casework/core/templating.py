@@ -22,6 +22,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(i18n.short_date, "short_date")
     app.add_template_filter(i18n.short_datetime, "short_datetime")
     app.add_template_filter(format_number, "number")
+    app.add_template_global(invalid_attrs, "invalid_attrs")
 
     @app.context_processor
     def layout_context() -> dict[str, Any]:
@@ -30,6 +31,13 @@ def register_template_helpers(app: Flask) -> None:
             "is_demo": bool(current_app.config["DEMO"]),
             **translations_of_this_render(),
         }
+
+
+def invalid_attrs(field: Any) -> dict[str, str]:
+    """The attributes that tie a field to its error message (``<id>-error``) when it has one."""
+    if not field.errors:
+        return {}
+    return {"aria-invalid": "true", "aria-describedby": f"{field.id}-error"}
 
 
 def translations_of_this_render() -> dict[str, Any]:

@@ -185,6 +185,8 @@ class Chart:
     key: str
     title: str
     svg: Markup
+    # The same figures as text (month, count as shown), for those who cannot see the chart.
+    rows: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -234,15 +236,17 @@ def _trend_charts(unit_ids: list[int], end: date, shown: Shown) -> list[Chart]:
         ("records", _("近 12 个月服务记录（次）"), activity.service_records),
         ("requests", _("近 12 个月收到求助（件）"), activity.requests_submitted),
     ):
+        series = shown.series(title, counts)
         svg = line_chart(
             labels,
-            [shown.series(title, counts)],
+            [series],
             chart_id=f"chart-{key}",
             title=title,
             description=_("折线图，%(title)s，每月一个点。", title=title),
             whole_numbers=True,
         )
-        charts.append(Chart(key, title, svg))
+        rows = tuple((label, series.label(index)) for index, label in enumerate(labels))
+        charts.append(Chart(key, title, svg, rows))
     return charts
 
 

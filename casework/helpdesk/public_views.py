@@ -10,13 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from casework.core.actions import form_status
 from casework.core.inputs import db_int
+from casework.core.redirects import is_safe_next
 from casework.core.retention_policy import current_policy
 from casework.extensions import db, limiter
 from casework.helpdesk import chooser, services
@@ -57,6 +67,42 @@ EVENTS_WITH_TEXT = frozenset(
         EventKind.CLOSED,
     }
 )
+
+
+# The elder-friendly mode (长辈版) is remembered per browser by this cookie: "1" or absent.
+# It holds no personal data and no identifier, so it needs no consent.
+ELDER_COOKIE = "elder_mode"
+ELDER_COOKIE_DAYS = 365
+
+
+@bp.app_context_processor
+def elder_mode_setting() -> dict[str, bool]:
+    """Whether the page is shown large and plain; only the residents' pages offer it."""
+    if not has_request_context():  # PDFs rendered by a background job
+        return {"elder_mode": False}
+    on = request.blueprint == bp.name and request.cookies.get(ELDER_COOKIE) == "1"
+    return {"elder_mode": on}
+
+
+@bp.post("/elder-mode")
+def elder_mode() -> ResponseReturnValue:
+    """Switch the elder-friendly mode on or off for this browser, then go back."""
+    target = request.form.get("next")
+    response = redirect(target if is_safe_next(target) else url_for(".submit"), code=303)
+    if request.form.get("on") == "1":
+        response.set_cookie(
+            ELDER_COOKIE,
+            "1",
+            max_age=ELDER_COOKIE_DAYS * 24 * 3600,
+            secure=request.is_secure,
+            httponly=True,
+            samesite="Lax",
+        )
+    else:
+        response.delete_cookie(
+            ELDER_COOKIE, secure=request.is_secure, httponly=True, samesite="Lax"
+        )
+    return response
 
 
 def _submit_limit() -> str:

@@ -9,3 +9,32 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+/* A table wider than its box scrolls inside it: keyboard users reach the box with Tab and
+   scroll it with the arrow keys, and screen readers hear which table it holds. */
+function markScrollingTables() {
+  document.querySelectorAll(".table-responsive").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      var table = box.querySelector("table");
+      var caption = table && table.caption ? table.caption.textContent.trim() : "";
+      var heading = box.previousElementSibling;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", caption || (heading ? heading.textContent.trim() : "") || document.title);
+    } else if (box.getAttribute("role") === "region") {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", markScrollingTables);
+window.addEventListener("resize", markScrollingTables);
+
+/* A form sent back with errors opens on its error summary, which links to each field. */
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+  }
+});

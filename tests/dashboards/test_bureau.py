@@ -120,6 +120,18 @@ def test_a_small_total_reads_less_than_five(
     assert _figures(soup)["requests.submitted"] == "<5"
 
 
+def test_each_trend_chart_has_its_figures_as_a_table(
+    city: dict[str, Any], client: FlaskClient, login: Login
+) -> None:
+    login(city["viewer"])
+    soup = _soup(client, BOARD)
+    for key in ("opened", "records", "requests"):
+        rows = soup.select(f"#trend-{key} details table tbody tr")
+        assert len(rows) == 12, key
+    # This month's nine new cases, in the same words as the comparison table.
+    assert soup.select("#trend-opened details tbody tr")[-1].td.get_text(strip=True) == "9"
+
+
 def test_the_figures_equal_the_statistics_page(
     city: dict[str, Any], client: FlaskClient, login: Login
 ) -> None:
