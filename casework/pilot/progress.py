@@ -20,12 +20,17 @@ from casework.accounts.models import User
 from casework.core.enums import LabelledEnum
 from casework.extensions import db
 from casework.orgs.models import Unit, UnitKind
-from casework.orgs.reporting import is_aggregate_only
+from casework.orgs.reporting import comparison_groups, is_aggregate_only
 from casework.orgs.services import units_in_subtree
 from casework.pilot.models import PilotKind, PilotLevel, PilotUnit
 from casework.pilot.permissions import pilot_units_visible_to
 from casework.pilot.services import Stage, current_stage, pilot_root, stages_for
-from casework.reports.sections import NOT_SHOWN, Shown
+from casework.reports.sections import (
+    NOT_SHOWN,
+    Shown,
+    comparison_breakdown,
+    comparison_cell,
+)
 from casework.workforce.models import WorkforceTarget
 from casework.workforce.services import Target, target_for
 from casework.workforce.statistics import counts_by_unit, share
@@ -33,6 +38,7 @@ from casework.workforce.statistics import counts_by_unit, share
 # 各市州至少要确定1个试点单位; the province picks 12 of its own institutions (直属事业单位).
 PILOTS_PER_CITY = 1
 PROVINCE_INSTITUTION_PILOTS = 12
+TOTAL_CELL = "total.certified"
 
 
 class Pace(LabelledEnum):
@@ -159,22 +165,37 @@ def overview(viewer: User, today: date) -> Overview:
     total = sum(certified_of.values())
     target = target_for(root)
     shown = Shown(is_aggregate_only(viewer))
-    shown.breakdown(
+    # The count is broken down exactly as on the bureau dashboard (本级 and each unit
+    # directly under the viewer), so both pages hide the same cells; an area shows the
+    # dashboard's cell, the total, or the sum of the dashboard's cells it covers.
+    groups = comparison_groups(root, units)
+    comparison_breakdown(
+        shown,
         "certified",
-        {area.key: area.certified for area in areas},
-        [area.key for area in areas],
-        "certified.total",
+        {key: sum(counts[i].certified for i in ids) for key, _unit, ids in groups},
+        [key for key, _unit, _ids in groups],
         total,
     )
     shown.seal()
     for area in areas:
-        cell = f"certified.{area.key}"
-        area.cells = {"certified": shown.cell_text(cell), "share": ""}
+        covered = [
+            key for key, unit, _ids in groups if _city_of((unit or root).path, cities) == area.unit
+        ]
+        if len(covered) == len(groups):
+            hidden, text = shown.cell_hidden(TOTAL_CELL), shown.cell_text(TOTAL_CELL)
+        elif len(covered) == 1:
+            cell = comparison_cell("certified", covered[0])
+            hidden, text = shown.cell_hidden(cell), shown.cell_text(cell)
+        else:
+            cells = [comparison_cell("certified", key) for key in covered]
+            hidden = any(shown.cell_hidden(cell) for cell in cells)
+            text = NOT_SHOWN if hidden else shown.count(area.certified)
+        area.cells = {"certified": text, "share": ""}
         if area.target:
             # A share of a known target would give away a count hidden to protect another.
             area.cells["share"] = (
                 NOT_SHOWN
-                if shown.cell_hidden(cell)
+                if hidden
                 else shown.derived(
                     share(area.certified, area.target.target), area.certified, suffix="%"
                 )
@@ -188,7 +209,7 @@ def overview(viewer: User, today: date) -> Overview:
         total_certified=total,
         target=target,
         pace=pace(total, target, start, today),
-        total_cell=shown.cell_text("certified.total"),
+        total_cell=shown.cell_text(TOTAL_CELL),
         share_cell=shown.derived(share(total, target.target), total, suffix="%"),
         cities_with_pilots=sum(1 for area in areas if area.unit and area.has_enough_pilots),
         cities=len(cities),

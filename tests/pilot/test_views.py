@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from casework.extensions import db
+from casework.orgs.models import UnitKind
 from casework.pilot.models import PilotKind, PilotUnit
 from tests.conftest import Login
 from tests.factories import (
@@ -24,6 +25,7 @@ from tests.factories import (
     BureauViewerFactory,
     StationHeadFactory,
     TutorFactory,
+    UnitFactory,
     WorkerFactory,
 )
 from tests.pilot.conftest import CONTACTS, Province, certify, designate
@@ -97,6 +99,40 @@ def test_the_figure_equals_the_bureau_dashboards_and_home_pages(
     dashboard = _figure(_soup(client, "/dashboard/bureau"), "workforce.certified")
     home = _figure(_soup(client, "/"), "workforce.certified")
     assert pilot == dashboard == home == "9"
+
+
+def _dashboard_certified(soup: BeautifulSoup) -> dict[str, str]:
+    return {
+        str(row["data-row"]): row.select_one('[data-column="certified"]').get_text(strip=True)
+        for row in soup.select("tr[data-row]")
+    }
+
+
+def _area_certified(soup: BeautifulSoup, key: str) -> str:
+    element = soup.select_one(f"#area-{key} [data-certified]")
+    assert element is not None, key
+    return element.get_text(strip=True)
+
+
+def test_the_cities_counts_hide_what_the_dashboard_hides(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    # 甲 6, 乙 2, and two of the province's own institutions with 5 each: the pages must not
+    # between them give away 乙's 2 or the institution the dashboard hides to protect it.
+    first = UnitFactory(kind=UnitKind.INSTITUTION, parent=province.unit, name="省儿童福利院")
+    second = UnitFactory(kind=UnitKind.INSTITUTION, parent=province.unit, name="省救助站")
+    certify(province.station_a, 6)
+    certify(province.station_b, 2)
+    certify(first, 5)
+    certify(second, 5)
+    login(province.viewer)
+    dashboard = _dashboard_certified(_soup(client, "/dashboard/bureau"))
+    pilot = _soup(client, "/pilot/")
+    for city in (province.city_a, province.city_b):
+        assert _area_certified(pilot, f"c{city.id}") == dashboard[f"u{city.id}"]
+    hidden_institution = "—" in (dashboard[f"u{first.id}"], dashboard[f"u{second.id}"])
+    assert hidden_institution
+    assert _area_certified(pilot, "other") == "—"
 
 
 def test_the_province_target_is_the_workforce_target(
