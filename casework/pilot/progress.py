@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from casework.accounts.models import User
@@ -31,8 +30,7 @@ from casework.reports.sections import (
     comparison_breakdown,
     comparison_cell,
 )
-from casework.workforce.models import WorkforceTarget
-from casework.workforce.services import Target, target_for
+from casework.workforce.services import Target, target_for, targets_for
 from casework.workforce.statistics import counts_by_unit, share
 
 # 各市州至少要确定1个试点单位; the province picks 12 of its own institutions (直属事业单位).
@@ -134,18 +132,13 @@ def overview(viewer: User, today: date) -> Overview:
             pilot_units_visible_to(viewer).options(selectinload(PilotUnit.unit)).order_by(Unit.path)
         )
     )
-    targets = {
-        row.unit_id: Target(row.target, row.due_on)
-        for row in db.session.scalars(
-            select(WorkforceTarget).where(WorkforceTarget.unit_id.in_([c.id for c in cities]))
-        )
-    }
+    targets = targets_for(cities)
     stages = stages_for(pilot_root(root))
     start = stages[0].starts_on if stages else today
     areas = []
     for city in cities:
         key = f"c{city.id}"
-        target = targets.get(city.id)
+        target = targets[city.id]
         certified = certified_of.get(key, 0)
         areas.append(
             Area(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -378,14 +379,29 @@ class Target:
     is_default: bool = False
 
 
+def targets_for(units: Sequence[Unit]) -> dict[int, Target]:
+    """Each bureau's target by unit id, in one query: its own, or the plan's 2,000 by the end
+    of 2015 when it has set none."""
+    rows = {
+        row.unit_id: row
+        for row in db.session.scalars(
+            select(WorkforceTarget).where(WorkforceTarget.unit_id.in_([u.id for u in units]))
+        )
+    }
+    targets = {}
+    for unit in units:
+        row = rows.get(unit.id)
+        targets[unit.id] = (
+            Target(DEFAULT_TARGET, DEFAULT_TARGET_DUE, is_default=True)
+            if row is None
+            else Target(row.target, row.due_on)
+        )
+    return targets
+
+
 def target_for(unit: Unit) -> Target:
     """The bureau's own target, or the plan's 2,000 by the end of 2015 when it has set none."""
-    row = db.session.scalars(
-        select(WorkforceTarget).where(WorkforceTarget.unit_id == unit.id)
-    ).first()
-    if row is None:
-        return Target(DEFAULT_TARGET, DEFAULT_TARGET_DUE, is_default=True)
-    return Target(row.target, row.due_on)
+    return targets_for([unit])[unit.id]
 
 
 def set_target(unit: Unit, *, target: int, due_on: date | None, actor: User) -> WorkforceTarget:

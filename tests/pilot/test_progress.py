@@ -60,10 +60,12 @@ def test_certifying_workers_raises_the_citys_figure(province: Province) -> None:
     assert (before.certified, after.certified) == (2, 5)
 
 
-def test_a_city_without_its_own_target_has_none(province: Province) -> None:
+def test_a_city_without_its_own_target_has_the_plans(province: Province) -> None:
     board = progress.overview(province.viewer, local_today())
-    assert _area(board, f"c{province.city_b.id}").target is None
-    assert _area(board, f"c{province.city_b.id}").pace is progress.Pace.NO_TARGET
+    assert _area(board, f"c{province.city_b.id}").target == workforce_services.target_for(
+        province.city_b
+    )
+    assert _area(board, f"c{province.city_b.id}").target.is_default
 
 
 def test_a_citys_target_is_its_workforce_target(province: Province) -> None:

@@ -142,6 +142,18 @@ def test_the_province_target_is_the_workforce_target(
     assert _figure(_soup(client, "/pilot/"), "target") == "2000"
 
 
+def test_a_city_bureau_sees_one_target_for_its_city(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    login(province.city_a_viewer)
+    soup = _soup(client, "/pilot/")
+    card = soup.select_one(f"#area-c{province.city_a.id}")
+    assert card is not None
+    assert _figure(soup, "target") == "2000"
+    assert "/ 2000" in card.get_text()
+    assert "未设目标" not in card.get_text()
+
+
 def test_designating_a_pilot_unit_through_the_form(
     province: Province, client: FlaskClient, login: Login
 ) -> None:
