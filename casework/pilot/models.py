@@ -35,10 +35,20 @@ UNIT_KINDS_FOR_PILOT = {
 
 
 class PilotLevel(LabelledEnum):
-    """Who designated the pilot: the province (省级试点) or a city (各市州至少确定1个)."""
+    """Who designated the pilot: the province (省级试点), a city (各市州至少确定1个) or a
+    county bureau (县级)."""
 
     PROVINCE = "province", _l("省级试点")
     CITY = "city", _l("市（州）级试点")
+    COUNTY = "county", _l("县（区）级试点")
+
+
+# The level of a pilot designated by a bureau of each kind.
+LEVEL_OF_DESIGNATING_BUREAU = {
+    UnitKind.PROVINCE_BUREAU: PilotLevel.PROVINCE,
+    UnitKind.CITY_BUREAU: PilotLevel.CITY,
+    UnitKind.COUNTY_BUREAU: PilotLevel.COUNTY,
+}
 
 
 class PilotUnit(TimestampMixin, Base):
@@ -53,6 +63,8 @@ class PilotUnit(TimestampMixin, Base):
     level: Mapped[PilotLevel] = mapped_column(enum_type(PilotLevel))
     designated_on: Mapped[date] = mapped_column(Date)
     designated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The bureau that designated it: only that bureau or one above it changes the record.
+    designated_by_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     head_name: Mapped[str] = mapped_column(String(64))
     head_post: Mapped[str] = mapped_column(String(64))
     head_phone: Mapped[str | None] = mapped_column(EncryptedText("phone"))
@@ -62,7 +74,8 @@ class PilotUnit(TimestampMixin, Base):
     # A pilot is withdrawn, never deleted: the list of who was designated when is kept.
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
 
-    unit: Mapped[Unit] = relationship()
+    unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
+    designated_by_unit: Mapped[Unit] = relationship(foreign_keys=[designated_by_unit_id])
 
     @property
     def is_active(self) -> bool:

@@ -16,11 +16,11 @@ from casework.accounts.models import User
 from casework.core import audit
 from casework.core.rules import RuleError
 from casework.extensions import db
-from casework.orgs.models import Unit, UnitKind
+from casework.orgs.models import Unit
 from casework.pilot.models import (
+    LEVEL_OF_DESIGNATING_BUREAU,
     UNIT_KINDS_FOR_PILOT,
     PilotKind,
-    PilotLevel,
     PilotStage,
     PilotUnit,
 )
@@ -73,19 +73,21 @@ def _set_contacts(pilot: PilotUnit, contacts: Contacts) -> None:
 def designate(
     *, actor: User, unit: Unit, kind: PilotKind, designated_on: date, contacts: Contacts
 ) -> PilotUnit:
-    """Make ``unit`` a pilot unit; the province's designations are 省级, a city's 市级."""
+    """Make ``unit`` a pilot unit; the province's designations are 省级, a city's 市级, a
+    county bureau's 县级."""
     if unit.kind not in UNIT_KINDS_FOR_PILOT[kind]:
         raise _error("unit_kind")
     existing = db.session.scalars(select(PilotUnit).where(PilotUnit.unit_id == unit.id)).first()
     if existing is not None:
         raise _error("already_pilot")
-    level = PilotLevel.PROVINCE if actor.unit.kind is UnitKind.PROVINCE_BUREAU else PilotLevel.CITY
+    level = LEVEL_OF_DESIGNATING_BUREAU[actor.unit.kind]
     pilot = PilotUnit(
         unit_id=unit.id,
         kind=kind,
         level=level,
         designated_on=designated_on,
         designated_by_id=actor.id,
+        designated_by_unit_id=actor.unit_id,
     )
     _set_contacts(pilot, contacts)
     db.session.add(pilot)

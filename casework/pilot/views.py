@@ -28,6 +28,7 @@ from casework.pilot.forms import DesignatePilotForm, PilotDetailsForm, StageForm
 from casework.pilot.models import UNIT_KINDS_FOR_PILOT, PilotKind, PilotUnit
 from casework.pilot.permissions import (
     can_designate_pilots,
+    can_manage_pilot,
     can_manage_pilot_unit,
     can_manage_stages,
     can_view_own_pilot,
@@ -68,7 +69,7 @@ def _contacts(form: PilotDetailsForm) -> services.Contacts:
 
 
 def _page_context() -> dict[str, Any]:
-    return {"mask_phone": mask_phone, "can_manage_pilot_unit": can_manage_pilot_unit}
+    return {"mask_phone": mask_phone, "can_manage_pilot": can_manage_pilot}
 
 
 @bp.get("/")
@@ -213,7 +214,7 @@ def new_unit() -> ResponseReturnValue:
 @login_required
 def edit(pilot_id: int) -> ResponseReturnValue:
     pilot = _pilot_or_404(pilot_id)
-    require(can_manage_pilot_unit(current_user, pilot.unit) and pilot.is_active)
+    require(can_manage_pilot(current_user, pilot) and pilot.is_active)
     form = PilotDetailsForm()
     if request.method == "GET":
         form.kind.data = pilot.kind.value
@@ -242,7 +243,7 @@ def edit(pilot_id: int) -> ResponseReturnValue:
 @login_required
 def withdraw(pilot_id: int) -> ResponseReturnValue:
     pilot = _pilot_or_404(pilot_id)
-    require(can_manage_pilot_unit(current_user, pilot.unit))
+    require(can_manage_pilot(current_user, pilot))
     form = WithdrawPilotForm()
     context = {"pilot": pilot, "withdraw_form": form, **_page_context()}
     if not form.validate_on_submit():

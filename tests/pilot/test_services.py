@@ -10,8 +10,10 @@ from sqlalchemy import select
 from casework.core.audit import AuditEntry
 from casework.core.clock import local_today
 from casework.extensions import db
+from casework.orgs.models import UnitKind
 from casework.pilot import services
 from casework.pilot.models import PilotKind, PilotLevel, PilotStage
+from tests.factories import BureauFactory, BureauViewerFactory, CentreFactory, StationFactory
 from tests.pilot.conftest import CONTACTS, Province, designate
 
 
@@ -23,6 +25,13 @@ def test_the_province_designates_province_level_pilots(province: Province) -> No
 def test_a_city_designates_city_level_pilots(province: Province) -> None:
     pilot = designate(province.city_a_viewer, province.station_a)
     assert pilot.level is PilotLevel.CITY
+
+
+def test_a_county_bureau_designates_county_level_pilots(province: Province) -> None:
+    county = BureauFactory(parent=province.city_a, kind=UnitKind.COUNTY_BUREAU)
+    station = StationFactory(parent=CentreFactory(parent=county))
+    pilot = designate(BureauViewerFactory(unit=county), station)
+    assert (pilot.level, pilot.designated_by_unit_id) == (PilotLevel.COUNTY, county.id)
 
 
 def test_a_pilot_kind_must_fit_the_unit(province: Province) -> None:

@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from casework.core.clock import local_today
 from casework.extensions import db
 from casework.orgs.models import UnitKind
 from casework.pilot.models import PilotKind, PilotUnit
@@ -29,6 +30,8 @@ from tests.factories import (
     WorkerFactory,
 )
 from tests.pilot.conftest import CONTACTS, Province, certify, designate
+
+TODAY = local_today().isoformat()
 
 FORM = {
     "kind": "community",
@@ -300,6 +303,49 @@ def test_a_city_cannot_open_another_citys_pilot(
     login(province.city_a_viewer)
     assert client.get(f"/pilot/units/{pilot.id}").status_code == 404
     assert client.get(f"/pilot/units/{pilot.id}/edit").status_code == 404
+
+
+def test_a_city_cannot_edit_or_withdraw_another_citys_pilot(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    pilot = designate(province.viewer, province.station_b)
+    login(province.city_a_viewer)
+    assert client.post(f"/pilot/units/{pilot.id}/edit", data=FORM).status_code == 404
+    response = client.post(f"/pilot/units/{pilot.id}/withdraw", data={"withdrawn_on": TODAY})
+    assert response.status_code == 404
+    db.session.refresh(pilot)
+    assert pilot.is_active
+
+
+def test_a_city_cannot_edit_the_provinces_designation_in_its_city(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    pilot = designate(province.viewer, province.station_a)
+    login(province.city_a_viewer)
+    data = {**FORM, "contact_name": "刘洋"}
+    assert client.post(f"/pilot/units/{pilot.id}/edit", data=data).status_code == 403
+    db.session.refresh(pilot)
+    assert pilot.contact_name == CONTACTS.contact_name
+
+
+def test_a_city_cannot_withdraw_the_provinces_designation_in_its_city(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    pilot = designate(province.viewer, province.station_a)
+    login(province.city_a_viewer)
+    response = client.post(f"/pilot/units/{pilot.id}/withdraw", data={"withdrawn_on": TODAY})
+    assert response.status_code == 403
+    db.session.refresh(pilot)
+    assert pilot.is_active
+
+
+def test_the_province_edits_a_citys_designation(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    pilot = designate(province.city_a_viewer, province.station_a)
+    login(province.viewer)
+    response = client.post(f"/pilot/units/{pilot.id}/edit", data={**FORM, "contact_name": "刘洋"})
+    assert response.status_code == 302
 
 
 def test_a_city_cannot_change_the_stages(
