@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from casework.accounts.models import User
 from casework.core import audit
+from casework.core.clock import local_today
 from casework.core.rules import RuleError
 from casework.extensions import db
 from casework.orgs.models import Unit
@@ -35,6 +36,8 @@ MESSAGES = {
     "already_pilot": _l("该单位已是试点单位。"),
     "withdrawn": _l("该试点单位已撤销。"),
     "withdrawn_before": _l("撤销日期不能早于确定日期。"),
+    "designated_in_future": _l("日期不能晚于今天。"),
+    "withdrawn_in_future": _l("日期不能晚于今天。"),
     "stage_order": _l("结束日期不能早于开始日期。"),
     "stage_overlap": _l("与其他阶段的日期重叠。"),
 }
@@ -77,6 +80,8 @@ def designate(
     county bureau's 县级."""
     if unit.kind not in UNIT_KINDS_FOR_PILOT[kind]:
         raise _error("unit_kind")
+    if designated_on > local_today():
+        raise _error("designated_in_future")
     existing = db.session.scalars(select(PilotUnit).where(PilotUnit.unit_id == unit.id)).first()
     if existing is not None:
         raise _error("already_pilot")
@@ -110,6 +115,8 @@ def update(
         raise _error("withdrawn")
     if pilot.unit.kind not in UNIT_KINDS_FOR_PILOT[kind]:
         raise _error("unit_kind")
+    if designated_on > local_today():
+        raise _error("designated_in_future")
     pilot.kind = kind
     pilot.designated_on = designated_on
     _set_contacts(pilot, contacts)
@@ -129,6 +136,8 @@ def withdraw(*, actor: User, pilot: PilotUnit, on: date) -> None:
         raise _error("withdrawn")
     if on < pilot.designated_on:
         raise _error("withdrawn_before")
+    if on > local_today():
+        raise _error("withdrawn_in_future")
     pilot.withdrawn_on = on
     db.session.flush()
     audit.record(

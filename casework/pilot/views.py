@@ -57,6 +57,12 @@ def _day(field: Field) -> date:
     return value
 
 
+def _refused_field(form: PilotDetailsForm, code: str) -> Field | None:
+    """The field a pilot rule's refusal is about, if any."""
+    fields = {"unit_kind": form.kind, "designated_in_future": form.designated_on}
+    return fields.get(code)
+
+
 def _contacts(form: PilotDetailsForm) -> services.Contacts:
     return services.Contacts(
         head_name=form.head_name.data or "",
@@ -202,7 +208,7 @@ def new_unit() -> ResponseReturnValue:
             contacts=_contacts(form),
         )
     except services.PilotError as error:
-        report_refusal(error, form.kind if error.code == "unit_kind" else None)
+        report_refusal(error, _refused_field(form, error.code))
         return form_page("pilot/designate.html", **page)
     return done(
         _("已确定%(unit)s为试点单位。", unit=unit.name),
@@ -234,7 +240,7 @@ def edit(pilot_id: int) -> ResponseReturnValue:
             contacts=_contacts(form),
         )
     except services.PilotError as error:
-        report_refusal(error, form.kind if error.code == "unit_kind" else None)
+        report_refusal(error, _refused_field(form, error.code))
         return form_page("pilot/edit.html", form=form, pilot=pilot)
     return done(_("试点单位信息已保存。"), url_for("pilot.detail", pilot_id=pilot.id))
 

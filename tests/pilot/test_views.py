@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -32,6 +33,7 @@ from tests.factories import (
 from tests.pilot.conftest import CONTACTS, Province, certify, designate
 
 TODAY = local_today().isoformat()
+TOMORROW = (local_today() + timedelta(days=1)).isoformat()
 
 FORM = {
     "kind": "community",
@@ -240,10 +242,50 @@ def test_withdrawing_through_the_page(
 ) -> None:
     pilot = designate(province.city_a_viewer, province.station_a)
     login(province.city_a_viewer)
-    response = client.post(f"/pilot/units/{pilot.id}/withdraw", data={"withdrawn_on": "2099-01-01"})
+    response = client.post(f"/pilot/units/{pilot.id}/withdraw", data={"withdrawn_on": TODAY})
     assert response.status_code == 302
     db.session.refresh(pilot)
     assert not pilot.is_active
+
+
+def test_a_designation_dated_after_today_is_refused_on_the_field(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    login(province.city_a_viewer)
+    data = {**FORM, "unit_id": province.station_a.id, "designated_on": TOMORROW}
+    response = client.post("/pilot/units/new", data=data)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "日期不能晚于今天" in body
+    assert TOMORROW in body
+    assert db.session.scalars(select(PilotUnit)).first() is None
+
+
+def test_an_edit_dated_after_today_is_refused_on_the_field(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    pilot = designate(province.city_a_viewer, province.station_a)
+    login(province.city_a_viewer)
+    data = {**FORM, "designated_on": TOMORROW}
+    response = client.post(f"/pilot/units/{pilot.id}/edit", data=data)
+    assert response.status_code == 422
+    assert "日期不能晚于今天" in response.get_data(as_text=True)
+    db.session.refresh(pilot)
+    assert pilot.designated_on < local_today()
+
+
+def test_a_withdrawal_dated_after_today_is_refused_on_the_field(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    pilot = designate(province.city_a_viewer, province.station_a)
+    login(province.city_a_viewer)
+    response = client.post(f"/pilot/units/{pilot.id}/withdraw", data={"withdrawn_on": TOMORROW})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "日期不能晚于今天" in body
+    assert TOMORROW in body
+    db.session.refresh(pilot)
+    assert pilot.is_active
 
 
 def test_the_province_edits_a_stage(province: Province, client: FlaskClient, login: Login) -> None:
