@@ -99,6 +99,7 @@ class Overview:
     pace: Pace
     total_cell: str
     share_cell: str
+    pace_cell: str
     cities_with_pilots: int
     cities: int
     province_institutions: int
@@ -106,6 +107,11 @@ class Overview:
     @property
     def is_province(self) -> bool:
         return self.unit.kind is UnitKind.PROVINCE_BUREAU
+
+
+def _pace_text(value: Pace, hidden: bool) -> str:
+    """The pace's label; not shown beside a hidden count, which it would narrow down."""
+    return NOT_SHOWN if hidden and value is not Pace.NO_TARGET else str(value.label)
 
 
 def _city_of(unit_path: str, cities: Sequence[Unit]) -> Unit | None:
@@ -170,6 +176,7 @@ def overview(viewer: User, today: date) -> Overview:
         total,
     )
     shown.seal()
+    total_pace = pace(total, target, start, today)
     for area in areas:
         covered = [
             key for key, unit, _ids in groups if _city_of((unit or root).path, cities) == area.unit
@@ -183,7 +190,7 @@ def overview(viewer: User, today: date) -> Overview:
             cells = [comparison_cell("certified", key) for key in covered]
             hidden = any(shown.cell_hidden(cell) for cell in cells)
             text = NOT_SHOWN if hidden else shown.count(area.certified)
-        area.cells = {"certified": text, "share": ""}
+        area.cells = {"certified": text, "share": "", "pace": _pace_text(area.pace, hidden)}
         if area.target:
             # A share of a known target would give away a count hidden to protect another.
             area.cells["share"] = (
@@ -201,8 +208,9 @@ def overview(viewer: User, today: date) -> Overview:
         areas=areas,
         total_certified=total,
         target=target,
-        pace=pace(total, target, start, today),
+        pace=total_pace,
         total_cell=shown.cell_text(TOTAL_CELL),
+        pace_cell=_pace_text(total_pace, shown.cell_hidden(TOTAL_CELL)),
         share_cell=shown.derived(share(total, target.target), total, suffix="%"),
         cities_with_pilots=sum(1 for area in areas if area.unit and area.has_enough_pilots),
         cities=len(cities),

@@ -123,7 +123,7 @@ def export() -> ResponseReturnValue:
                 area.target.target if area.target else "",
                 area.target.due_on.isoformat() if area.target and area.target.due_on else "",
                 area.cells["share"],
-                area.pace.label,
+                area.cells["pace"],
             ]
         )
     data.add(
@@ -135,7 +135,7 @@ def export() -> ResponseReturnValue:
             board.target.target,
             board.target.due_on.isoformat() if board.target.due_on else "",
             board.share_cell,
-            board.pace.label,
+            board.pace_cell,
         ]
     )
     audit.record(

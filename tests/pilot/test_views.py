@@ -140,6 +140,20 @@ def test_the_cities_counts_hide_what_the_dashboard_hides(
     assert _area_certified(pilot, "other") == "—"
 
 
+def test_a_hidden_citys_pace_is_not_shown(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    certify(province.station_a, 2)
+    certify(province.station_b, 6)
+    login(province.viewer)
+    soup = _soup(client, "/pilot/")
+    paces = [
+        soup.select_one(f"#area-c{city.id} [data-pace]")
+        for city in (province.city_a, province.city_b)
+    ]
+    assert [pace.get_text(strip=True) for pace in paces if pace] == ["—", "—"]
+
+
 def test_the_province_target_is_the_workforce_target(
     province: Province, client: FlaskClient, login: Login
 ) -> None:
