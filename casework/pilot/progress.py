@@ -50,7 +50,8 @@ class Pace(LabelledEnum):
 
 def pace(certified: int, target: Target | None, start: date, today: date) -> Pace:
     """Whether ``certified`` is where a steady climb from ``start`` to the target's
-    deadline would be ``today``."""
+    deadline would be ``today``. The climb starts with the pilot (``start``), or when the
+    target was set if that is later: a target set today is not already behind."""
     if target is None:
         return Pace.NO_TARGET
     if certified >= target.target:
@@ -59,6 +60,8 @@ def pace(certified: int, target: Target | None, start: date, today: date) -> Pac
         return Pace.NO_DEADLINE
     if today > target.due_on:
         return Pace.MISSED
+    if target.set_on is not None:
+        start = max(start, target.set_on)
     span = (target.due_on - start).days
     elapsed = max(0, (today - start).days)
     expected = target.target * elapsed / span if span > 0 else target.target

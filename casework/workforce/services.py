@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from casework.accounts.models import User
 from casework.core import audit
-from casework.core.clock import local_today
+from casework.core.clock import local_date, local_today
 from casework.core.rules import RuleError
 from casework.extensions import db
 from casework.orgs.models import Unit
@@ -372,11 +372,13 @@ def remove_education_entry(entry: ContinuingEducationEntry, *, actor: User) -> N
 
 @dataclass(frozen=True)
 class Target:
-    """How many certified workers a bureau aims for, and by when (None: no date set)."""
+    """How many certified workers a bureau aims for, and by when (None: no date set);
+    ``set_on``: the day the bureau last set it (None for the plan's)."""
 
     target: int
     due_on: date | None
     is_default: bool = False
+    set_on: date | None = field(default=None, compare=False)
 
 
 def targets_for(units: Sequence[Unit]) -> dict[int, Target]:
@@ -394,7 +396,7 @@ def targets_for(units: Sequence[Unit]) -> dict[int, Target]:
         targets[unit.id] = (
             Target(DEFAULT_TARGET, DEFAULT_TARGET_DUE, is_default=True)
             if row is None
-            else Target(row.target, row.due_on)
+            else Target(row.target, row.due_on, set_on=local_date(row.updated_at))
         )
     return targets
 

@@ -78,6 +78,19 @@ def test_a_citys_target_is_its_workforce_target(province: Province) -> None:
     assert area.cells["share"] == "12.5%"
 
 
+def test_a_target_set_today_is_not_already_behind(province: Province) -> None:
+    due = local_today() + timedelta(days=365)
+    workforce_services.set_target(province.city_a, target=40, due_on=due, actor=province.viewer)
+    db.session.commit()
+    area = _area(progress.overview(province.viewer, local_today()), f"c{province.city_a.id}")
+    assert area.pace is progress.Pace.ON_TRACK
+
+
+def test_the_climb_starts_with_the_pilot_when_the_target_was_set_before_it() -> None:
+    target = Target(100, DUE, set_on=date(2009, 1, 1))
+    assert progress.pace(20, target, START, date(2013, 1, 1)) is progress.Pace.BEHIND
+
+
 def test_the_province_counts_its_own_institution_pilots(province: Province) -> None:
     designate(province.viewer, province.institution, PilotKind.INSTITUTION)
     board = progress.overview(province.viewer, local_today())
