@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, Index, String
+from sqlalchemy import Date, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.core.crypto import EncryptedText
@@ -51,14 +51,28 @@ LEVEL_OF_DESIGNATING_BUREAU = {
 }
 
 
+_ACTIVE = "withdrawn_on IS NULL"
+
+
 class PilotUnit(TimestampMixin, Base):
     """A unit designated as a pilot, with its 一把手 and its day-to-day contact."""
 
     __tablename__ = "pilot_units"
-    __table_args__ = (Index("ix_pilot_units_withdrawn_on", "withdrawn_on"),)
+    __table_args__ = (
+        Index("ix_pilot_units_withdrawn_on", "withdrawn_on"),
+        # A unit is a pilot once at a time; after a withdrawal it may be designated again
+        # (a new record: the withdrawn one is kept).
+        Index(
+            "uq_pilot_units_unit_id_active",
+            "unit_id",
+            unique=True,
+            sqlite_where=text(_ACTIVE),
+            postgresql_where=text(_ACTIVE),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     kind: Mapped[PilotKind] = mapped_column(enum_type(PilotKind))
     level: Mapped[PilotLevel] = mapped_column(enum_type(PilotLevel))
     designated_on: Mapped[date] = mapped_column(Date)

@@ -11,6 +11,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from casework.accounts.models import User
 from casework.core import audit
@@ -64,6 +65,18 @@ def pilot_root(unit: Unit) -> int:
     return int(unit.path.strip("/").split("/")[0])
 
 
+def is_active_pilot(unit: Unit) -> bool:
+    """Whether ``unit`` is a pilot unit now (a withdrawn designation does not count)."""
+    return (
+        db.session.scalars(
+            select(PilotUnit.id).where(
+                PilotUnit.unit_id == unit.id, PilotUnit.withdrawn_on.is_(None)
+            )
+        ).first()
+        is not None
+    )
+
+
 def _set_contacts(pilot: PilotUnit, contacts: Contacts) -> None:
     pilot.head_name = contacts.head_name
     pilot.head_post = contacts.head_post
@@ -82,8 +95,7 @@ def designate(
         raise _error("unit_kind")
     if designated_on > local_today():
         raise _error("designated_in_future")
-    existing = db.session.scalars(select(PilotUnit).where(PilotUnit.unit_id == unit.id)).first()
-    if existing is not None:
+    if is_active_pilot(unit):
         raise _error("already_pilot")
     level = LEVEL_OF_DESIGNATING_BUREAU[actor.unit.kind]
     pilot = PilotUnit(
@@ -96,7 +108,12 @@ def designate(
     )
     _set_contacts(pilot, contacts)
     db.session.add(pilot)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        # Designated meanwhile by another request: the partial unique index refuses it.
+        raise _error("already_pilot") from None
     audit.record(
         "pilot_unit.designate",
         pilot,

@@ -154,7 +154,10 @@ def export() -> ResponseReturnValue:
 def mine() -> ResponseReturnValue:
     """A station head's own unit's pilot record, if it is a pilot unit."""
     require(can_view_own_pilot(current_user))
-    pilot = db.session.scalars(pilot_units_visible_to(current_user)).first()
+    # The latest designation: a unit withdrawn and designated again has two records.
+    pilot = db.session.scalars(
+        pilot_units_visible_to(current_user).order_by(PilotUnit.id.desc())
+    ).first()
     return render_template("pilot/mine.html", pilot=pilot, **_page_context())
 
 
@@ -171,8 +174,9 @@ def detail(pilot_id: int) -> ResponseReturnValue:
 
 
 def _candidates() -> Select[Unit]:
-    """Units below the viewer that may be pilots and are not yet."""
-    taken = select(PilotUnit.unit_id)
+    """Units below the viewer that may be pilots and are not now (a withdrawn one may be
+    designated again)."""
+    taken = select(PilotUnit.unit_id).where(PilotUnit.withdrawn_on.is_(None))
     return select(Unit).where(
         Unit.path.startswith(current_user.unit.path, autoescape=True),
         Unit.id != current_user.unit_id,

@@ -34,6 +34,26 @@ def test_a_county_bureau_designates_county_level_pilots(province: Province) -> N
     assert (pilot.level, pilot.designated_by_unit_id) == (PilotLevel.COUNTY, county.id)
 
 
+def test_a_withdrawn_unit_can_be_designated_again(province: Province) -> None:
+    first = designate(province.viewer, province.station_a)
+    services.withdraw(actor=province.viewer, pilot=first, on=local_today())
+    db.session.commit()
+    again = designate(province.viewer, province.station_a)
+    assert again.id != first.id
+    assert (again.is_active, first.is_active) == (True, False)
+
+
+def test_a_designation_made_meanwhile_is_refused_as_already_a_pilot(
+    province: Province, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    designate(province.viewer, province.station_a)
+    # Another request designated the unit after this one checked: the index refuses it.
+    monkeypatch.setattr(services, "is_active_pilot", lambda unit: False)
+    with pytest.raises(services.PilotError) as raised:
+        designate(province.city_a_viewer, province.station_a)
+    assert raised.value.code == "already_pilot"
+
+
 def test_a_pilot_kind_must_fit_the_unit(province: Province) -> None:
     with pytest.raises(services.PilotError) as raised:
         designate(province.viewer, province.station_a, PilotKind.INSTITUTION)

@@ -215,6 +215,17 @@ def test_bad_input_is_refused_with_the_input_kept(
     assert db.session.scalars(select(PilotUnit)).first() is None
 
 
+def test_a_withdrawn_unit_is_designated_again_through_the_form(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    pilot = designate(province.city_a_viewer, province.station_a)
+    login(province.city_a_viewer)
+    client.post(f"/pilot/units/{pilot.id}/withdraw", data={"withdrawn_on": TODAY})
+    response = client.post("/pilot/units/new", data={**FORM, "unit_id": province.station_a.id})
+    assert response.status_code == 302
+    assert len(db.session.scalars(select(PilotUnit)).all()) == 2
+
+
 def test_a_unit_of_the_wrong_kind_is_refused_on_the_field(
     province: Province, client: FlaskClient, login: Login
 ) -> None:
