@@ -73,12 +73,23 @@ def test_the_overview_shows_each_city_with_its_pilot_units(
     assert "暂无试点单位" in city_b.get_text()
 
 
-def test_phone_numbers_are_masked_in_the_list(
+def test_the_overview_names_no_responsible_person(
     province: Province, client: FlaskClient, login: Login
 ) -> None:
     designate(province.viewer, province.centre_a)
     login(province.viewer)
     body = client.get("/pilot/").get_data(as_text=True)
+    assert "甲街道中心" in body
+    assert CONTACTS.head_name not in body
+    assert "139****5678" not in body
+
+
+def test_phone_numbers_are_masked_on_the_units_page(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    pilot = designate(province.viewer, province.centre_a)
+    login(province.viewer)
+    body = client.get(f"/pilot/units/{pilot.id}").get_data(as_text=True)
     assert "139****5678" in body
     assert str(CONTACTS.head_phone) not in body
 
