@@ -108,6 +108,10 @@ class Overview:
     province_institutions: int
 
     @property
+    def province_institutions_goal(self) -> int:
+        return PROVINCE_INSTITUTION_PILOTS
+
+    @property
     def is_province(self) -> bool:
         return self.unit.kind is UnitKind.PROVINCE_BUREAU
 

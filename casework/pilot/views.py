@@ -75,7 +75,11 @@ def _contacts(form: PilotDetailsForm) -> services.Contacts:
 
 
 def _page_context() -> dict[str, Any]:
-    return {"mask_phone": mask_phone, "can_manage_pilot": can_manage_pilot}
+    return {
+        "mask_phone": mask_phone,
+        "can_manage_pilot": can_manage_pilot,
+        "can_view_overview": can_view_pilot(current_user),
+    }
 
 
 @bp.get("/")

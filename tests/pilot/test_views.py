@@ -203,9 +203,9 @@ def test_designating_a_pilot_unit_through_the_form(
     [
         ("head_name", "孙\x00志强", "控制字符"),
         ("designated_on", "1850-01-01", "1900 年至 2099 年"),
-        ("designated_on", "2011-02-30", ""),
+        ("designated_on", "2011-02-30", "该字段是必填字段"),
         ("head_phone", "abc", "有效的电话号码"),
-        ("head_name", "", ""),
+        ("head_name", "", "该字段是必填字段"),
     ],
 )
 def test_bad_input_is_refused_with_the_input_kept(
