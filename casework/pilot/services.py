@@ -41,6 +41,7 @@ MESSAGES = {
     "withdrawn_in_future": _l("日期不能晚于今天。"),
     "stage_order": _l("结束日期不能早于开始日期。"),
     "stage_overlap": _l("与其他阶段的日期重叠。"),
+    "last_stage": _l("至少要保留一个阶段。"),
 }
 
 
@@ -245,16 +246,32 @@ def add_stage(*, actor: User, name: str, starts_on: date, ends_on: date) -> Pilo
     return stage
 
 
-def stage_of(actor: User, position: int) -> PilotStage | None:
-    """The province's ``position``-th stage (from 1), the plan's stored first."""
+def stage_of(actor: User, stage_id: int) -> PilotStage | None:
+    """The stored stage ``stage_id`` of the actor's province, else None."""
+    return db.session.scalars(
+        select(PilotStage).where(
+            PilotStage.id == stage_id, PilotStage.province_id == pilot_root(actor.unit)
+        )
+    ).first()
+
+
+def plan_stage(actor: User, number: int) -> PilotStage | None:
+    """The plan's ``number``-th stage (from 1) while the province has stored none: the
+    plan's stages are stored first, so that it has a row. None once stages are stored (an
+    address from a page shown before then), or for a number the plan does not have."""
     province_id = pilot_root(actor.unit)
+    stored = db.session.scalars(
+        select(PilotStage.id).where(PilotStage.province_id == province_id)
+    ).first()
+    if stored is not None or not 1 <= number <= len(PLAN_STAGES):
+        return None
     _store_plan_stages(province_id)
-    rows = db.session.scalars(
+    return db.session.scalars(
         select(PilotStage)
         .where(PilotStage.province_id == province_id)
         .order_by(PilotStage.starts_on, PilotStage.id)
-    ).all()
-    return rows[position - 1] if 1 <= position <= len(rows) else None
+        .offset(number - 1)
+    ).first()
 
 
 def update_stage(
@@ -269,6 +286,14 @@ def update_stage(
 
 
 def delete_stage(*, actor: User, stage: PilotStage) -> None:
+    """Delete a stored stage; never the last one, which would bring back the plan's."""
+    others = db.session.scalars(
+        select(PilotStage.id).where(
+            PilotStage.province_id == stage.province_id, PilotStage.id != stage.id
+        )
+    ).first()
+    if others is None:
+        raise _error("last_stage")
     audit.record("pilot_stage.delete", stage, actor_id=actor.id, details={"name": stage.name})
     db.session.delete(stage)
     db.session.flush()

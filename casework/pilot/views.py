@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -25,7 +26,7 @@ from casework.orgs.models import Unit
 from casework.orgs.picker import UnitChoices, pick_units, picked
 from casework.pilot import progress, services
 from casework.pilot.forms import DesignatePilotForm, PilotDetailsForm, StageForm, WithdrawPilotForm
-from casework.pilot.models import UNIT_KINDS_FOR_PILOT, PilotKind, PilotUnit
+from casework.pilot.models import UNIT_KINDS_FOR_PILOT, PilotKind, PilotStage, PilotUnit
 from casework.pilot.permissions import (
     can_designate_pilots,
     can_manage_pilot,
@@ -296,15 +297,10 @@ def stages() -> ResponseReturnValue:
     return done(_("阶段已添加。"), url_for("pilot.stages"))
 
 
-@bp.route("/stages/<int:position>/edit", methods=["GET", "POST"])
-@login_required
-def edit_stage(position: int) -> ResponseReturnValue:
-    """A stage by its place in the list (the plan's stages have no row until one changes)."""
-    require(can_manage_stages(current_user))
-    listed = services.stages_for(services.pilot_root(current_user.unit))
-    if not 1 <= position <= len(listed):
-        abort(404)
-    shown = listed[position - 1]
+def _stage_form_page(
+    shown: services.Stage, find: Callable[[], PilotStage | None]
+) -> ResponseReturnValue:
+    """Edit the stage ``shown``; ``find`` gives its row once the form is valid."""
     form = StageForm()
     if request.method == "GET":
         form.name.data, form.starts_on.data, form.ends_on.data = (
@@ -312,10 +308,10 @@ def edit_stage(position: int) -> ResponseReturnValue:
             shown.starts_on,
             shown.ends_on,
         )
-    page = {"form": form, "position": position}
+    page = {"form": form}
     if not form.validate_on_submit():
         return form_page("pilot/edit_stage.html", **page)
-    stage = services.stage_of(current_user, position)
+    stage = find()
     if stage is None:
         abort(404)
     try:
@@ -332,12 +328,51 @@ def edit_stage(position: int) -> ResponseReturnValue:
     return done(_("阶段已保存。"), url_for("pilot.stages"))
 
 
-@bp.post("/stages/<int:position>/delete")
+@bp.route("/stages/<int:stage_id>/edit", methods=["GET", "POST"])
 @login_required
-def delete_stage(position: int) -> ResponseReturnValue:
+def edit_stage(stage_id: int) -> ResponseReturnValue:
+    """A stored stage, by its id."""
     require(can_manage_stages(current_user))
-    stage = services.stage_of(current_user, position)
+    stage = services.stage_of(current_user, stage_id)
     if stage is None:
         abort(404)
-    services.delete_stage(actor=current_user, stage=stage)
+    shown = services.Stage(stage.name, stage.starts_on, stage.ends_on, stage.id)
+    return _stage_form_page(shown, lambda: stage)
+
+
+@bp.route("/stages/plan/<int:number>/edit", methods=["GET", "POST"])
+@login_required
+def edit_plan_stage(number: int) -> ResponseReturnValue:
+    """One of the plan's stages while the province has stored none: saving stores them."""
+    require(can_manage_stages(current_user))
+    listed = services.stages_for(services.pilot_root(current_user.unit))
+    if listed[0].id is not None or not 1 <= number <= len(listed):
+        abort(404)
+    return _stage_form_page(listed[number - 1], lambda: services.plan_stage(current_user, number))
+
+
+def _delete(stage: PilotStage | None) -> ResponseReturnValue:
+    if stage is None:
+        abort(404)
+    try:
+        services.delete_stage(actor=current_user, stage=stage)
+    except services.PilotError as error:
+        report_refusal(error)
+        listed = services.stages_for(services.pilot_root(current_user.unit))
+        page = {"form": StageForm(formdata=None), "stages": listed, "today": local_today()}
+        return form_page("pilot/stages.html", **page)
     return done(_("阶段已删除。"), url_for("pilot.stages"))
+
+
+@bp.post("/stages/<int:stage_id>/delete")
+@login_required
+def delete_stage(stage_id: int) -> ResponseReturnValue:
+    require(can_manage_stages(current_user))
+    return _delete(services.stage_of(current_user, stage_id))
+
+
+@bp.post("/stages/plan/<int:number>/delete")
+@login_required
+def delete_plan_stage(number: int) -> ResponseReturnValue:
+    require(can_manage_stages(current_user))
+    return _delete(services.plan_stage(current_user, number))

@@ -117,7 +117,7 @@ def test_the_current_stage_follows_the_date(
 
 
 def test_changing_a_stage_stores_the_plans_stages_first(province: Province) -> None:
-    stage = services.stage_of(province.viewer, 2)
+    stage = services.plan_stage(province.viewer, 2)
     assert stage is not None
     services.update_stage(
         actor=province.viewer,
@@ -130,6 +130,20 @@ def test_changing_a_stage_stores_the_plans_stages_first(province: Province) -> N
     names = [stage.name for stage in services.stages_for(province.unit.id)]
     assert len(names) == 3
     assert names[1] == "试点推进"
+
+
+def test_the_last_stage_is_never_deleted(province: Province) -> None:
+    for _number in range(2):
+        stage = services.plan_stage(province.viewer, 1) or services.stage_of(
+            province.viewer, services.stages_for(province.unit.id)[0].id or 0
+        )
+        assert stage is not None
+        services.delete_stage(actor=province.viewer, stage=stage)
+    last = services.stage_of(province.viewer, services.stages_for(province.unit.id)[0].id or 0)
+    assert last is not None
+    with pytest.raises(services.PilotError) as raised:
+        services.delete_stage(actor=province.viewer, stage=last)
+    assert raised.value.code == "last_stage"
 
 
 def test_stages_may_not_overlap(province: Province) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from casework.core.clock import local_today
 from casework.extensions import db
 from casework.orgs.models import UnitKind
-from casework.pilot.models import PilotKind, PilotUnit
+from casework.pilot.models import PilotKind, PilotStage, PilotUnit
 from tests.conftest import Login
 from tests.factories import (
     PASSWORD,
@@ -326,9 +326,33 @@ def test_a_withdrawal_dated_after_today_is_refused_on_the_field(
 
 def test_the_province_edits_a_stage(province: Province, client: FlaskClient, login: Login) -> None:
     login(province.viewer)
+    assert "/pilot/stages/plan/2/edit" in client.get("/pilot/stages").get_data(as_text=True)
     data = {"name": "试点推进", "starts_on": "2011-01-01", "ends_on": "2012-12-31"}
-    assert client.post("/pilot/stages/2/edit", data=data).status_code == 302
+    assert client.post("/pilot/stages/plan/2/edit", data=data).status_code == 302
     assert "试点推进" in client.get("/pilot/").get_data(as_text=True)
+
+
+def test_a_stored_stage_is_edited_by_its_id(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    login(province.viewer)
+    data = {"name": "筹备", "starts_on": "2009-01-01", "ends_on": "2009-12-31"}
+    assert client.post("/pilot/stages", data=data).status_code == 302
+    added = db.session.scalars(select(PilotStage).where(PilotStage.name == "筹备")).one()
+    data = {"name": "前期筹备", "starts_on": "2009-01-01", "ends_on": "2009-12-31"}
+    assert client.post(f"/pilot/stages/{added.id}/edit", data=data).status_code == 302
+    db.session.refresh(added)
+    assert added.name == "前期筹备"
+    assert f"/pilot/stages/{added.id}/edit" in client.get("/pilot/stages").get_data(as_text=True)
+
+
+def test_the_plans_stage_is_no_longer_addressed_once_stages_are_stored(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    login(province.viewer)
+    data = {"name": "筹备", "starts_on": "2009-01-01", "ends_on": "2009-12-31"}
+    client.post("/pilot/stages", data=data)
+    assert client.post("/pilot/stages/plan/1/edit", data=data).status_code == 404
 
 
 def test_an_overlapping_stage_is_refused_with_a_message(
