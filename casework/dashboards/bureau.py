@@ -25,10 +25,16 @@ from casework.core.numbers import format_number
 from casework.dashboards.queries import MonthFigures, month_figures
 from casework.helpdesk import queries as request_queries
 from casework.orgs.models import Unit
+from casework.orgs.reporting import comparison_groups
 from casework.orgs.services import units_in_subtree
 from casework.reports import statistics
 from casework.reports.periods import Period, add_months, short_month_label
-from casework.reports.sections import TREND_MONTHS, Shown
+from casework.reports.sections import (
+    TREND_MONTHS,
+    Shown,
+    comparison_breakdown,
+    comparison_cell,
+)
 from casework.workforce.services import Target, target_for
 from casework.workforce.statistics import WorkforceCounts, counts_by_unit, counts_of, share
 from casework.workforce.statistics import total as workforce_total
@@ -277,27 +283,27 @@ def bureau_board(
     )
     rows: list[Row] = []
     if compare:
-        children = [each for each in subtree if each.parent_id == unit.id]
-        for child in children:
-            child_ids = [each.id for each in subtree if each.path.startswith(child.path)]
+        for key, child, child_ids in comparison_groups(unit, subtree):
+            if child is None:
+                own = unit_figures(child_ids, period, today, workforce[unit.id])
+                if any(own.counts().values()) or own.hours:
+                    rows.append(Row(key, str(_l("本级")), None, False, own))
+                continue
             figures = unit_figures(
                 child_ids, period, today, workforce_total(workforce[i] for i in child_ids)
             )
-            rows.append(Row(f"u{child.id}", child.name, child.id, len(child_ids) > 1, figures))
-        own = unit_figures([unit.id], period, today, workforce[unit.id])
-        if any(own.counts().values()) or own.hours:
-            rows.insert(0, Row("own", str(_l("本级")), None, False, own))
+            rows.append(Row(key, child.name, child.id, len(child_ids) > 1, figures))
     overdue = overdue_by_station(subtree)
     overdue_count = sum(row.count for row in overdue)
     # Each column adds up to the total, so small counts are hidden with their complements,
     # exactly as the statistics page hides a breakdown beside its total.
     totals = total.figures.counts()
     for key, value in totals.items():
-        shown.breakdown(
-            f"column.{key}",
+        comparison_breakdown(
+            shown,
+            key,
             {row.key: row.figures.counts()[key] for row in rows},
             [row.key for row in rows],
-            f"total.{key}",
             value,
         )
     shown.breakdown(
@@ -309,7 +315,7 @@ def bureau_board(
     )
     shown.seal()
     for row in rows:
-        row.cells = {key: shown.cell_text(f"column.{key}.{row.key}") for key in totals}
+        row.cells = {key: shown.cell_text(comparison_cell(key, row.key)) for key in totals}
         row.cells.update(_derived_cells(row.figures, shown))
     total.cells = {key: shown.cell_text(f"total.{key}") for key in totals}
     total.cells.update(_derived_cells(total.figures, shown))

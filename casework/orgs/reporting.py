@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 
 from casework.accounts.models import Role, User
@@ -46,3 +48,23 @@ def figure_unit_ids(report_units: list[Unit], chosen: Unit) -> list[int]:
     A tutor who supervises a centre but not the stations under it sees the centre only.
     """
     return [unit.id for unit in report_units if unit.path.startswith(chosen.path)]
+
+
+def comparison_groups(
+    unit: Unit, units: Sequence[Unit]
+) -> list[tuple[str, Unit | None, list[int]]]:
+    """The rows of ``unit``'s per-unit comparison, in tree order: its own records (key
+    "own", 本级) and then each unit directly under it with its subtree (key "u<id>").
+
+    ``units`` is ``unit``'s subtree (more is ignored). Every page that breaks a figure down
+    below a bureau groups it so, and registers the same line with
+    ``reports.sections.comparison_breakdown``: two pages hiding small counts in different
+    groupings would between them give the hidden counts away.
+    """
+    subtree = [each for each in units if each.path.startswith(unit.path)]
+    groups: list[tuple[str, Unit | None, list[int]]] = [("own", None, [unit.id])]
+    for child in subtree:
+        if child.parent_id == unit.id:
+            ids = [each.id for each in subtree if each.path.startswith(child.path)]
+            groups.append((f"u{child.id}", child, ids))
+    return groups

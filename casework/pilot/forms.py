@@ -6,12 +6,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional
 
 from casework.core.forms import Form, SelectChoice
 from casework.pilot.models import PilotKind
-
-PHONE = Regexp(r"^[0-9+\- ]{7,20}$", message=_l("请填写有效的电话号码"))
+from casework.workforce.forms import PHONE
 
 
 def _phone(label: Any) -> StringField:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, Index, String
+from sqlalchemy import Date, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.core.crypto import EncryptedText
@@ -35,24 +35,50 @@ UNIT_KINDS_FOR_PILOT = {
 
 
 class PilotLevel(LabelledEnum):
-    """Who designated the pilot: the province (省级试点) or a city (各市州至少确定1个)."""
+    """Who designated the pilot: the province (省级试点), a city (各市州至少确定1个) or a
+    county bureau (县级)."""
 
     PROVINCE = "province", _l("省级试点")
     CITY = "city", _l("市（州）级试点")
+    COUNTY = "county", _l("县（区）级试点")
+
+
+# The level of a pilot designated by a bureau of each kind.
+LEVEL_OF_DESIGNATING_BUREAU = {
+    UnitKind.PROVINCE_BUREAU: PilotLevel.PROVINCE,
+    UnitKind.CITY_BUREAU: PilotLevel.CITY,
+    UnitKind.COUNTY_BUREAU: PilotLevel.COUNTY,
+}
+
+
+_ACTIVE = "withdrawn_on IS NULL"
 
 
 class PilotUnit(TimestampMixin, Base):
     """A unit designated as a pilot, with its 一把手 and its day-to-day contact."""
 
     __tablename__ = "pilot_units"
-    __table_args__ = (Index("ix_pilot_units_withdrawn_on", "withdrawn_on"),)
+    __table_args__ = (
+        Index("ix_pilot_units_withdrawn_on", "withdrawn_on"),
+        # A unit is a pilot once at a time; after a withdrawal it may be designated again
+        # (a new record: the withdrawn one is kept).
+        Index(
+            "uq_pilot_units_unit_id_active",
+            "unit_id",
+            unique=True,
+            sqlite_where=text(_ACTIVE),
+            postgresql_where=text(_ACTIVE),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     kind: Mapped[PilotKind] = mapped_column(enum_type(PilotKind))
     level: Mapped[PilotLevel] = mapped_column(enum_type(PilotLevel))
     designated_on: Mapped[date] = mapped_column(Date)
     designated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The bureau that designated it: only that bureau or one above it changes the record.
+    designated_by_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     head_name: Mapped[str] = mapped_column(String(64))
     head_post: Mapped[str] = mapped_column(String(64))
     head_phone: Mapped[str | None] = mapped_column(EncryptedText("phone"))
@@ -62,7 +88,8 @@ class PilotUnit(TimestampMixin, Base):
     # A pilot is withdrawn, never deleted: the list of who was designated when is kept.
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
 
-    unit: Mapped[Unit] = relationship()
+    unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
+    designated_by_unit: Mapped[Unit] = relationship(foreign_keys=[designated_by_unit_id])
 
     @property
     def is_active(self) -> bool:

@@ -12,7 +12,7 @@ from sqlalchemy import Select, false, select
 
 from casework.accounts.models import Role, User
 from casework.orgs.models import Unit, UnitKind
-from casework.pilot.models import PilotUnit
+from casework.pilot.models import LEVEL_OF_DESIGNATING_BUREAU, PilotUnit
 
 
 def _is_bureau(user: User) -> bool:
@@ -35,12 +35,21 @@ def can_manage_stages(user: User) -> bool:
 
 
 def can_designate_pilots(user: User) -> bool:
-    return _is_bureau(user)
+    """A province, city or county bureau (its designations' level is its own)."""
+    return _is_bureau(user) and user.unit.kind in LEVEL_OF_DESIGNATING_BUREAU
 
 
 def can_manage_pilot_unit(user: User, unit: Unit) -> bool:
     """A bureau manages the pilots below it, never its own designation (its parent's)."""
     return _is_bureau(user) and unit.id != user.unit_id and unit.path.startswith(user.unit.path)
+
+
+def can_manage_pilot(user: User, pilot: PilotUnit) -> bool:
+    """Edit or withdraw a designation: a pilot below the user's unit that the user's own
+    bureau or one below it designated (a city never changes the province's designation)."""
+    return can_manage_pilot_unit(user, pilot.unit) and pilot.designated_by_unit.path.startswith(
+        user.unit.path
+    )
 
 
 def pilot_units_visible_to(user: User) -> Select[PilotUnit]:

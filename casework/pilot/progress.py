@@ -13,26 +13,30 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from casework.accounts.models import User
 from casework.core.enums import LabelledEnum
 from casework.extensions import db
 from casework.orgs.models import Unit, UnitKind
-from casework.orgs.reporting import is_aggregate_only
+from casework.orgs.reporting import comparison_groups, is_aggregate_only
 from casework.orgs.services import units_in_subtree
 from casework.pilot.models import PilotKind, PilotLevel, PilotUnit
 from casework.pilot.permissions import pilot_units_visible_to
 from casework.pilot.services import Stage, current_stage, pilot_root, stages_for
-from casework.reports.sections import NOT_SHOWN, Shown
-from casework.workforce.models import WorkforceTarget
-from casework.workforce.services import Target, target_for
+from casework.reports.sections import (
+    NOT_SHOWN,
+    Shown,
+    comparison_breakdown,
+    comparison_cell,
+)
+from casework.workforce.services import Target, target_for, targets_for
 from casework.workforce.statistics import counts_by_unit, share
 
 # 各市州至少要确定1个试点单位; the province picks 12 of its own institutions (直属事业单位).
 PILOTS_PER_CITY = 1
 PROVINCE_INSTITUTION_PILOTS = 12
+TOTAL_CELL = "total.certified"
 
 
 class Pace(LabelledEnum):
@@ -46,7 +50,8 @@ class Pace(LabelledEnum):
 
 def pace(certified: int, target: Target | None, start: date, today: date) -> Pace:
     """Whether ``certified`` is where a steady climb from ``start`` to the target's
-    deadline would be ``today``."""
+    deadline would be ``today``. The climb starts with the pilot (``start``), or when the
+    target was set if that is later: a target set today is not already behind."""
     if target is None:
         return Pace.NO_TARGET
     if certified >= target.target:
@@ -55,6 +60,8 @@ def pace(certified: int, target: Target | None, start: date, today: date) -> Pac
         return Pace.NO_DEADLINE
     if today > target.due_on:
         return Pace.MISSED
+    if target.set_on is not None:
+        start = max(start, target.set_on)
     span = (target.due_on - start).days
     elapsed = max(0, (today - start).days)
     expected = target.target * elapsed / span if span > 0 else target.target
@@ -95,13 +102,23 @@ class Overview:
     pace: Pace
     total_cell: str
     share_cell: str
+    pace_cell: str
     cities_with_pilots: int
     cities: int
     province_institutions: int
 
     @property
+    def province_institutions_goal(self) -> int:
+        return PROVINCE_INSTITUTION_PILOTS
+
+    @property
     def is_province(self) -> bool:
         return self.unit.kind is UnitKind.PROVINCE_BUREAU
+
+
+def _pace_text(value: Pace, hidden: bool) -> str:
+    """The pace's label; not shown beside a hidden count, which it would narrow down."""
+    return NOT_SHOWN if hidden and value is not Pace.NO_TARGET else str(value.label)
 
 
 def _city_of(unit_path: str, cities: Sequence[Unit]) -> Unit | None:
@@ -128,18 +145,13 @@ def overview(viewer: User, today: date) -> Overview:
             pilot_units_visible_to(viewer).options(selectinload(PilotUnit.unit)).order_by(Unit.path)
         )
     )
-    targets = {
-        row.unit_id: Target(row.target, row.due_on)
-        for row in db.session.scalars(
-            select(WorkforceTarget).where(WorkforceTarget.unit_id.in_([c.id for c in cities]))
-        )
-    }
+    targets = targets_for(cities)
     stages = stages_for(pilot_root(root))
     start = stages[0].starts_on if stages else today
     areas = []
     for city in cities:
         key = f"c{city.id}"
-        target = targets.get(city.id)
+        target = targets[city.id]
         certified = certified_of.get(key, 0)
         areas.append(
             Area(
@@ -159,22 +171,38 @@ def overview(viewer: User, today: date) -> Overview:
     total = sum(certified_of.values())
     target = target_for(root)
     shown = Shown(is_aggregate_only(viewer))
-    shown.breakdown(
+    # The count is broken down exactly as on the bureau dashboard (本级 and each unit
+    # directly under the viewer), so both pages hide the same cells; an area shows the
+    # dashboard's cell, the total, or the sum of the dashboard's cells it covers.
+    groups = comparison_groups(root, units)
+    comparison_breakdown(
+        shown,
         "certified",
-        {area.key: area.certified for area in areas},
-        [area.key for area in areas],
-        "certified.total",
+        {key: sum(counts[i].certified for i in ids) for key, _unit, ids in groups},
+        [key for key, _unit, _ids in groups],
         total,
     )
     shown.seal()
+    total_pace = pace(total, target, start, today)
     for area in areas:
-        cell = f"certified.{area.key}"
-        area.cells = {"certified": shown.cell_text(cell), "share": ""}
+        covered = [
+            key for key, unit, _ids in groups if _city_of((unit or root).path, cities) == area.unit
+        ]
+        if len(covered) == len(groups):
+            hidden, text = shown.cell_hidden(TOTAL_CELL), shown.cell_text(TOTAL_CELL)
+        elif len(covered) == 1:
+            cell = comparison_cell("certified", covered[0])
+            hidden, text = shown.cell_hidden(cell), shown.cell_text(cell)
+        else:
+            cells = [comparison_cell("certified", key) for key in covered]
+            hidden = any(shown.cell_hidden(cell) for cell in cells)
+            text = NOT_SHOWN if hidden else shown.count(area.certified)
+        area.cells = {"certified": text, "share": "", "pace": _pace_text(area.pace, hidden)}
         if area.target:
             # A share of a known target would give away a count hidden to protect another.
             area.cells["share"] = (
                 NOT_SHOWN
-                if shown.cell_hidden(cell)
+                if hidden
                 else shown.derived(
                     share(area.certified, area.target.target), area.certified, suffix="%"
                 )
@@ -187,8 +215,9 @@ def overview(viewer: User, today: date) -> Overview:
         areas=areas,
         total_certified=total,
         target=target,
-        pace=pace(total, target, start, today),
-        total_cell=shown.cell_text("certified.total"),
+        pace=total_pace,
+        total_cell=shown.cell_text(TOTAL_CELL),
+        pace_cell=_pace_text(total_pace, shown.cell_hidden(TOTAL_CELL)),
         share_cell=shown.derived(share(total, target.target), total, suffix="%"),
         cities_with_pilots=sum(1 for area in areas if area.unit and area.has_enough_pilots),
         cities=len(cities),

@@ -11,16 +11,18 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from casework.accounts.models import User
 from casework.core import audit
+from casework.core.clock import local_today
 from casework.core.rules import RuleError
 from casework.extensions import db
-from casework.orgs.models import Unit, UnitKind
+from casework.orgs.models import Unit
 from casework.pilot.models import (
+    LEVEL_OF_DESIGNATING_BUREAU,
     UNIT_KINDS_FOR_PILOT,
     PilotKind,
-    PilotLevel,
     PilotStage,
     PilotUnit,
 )
@@ -35,8 +37,11 @@ MESSAGES = {
     "already_pilot": _l("该单位已是试点单位。"),
     "withdrawn": _l("该试点单位已撤销。"),
     "withdrawn_before": _l("撤销日期不能早于确定日期。"),
+    "designated_in_future": _l("日期不能晚于今天。"),
+    "withdrawn_in_future": _l("日期不能晚于今天。"),
     "stage_order": _l("结束日期不能早于开始日期。"),
     "stage_overlap": _l("与其他阶段的日期重叠。"),
+    "last_stage": _l("至少要保留一个阶段。"),
 }
 
 
@@ -61,6 +66,18 @@ def pilot_root(unit: Unit) -> int:
     return int(unit.path.strip("/").split("/")[0])
 
 
+def is_active_pilot(unit: Unit) -> bool:
+    """Whether ``unit`` is a pilot unit now (a withdrawn designation does not count)."""
+    return (
+        db.session.scalars(
+            select(PilotUnit.id).where(
+                PilotUnit.unit_id == unit.id, PilotUnit.withdrawn_on.is_(None)
+            )
+        ).first()
+        is not None
+    )
+
+
 def _set_contacts(pilot: PilotUnit, contacts: Contacts) -> None:
     pilot.head_name = contacts.head_name
     pilot.head_post = contacts.head_post
@@ -73,23 +90,31 @@ def _set_contacts(pilot: PilotUnit, contacts: Contacts) -> None:
 def designate(
     *, actor: User, unit: Unit, kind: PilotKind, designated_on: date, contacts: Contacts
 ) -> PilotUnit:
-    """Make ``unit`` a pilot unit; the province's designations are 省级, a city's 市级."""
+    """Make ``unit`` a pilot unit; the province's designations are 省级, a city's 市级, a
+    county bureau's 县级."""
     if unit.kind not in UNIT_KINDS_FOR_PILOT[kind]:
         raise _error("unit_kind")
-    existing = db.session.scalars(select(PilotUnit).where(PilotUnit.unit_id == unit.id)).first()
-    if existing is not None:
+    if designated_on > local_today():
+        raise _error("designated_in_future")
+    if is_active_pilot(unit):
         raise _error("already_pilot")
-    level = PilotLevel.PROVINCE if actor.unit.kind is UnitKind.PROVINCE_BUREAU else PilotLevel.CITY
+    level = LEVEL_OF_DESIGNATING_BUREAU[actor.unit.kind]
     pilot = PilotUnit(
         unit_id=unit.id,
         kind=kind,
         level=level,
         designated_on=designated_on,
         designated_by_id=actor.id,
+        designated_by_unit_id=actor.unit_id,
     )
     _set_contacts(pilot, contacts)
     db.session.add(pilot)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        # Designated meanwhile by another request: the partial unique index refuses it.
+        raise _error("already_pilot") from None
     audit.record(
         "pilot_unit.designate",
         pilot,
@@ -108,6 +133,8 @@ def update(
         raise _error("withdrawn")
     if pilot.unit.kind not in UNIT_KINDS_FOR_PILOT[kind]:
         raise _error("unit_kind")
+    if designated_on > local_today():
+        raise _error("designated_in_future")
     pilot.kind = kind
     pilot.designated_on = designated_on
     _set_contacts(pilot, contacts)
@@ -127,6 +154,8 @@ def withdraw(*, actor: User, pilot: PilotUnit, on: date) -> None:
         raise _error("withdrawn")
     if on < pilot.designated_on:
         raise _error("withdrawn_before")
+    if on > local_today():
+        raise _error("withdrawn_in_future")
     pilot.withdrawn_on = on
     db.session.flush()
     audit.record(
@@ -217,16 +246,32 @@ def add_stage(*, actor: User, name: str, starts_on: date, ends_on: date) -> Pilo
     return stage
 
 
-def stage_of(actor: User, position: int) -> PilotStage | None:
-    """The province's ``position``-th stage (from 1), the plan's stored first."""
+def stage_of(actor: User, stage_id: int) -> PilotStage | None:
+    """The stored stage ``stage_id`` of the actor's province, else None."""
+    return db.session.scalars(
+        select(PilotStage).where(
+            PilotStage.id == stage_id, PilotStage.province_id == pilot_root(actor.unit)
+        )
+    ).first()
+
+
+def plan_stage(actor: User, number: int) -> PilotStage | None:
+    """The plan's ``number``-th stage (from 1) while the province has stored none: the
+    plan's stages are stored first, so that it has a row. None once stages are stored (an
+    address from a page shown before then), or for a number the plan does not have."""
     province_id = pilot_root(actor.unit)
+    stored = db.session.scalars(
+        select(PilotStage.id).where(PilotStage.province_id == province_id)
+    ).first()
+    if stored is not None or not 1 <= number <= len(PLAN_STAGES):
+        return None
     _store_plan_stages(province_id)
-    rows = db.session.scalars(
+    return db.session.scalars(
         select(PilotStage)
         .where(PilotStage.province_id == province_id)
         .order_by(PilotStage.starts_on, PilotStage.id)
-    ).all()
-    return rows[position - 1] if 1 <= position <= len(rows) else None
+        .offset(number - 1)
+    ).first()
 
 
 def update_stage(
@@ -241,6 +286,14 @@ def update_stage(
 
 
 def delete_stage(*, actor: User, stage: PilotStage) -> None:
+    """Delete a stored stage; never the last one, which would bring back the plan's."""
+    others = db.session.scalars(
+        select(PilotStage.id).where(
+            PilotStage.province_id == stage.province_id, PilotStage.id != stage.id
+        )
+    ).first()
+    if others is None:
+        raise _error("last_stage")
     audit.record("pilot_stage.delete", stage, actor_id=actor.id, details={"name": stage.name})
     db.session.delete(stage)
     db.session.flush()

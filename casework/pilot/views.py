@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -25,9 +26,10 @@ from casework.orgs.models import Unit
 from casework.orgs.picker import UnitChoices, pick_units, picked
 from casework.pilot import progress, services
 from casework.pilot.forms import DesignatePilotForm, PilotDetailsForm, StageForm, WithdrawPilotForm
-from casework.pilot.models import UNIT_KINDS_FOR_PILOT, PilotKind, PilotUnit
+from casework.pilot.models import UNIT_KINDS_FOR_PILOT, PilotKind, PilotStage, PilotUnit
 from casework.pilot.permissions import (
     can_designate_pilots,
+    can_manage_pilot,
     can_manage_pilot_unit,
     can_manage_stages,
     can_view_own_pilot,
@@ -56,6 +58,12 @@ def _day(field: Field) -> date:
     return value
 
 
+def _refused_field(form: PilotDetailsForm, code: str) -> Field | None:
+    """The field a pilot rule's refusal is about, if any."""
+    fields = {"unit_kind": form.kind, "designated_in_future": form.designated_on}
+    return fields.get(code)
+
+
 def _contacts(form: PilotDetailsForm) -> services.Contacts:
     return services.Contacts(
         head_name=form.head_name.data or "",
@@ -68,7 +76,11 @@ def _contacts(form: PilotDetailsForm) -> services.Contacts:
 
 
 def _page_context() -> dict[str, Any]:
-    return {"mask_phone": mask_phone, "can_manage_pilot_unit": can_manage_pilot_unit}
+    return {
+        "mask_phone": mask_phone,
+        "can_manage_pilot": can_manage_pilot,
+        "can_view_overview": can_view_pilot(current_user),
+    }
 
 
 @bp.get("/")
@@ -116,7 +128,7 @@ def export() -> ResponseReturnValue:
                 area.target.target if area.target else "",
                 area.target.due_on.isoformat() if area.target and area.target.due_on else "",
                 area.cells["share"],
-                area.pace.label,
+                area.cells["pace"],
             ]
         )
     data.add(
@@ -128,7 +140,7 @@ def export() -> ResponseReturnValue:
             board.target.target,
             board.target.due_on.isoformat() if board.target.due_on else "",
             board.share_cell,
-            board.pace.label,
+            board.pace_cell,
         ]
     )
     audit.record(
@@ -147,7 +159,10 @@ def export() -> ResponseReturnValue:
 def mine() -> ResponseReturnValue:
     """A station head's own unit's pilot record, if it is a pilot unit."""
     require(can_view_own_pilot(current_user))
-    pilot = db.session.scalars(pilot_units_visible_to(current_user)).first()
+    # The latest designation: a unit withdrawn and designated again has two records.
+    pilot = db.session.scalars(
+        pilot_units_visible_to(current_user).order_by(PilotUnit.id.desc())
+    ).first()
     return render_template("pilot/mine.html", pilot=pilot, **_page_context())
 
 
@@ -164,8 +179,9 @@ def detail(pilot_id: int) -> ResponseReturnValue:
 
 
 def _candidates() -> Select[Unit]:
-    """Units below the viewer that may be pilots and are not yet."""
-    taken = select(PilotUnit.unit_id)
+    """Units below the viewer that may be pilots and are not now (a withdrawn one may be
+    designated again)."""
+    taken = select(PilotUnit.unit_id).where(PilotUnit.withdrawn_on.is_(None))
     return select(Unit).where(
         Unit.path.startswith(current_user.unit.path, autoescape=True),
         Unit.id != current_user.unit_id,
@@ -201,7 +217,7 @@ def new_unit() -> ResponseReturnValue:
             contacts=_contacts(form),
         )
     except services.PilotError as error:
-        report_refusal(error, form.kind if error.code == "unit_kind" else None)
+        report_refusal(error, _refused_field(form, error.code))
         return form_page("pilot/designate.html", **page)
     return done(
         _("已确定%(unit)s为试点单位。", unit=unit.name),
@@ -213,7 +229,7 @@ def new_unit() -> ResponseReturnValue:
 @login_required
 def edit(pilot_id: int) -> ResponseReturnValue:
     pilot = _pilot_or_404(pilot_id)
-    require(can_manage_pilot_unit(current_user, pilot.unit) and pilot.is_active)
+    require(can_manage_pilot(current_user, pilot) and pilot.is_active)
     form = PilotDetailsForm()
     if request.method == "GET":
         form.kind.data = pilot.kind.value
@@ -233,7 +249,7 @@ def edit(pilot_id: int) -> ResponseReturnValue:
             contacts=_contacts(form),
         )
     except services.PilotError as error:
-        report_refusal(error, form.kind if error.code == "unit_kind" else None)
+        report_refusal(error, _refused_field(form, error.code))
         return form_page("pilot/edit.html", form=form, pilot=pilot)
     return done(_("试点单位信息已保存。"), url_for("pilot.detail", pilot_id=pilot.id))
 
@@ -242,7 +258,7 @@ def edit(pilot_id: int) -> ResponseReturnValue:
 @login_required
 def withdraw(pilot_id: int) -> ResponseReturnValue:
     pilot = _pilot_or_404(pilot_id)
-    require(can_manage_pilot_unit(current_user, pilot.unit))
+    require(can_manage_pilot(current_user, pilot))
     form = WithdrawPilotForm()
     context = {"pilot": pilot, "withdraw_form": form, **_page_context()}
     if not form.validate_on_submit():
@@ -281,15 +297,10 @@ def stages() -> ResponseReturnValue:
     return done(_("阶段已添加。"), url_for("pilot.stages"))
 
 
-@bp.route("/stages/<int:position>/edit", methods=["GET", "POST"])
-@login_required
-def edit_stage(position: int) -> ResponseReturnValue:
-    """A stage by its place in the list (the plan's stages have no row until one changes)."""
-    require(can_manage_stages(current_user))
-    listed = services.stages_for(services.pilot_root(current_user.unit))
-    if not 1 <= position <= len(listed):
-        abort(404)
-    shown = listed[position - 1]
+def _stage_form_page(
+    shown: services.Stage, find: Callable[[], PilotStage | None]
+) -> ResponseReturnValue:
+    """Edit the stage ``shown``; ``find`` gives its row once the form is valid."""
     form = StageForm()
     if request.method == "GET":
         form.name.data, form.starts_on.data, form.ends_on.data = (
@@ -297,10 +308,10 @@ def edit_stage(position: int) -> ResponseReturnValue:
             shown.starts_on,
             shown.ends_on,
         )
-    page = {"form": form, "position": position}
+    page = {"form": form}
     if not form.validate_on_submit():
         return form_page("pilot/edit_stage.html", **page)
-    stage = services.stage_of(current_user, position)
+    stage = find()
     if stage is None:
         abort(404)
     try:
@@ -317,12 +328,51 @@ def edit_stage(position: int) -> ResponseReturnValue:
     return done(_("阶段已保存。"), url_for("pilot.stages"))
 
 
-@bp.post("/stages/<int:position>/delete")
+@bp.route("/stages/<int:stage_id>/edit", methods=["GET", "POST"])
 @login_required
-def delete_stage(position: int) -> ResponseReturnValue:
+def edit_stage(stage_id: int) -> ResponseReturnValue:
+    """A stored stage, by its id."""
     require(can_manage_stages(current_user))
-    stage = services.stage_of(current_user, position)
+    stage = services.stage_of(current_user, stage_id)
     if stage is None:
         abort(404)
-    services.delete_stage(actor=current_user, stage=stage)
+    shown = services.Stage(stage.name, stage.starts_on, stage.ends_on, stage.id)
+    return _stage_form_page(shown, lambda: stage)
+
+
+@bp.route("/stages/plan/<int:number>/edit", methods=["GET", "POST"])
+@login_required
+def edit_plan_stage(number: int) -> ResponseReturnValue:
+    """One of the plan's stages while the province has stored none: saving stores them."""
+    require(can_manage_stages(current_user))
+    listed = services.stages_for(services.pilot_root(current_user.unit))
+    if listed[0].id is not None or not 1 <= number <= len(listed):
+        abort(404)
+    return _stage_form_page(listed[number - 1], lambda: services.plan_stage(current_user, number))
+
+
+def _delete(stage: PilotStage | None) -> ResponseReturnValue:
+    if stage is None:
+        abort(404)
+    try:
+        services.delete_stage(actor=current_user, stage=stage)
+    except services.PilotError as error:
+        report_refusal(error)
+        listed = services.stages_for(services.pilot_root(current_user.unit))
+        page = {"form": StageForm(formdata=None), "stages": listed, "today": local_today()}
+        return form_page("pilot/stages.html", **page)
     return done(_("阶段已删除。"), url_for("pilot.stages"))
+
+
+@bp.post("/stages/<int:stage_id>/delete")
+@login_required
+def delete_stage(stage_id: int) -> ResponseReturnValue:
+    require(can_manage_stages(current_user))
+    return _delete(services.stage_of(current_user, stage_id))
+
+
+@bp.post("/stages/plan/<int:number>/delete")
+@login_required
+def delete_plan_stage(number: int) -> ResponseReturnValue:
+    require(can_manage_stages(current_user))
+    return _delete(services.plan_stage(current_user, number))

@@ -132,6 +132,19 @@ class Shown:
         )
 
 
+def comparison_breakdown(
+    shown: Shown, column: str, counts: Mapping[str, int], keys: Sequence[str], total: int
+) -> None:
+    """Register ``column`` broken down as the bureau comparison rows it (keys from
+    ``orgs.reporting.comparison_groups``): cells ``comparison_cell(column, key)`` adding up
+    to ``total`` (``total.<column>``). Pages registering the same line hide the same cells."""
+    shown.breakdown(f"column.{column}", counts, keys, f"total.{column}", total)
+
+
+def comparison_cell(column: str, key: str) -> str:
+    return f"column.{column}.{key}"
+
+
 def _cell(key: str, value: str) -> Record:
     return {"key": key, "value": value}
 

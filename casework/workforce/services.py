@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,7 +13,7 @@ from sqlalchemy import select
 
 from casework.accounts.models import User
 from casework.core import audit
-from casework.core.clock import local_today
+from casework.core.clock import local_date, local_today
 from casework.core.rules import RuleError
 from casework.extensions import db
 from casework.orgs.models import Unit
@@ -371,21 +372,38 @@ def remove_education_entry(entry: ContinuingEducationEntry, *, actor: User) -> N
 
 @dataclass(frozen=True)
 class Target:
-    """How many certified workers a bureau aims for, and by when (None: no date set)."""
+    """How many certified workers a bureau aims for, and by when (None: no date set);
+    ``set_on``: the day the bureau last set it (None for the plan's)."""
 
     target: int
     due_on: date | None
     is_default: bool = False
+    set_on: date | None = field(default=None, compare=False)
+
+
+def targets_for(units: Sequence[Unit]) -> dict[int, Target]:
+    """Each bureau's target by unit id, in one query: its own, or the plan's 2,000 by the end
+    of 2015 when it has set none."""
+    rows = {
+        row.unit_id: row
+        for row in db.session.scalars(
+            select(WorkforceTarget).where(WorkforceTarget.unit_id.in_([u.id for u in units]))
+        )
+    }
+    targets = {}
+    for unit in units:
+        row = rows.get(unit.id)
+        targets[unit.id] = (
+            Target(DEFAULT_TARGET, DEFAULT_TARGET_DUE, is_default=True)
+            if row is None
+            else Target(row.target, row.due_on, set_on=local_date(row.updated_at))
+        )
+    return targets
 
 
 def target_for(unit: Unit) -> Target:
     """The bureau's own target, or the plan's 2,000 by the end of 2015 when it has set none."""
-    row = db.session.scalars(
-        select(WorkforceTarget).where(WorkforceTarget.unit_id == unit.id)
-    ).first()
-    if row is None:
-        return Target(DEFAULT_TARGET, DEFAULT_TARGET_DUE, is_default=True)
-    return Target(row.target, row.due_on)
+    return targets_for([unit])[unit.id]
 
 
 def set_target(unit: Unit, *, target: int, due_on: date | None, actor: User) -> WorkforceTarget:

@@ -60,10 +60,12 @@ def test_certifying_workers_raises_the_citys_figure(province: Province) -> None:
     assert (before.certified, after.certified) == (2, 5)
 
 
-def test_a_city_without_its_own_target_has_none(province: Province) -> None:
+def test_a_city_without_its_own_target_has_the_plans(province: Province) -> None:
     board = progress.overview(province.viewer, local_today())
-    assert _area(board, f"c{province.city_b.id}").target is None
-    assert _area(board, f"c{province.city_b.id}").pace is progress.Pace.NO_TARGET
+    assert _area(board, f"c{province.city_b.id}").target == workforce_services.target_for(
+        province.city_b
+    )
+    assert _area(board, f"c{province.city_b.id}").target.is_default
 
 
 def test_a_citys_target_is_its_workforce_target(province: Province) -> None:
@@ -74,6 +76,19 @@ def test_a_citys_target_is_its_workforce_target(province: Province) -> None:
     area = _area(progress.overview(province.viewer, local_today()), f"c{province.city_a.id}")
     assert area.target == Target(40, due)
     assert area.cells["share"] == "12.5%"
+
+
+def test_a_target_set_today_is_not_already_behind(province: Province) -> None:
+    due = local_today() + timedelta(days=365)
+    workforce_services.set_target(province.city_a, target=40, due_on=due, actor=province.viewer)
+    db.session.commit()
+    area = _area(progress.overview(province.viewer, local_today()), f"c{province.city_a.id}")
+    assert area.pace is progress.Pace.ON_TRACK
+
+
+def test_the_climb_starts_with_the_pilot_when_the_target_was_set_before_it() -> None:
+    target = Target(100, DUE, set_on=date(2009, 1, 1))
+    assert progress.pace(20, target, START, date(2013, 1, 1)) is progress.Pace.BEHIND
 
 
 def test_the_province_counts_its_own_institution_pilots(province: Province) -> None:

@@ -10,8 +10,10 @@ from sqlalchemy import select
 from casework.core.audit import AuditEntry
 from casework.core.clock import local_today
 from casework.extensions import db
+from casework.orgs.models import UnitKind
 from casework.pilot import services
 from casework.pilot.models import PilotKind, PilotLevel, PilotStage
+from tests.factories import BureauFactory, BureauViewerFactory, CentreFactory, StationFactory
 from tests.pilot.conftest import CONTACTS, Province, designate
 
 
@@ -23,6 +25,33 @@ def test_the_province_designates_province_level_pilots(province: Province) -> No
 def test_a_city_designates_city_level_pilots(province: Province) -> None:
     pilot = designate(province.city_a_viewer, province.station_a)
     assert pilot.level is PilotLevel.CITY
+
+
+def test_a_county_bureau_designates_county_level_pilots(province: Province) -> None:
+    county = BureauFactory(parent=province.city_a, kind=UnitKind.COUNTY_BUREAU)
+    station = StationFactory(parent=CentreFactory(parent=county))
+    pilot = designate(BureauViewerFactory(unit=county), station)
+    assert (pilot.level, pilot.designated_by_unit_id) == (PilotLevel.COUNTY, county.id)
+
+
+def test_a_withdrawn_unit_can_be_designated_again(province: Province) -> None:
+    first = designate(province.viewer, province.station_a)
+    services.withdraw(actor=province.viewer, pilot=first, on=local_today())
+    db.session.commit()
+    again = designate(province.viewer, province.station_a)
+    assert again.id != first.id
+    assert (again.is_active, first.is_active) == (True, False)
+
+
+def test_a_designation_made_meanwhile_is_refused_as_already_a_pilot(
+    province: Province, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    designate(province.viewer, province.station_a)
+    # Another request designated the unit after this one checked: the index refuses it.
+    monkeypatch.setattr(services, "is_active_pilot", lambda unit: False)
+    with pytest.raises(services.PilotError) as raised:
+        designate(province.city_a_viewer, province.station_a)
+    assert raised.value.code == "already_pilot"
 
 
 def test_a_pilot_kind_must_fit_the_unit(province: Province) -> None:
@@ -88,7 +117,7 @@ def test_the_current_stage_follows_the_date(
 
 
 def test_changing_a_stage_stores_the_plans_stages_first(province: Province) -> None:
-    stage = services.stage_of(province.viewer, 2)
+    stage = services.plan_stage(province.viewer, 2)
     assert stage is not None
     services.update_stage(
         actor=province.viewer,
@@ -101,6 +130,20 @@ def test_changing_a_stage_stores_the_plans_stages_first(province: Province) -> N
     names = [stage.name for stage in services.stages_for(province.unit.id)]
     assert len(names) == 3
     assert names[1] == "试点推进"
+
+
+def test_the_last_stage_is_never_deleted(province: Province) -> None:
+    for _number in range(2):
+        stage = services.plan_stage(province.viewer, 1) or services.stage_of(
+            province.viewer, services.stages_for(province.unit.id)[0].id or 0
+        )
+        assert stage is not None
+        services.delete_stage(actor=province.viewer, stage=stage)
+    last = services.stage_of(province.viewer, services.stages_for(province.unit.id)[0].id or 0)
+    assert last is not None
+    with pytest.raises(services.PilotError) as raised:
+        services.delete_stage(actor=province.viewer, stage=last)
+    assert raised.value.code == "last_stage"
 
 
 def test_stages_may_not_overlap(province: Province) -> None:

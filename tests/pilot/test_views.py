@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,8 +16,10 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from casework.core.clock import local_today
 from casework.extensions import db
-from casework.pilot.models import PilotKind, PilotUnit
+from casework.orgs.models import UnitKind
+from casework.pilot.models import PilotKind, PilotStage, PilotUnit
 from tests.conftest import Login
 from tests.factories import (
     PASSWORD,
@@ -24,9 +27,13 @@ from tests.factories import (
     BureauViewerFactory,
     StationHeadFactory,
     TutorFactory,
+    UnitFactory,
     WorkerFactory,
 )
 from tests.pilot.conftest import CONTACTS, Province, certify, designate
+
+TODAY = local_today().isoformat()
+TOMORROW = (local_today() + timedelta(days=1)).isoformat()
 
 FORM = {
     "kind": "community",
@@ -66,12 +73,23 @@ def test_the_overview_shows_each_city_with_its_pilot_units(
     assert "暂无试点单位" in city_b.get_text()
 
 
-def test_phone_numbers_are_masked_in_the_list(
+def test_the_overview_names_no_responsible_person(
     province: Province, client: FlaskClient, login: Login
 ) -> None:
     designate(province.viewer, province.centre_a)
     login(province.viewer)
     body = client.get("/pilot/").get_data(as_text=True)
+    assert "甲街道中心" in body
+    assert CONTACTS.head_name not in body
+    assert "139****5678" not in body
+
+
+def test_phone_numbers_are_masked_on_the_units_page(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    pilot = designate(province.viewer, province.centre_a)
+    login(province.viewer)
+    body = client.get(f"/pilot/units/{pilot.id}").get_data(as_text=True)
     assert "139****5678" in body
     assert str(CONTACTS.head_phone) not in body
 
@@ -99,11 +117,71 @@ def test_the_figure_equals_the_bureau_dashboards_and_home_pages(
     assert pilot == dashboard == home == "9"
 
 
+def _dashboard_certified(soup: BeautifulSoup) -> dict[str, str]:
+    return {
+        str(row["data-row"]): row.select_one('[data-column="certified"]').get_text(strip=True)
+        for row in soup.select("tr[data-row]")
+    }
+
+
+def _area_certified(soup: BeautifulSoup, key: str) -> str:
+    element = soup.select_one(f"#area-{key} [data-certified]")
+    assert element is not None, key
+    return element.get_text(strip=True)
+
+
+def test_the_cities_counts_hide_what_the_dashboard_hides(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    # 甲 6, 乙 2, and two of the province's own institutions with 5 each: the pages must not
+    # between them give away 乙's 2 or the institution the dashboard hides to protect it.
+    first = UnitFactory(kind=UnitKind.INSTITUTION, parent=province.unit, name="省儿童福利院")
+    second = UnitFactory(kind=UnitKind.INSTITUTION, parent=province.unit, name="省救助站")
+    certify(province.station_a, 6)
+    certify(province.station_b, 2)
+    certify(first, 5)
+    certify(second, 5)
+    login(province.viewer)
+    dashboard = _dashboard_certified(_soup(client, "/dashboard/bureau"))
+    pilot = _soup(client, "/pilot/")
+    for city in (province.city_a, province.city_b):
+        assert _area_certified(pilot, f"c{city.id}") == dashboard[f"u{city.id}"]
+    hidden_institution = "—" in (dashboard[f"u{first.id}"], dashboard[f"u{second.id}"])
+    assert hidden_institution
+    assert _area_certified(pilot, "other") == "—"
+
+
+def test_a_hidden_citys_pace_is_not_shown(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    certify(province.station_a, 2)
+    certify(province.station_b, 6)
+    login(province.viewer)
+    soup = _soup(client, "/pilot/")
+    paces = [
+        soup.select_one(f"#area-c{city.id} [data-pace]")
+        for city in (province.city_a, province.city_b)
+    ]
+    assert [pace.get_text(strip=True) for pace in paces if pace] == ["—", "—"]
+
+
 def test_the_province_target_is_the_workforce_target(
     province: Province, client: FlaskClient, login: Login
 ) -> None:
     login(province.viewer)
     assert _figure(_soup(client, "/pilot/"), "target") == "2000"
+
+
+def test_a_city_bureau_sees_one_target_for_its_city(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    login(province.city_a_viewer)
+    soup = _soup(client, "/pilot/")
+    card = soup.select_one(f"#area-c{province.city_a.id}")
+    assert card is not None
+    assert _figure(soup, "target") == "2000"
+    assert "/ 2000" in card.get_text()
+    assert "未设目标" not in card.get_text()
 
 
 def test_designating_a_pilot_unit_through_the_form(
@@ -125,9 +203,9 @@ def test_designating_a_pilot_unit_through_the_form(
     [
         ("head_name", "孙\x00志强", "控制字符"),
         ("designated_on", "1850-01-01", "1900 年至 2099 年"),
-        ("designated_on", "2011-02-30", ""),
+        ("designated_on", "2011-02-30", "该字段是必填字段"),
         ("head_phone", "abc", "有效的电话号码"),
-        ("head_name", "", ""),
+        ("head_name", "", "该字段是必填字段"),
     ],
 )
 def test_bad_input_is_refused_with_the_input_kept(
@@ -146,6 +224,17 @@ def test_bad_input_is_refused_with_the_input_kept(
     assert message in body
     assert "周晓燕" in body
     assert db.session.scalars(select(PilotUnit)).first() is None
+
+
+def test_a_withdrawn_unit_is_designated_again_through_the_form(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    pilot = designate(province.city_a_viewer, province.station_a)
+    login(province.city_a_viewer)
+    client.post(f"/pilot/units/{pilot.id}/withdraw", data={"withdrawn_on": TODAY})
+    response = client.post("/pilot/units/new", data={**FORM, "unit_id": province.station_a.id})
+    assert response.status_code == 302
+    assert len(db.session.scalars(select(PilotUnit)).all()) == 2
 
 
 def test_a_unit_of_the_wrong_kind_is_refused_on_the_field(
@@ -189,17 +278,81 @@ def test_withdrawing_through_the_page(
 ) -> None:
     pilot = designate(province.city_a_viewer, province.station_a)
     login(province.city_a_viewer)
-    response = client.post(f"/pilot/units/{pilot.id}/withdraw", data={"withdrawn_on": "2099-01-01"})
+    response = client.post(f"/pilot/units/{pilot.id}/withdraw", data={"withdrawn_on": TODAY})
     assert response.status_code == 302
     db.session.refresh(pilot)
     assert not pilot.is_active
 
 
+def test_a_designation_dated_after_today_is_refused_on_the_field(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    login(province.city_a_viewer)
+    data = {**FORM, "unit_id": province.station_a.id, "designated_on": TOMORROW}
+    response = client.post("/pilot/units/new", data=data)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "日期不能晚于今天" in body
+    assert TOMORROW in body
+    assert db.session.scalars(select(PilotUnit)).first() is None
+
+
+def test_an_edit_dated_after_today_is_refused_on_the_field(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    pilot = designate(province.city_a_viewer, province.station_a)
+    login(province.city_a_viewer)
+    data = {**FORM, "designated_on": TOMORROW}
+    response = client.post(f"/pilot/units/{pilot.id}/edit", data=data)
+    assert response.status_code == 422
+    assert "日期不能晚于今天" in response.get_data(as_text=True)
+    db.session.refresh(pilot)
+    assert pilot.designated_on < local_today()
+
+
+def test_a_withdrawal_dated_after_today_is_refused_on_the_field(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    pilot = designate(province.city_a_viewer, province.station_a)
+    login(province.city_a_viewer)
+    response = client.post(f"/pilot/units/{pilot.id}/withdraw", data={"withdrawn_on": TOMORROW})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "日期不能晚于今天" in body
+    assert TOMORROW in body
+    db.session.refresh(pilot)
+    assert pilot.is_active
+
+
 def test_the_province_edits_a_stage(province: Province, client: FlaskClient, login: Login) -> None:
     login(province.viewer)
+    assert "/pilot/stages/plan/2/edit" in client.get("/pilot/stages").get_data(as_text=True)
     data = {"name": "试点推进", "starts_on": "2011-01-01", "ends_on": "2012-12-31"}
-    assert client.post("/pilot/stages/2/edit", data=data).status_code == 302
+    assert client.post("/pilot/stages/plan/2/edit", data=data).status_code == 302
     assert "试点推进" in client.get("/pilot/").get_data(as_text=True)
+
+
+def test_a_stored_stage_is_edited_by_its_id(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    login(province.viewer)
+    data = {"name": "筹备", "starts_on": "2009-01-01", "ends_on": "2009-12-31"}
+    assert client.post("/pilot/stages", data=data).status_code == 302
+    added = db.session.scalars(select(PilotStage).where(PilotStage.name == "筹备")).one()
+    data = {"name": "前期筹备", "starts_on": "2009-01-01", "ends_on": "2009-12-31"}
+    assert client.post(f"/pilot/stages/{added.id}/edit", data=data).status_code == 302
+    db.session.refresh(added)
+    assert added.name == "前期筹备"
+    assert f"/pilot/stages/{added.id}/edit" in client.get("/pilot/stages").get_data(as_text=True)
+
+
+def test_the_plans_stage_is_no_longer_addressed_once_stages_are_stored(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    login(province.viewer)
+    data = {"name": "筹备", "starts_on": "2009-01-01", "ends_on": "2009-12-31"}
+    client.post("/pilot/stages", data=data)
+    assert client.post("/pilot/stages/plan/1/edit", data=data).status_code == 404
 
 
 def test_an_overlapping_stage_is_refused_with_a_message(
@@ -252,6 +405,49 @@ def test_a_city_cannot_open_another_citys_pilot(
     login(province.city_a_viewer)
     assert client.get(f"/pilot/units/{pilot.id}").status_code == 404
     assert client.get(f"/pilot/units/{pilot.id}/edit").status_code == 404
+
+
+def test_a_city_cannot_edit_or_withdraw_another_citys_pilot(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    pilot = designate(province.viewer, province.station_b)
+    login(province.city_a_viewer)
+    assert client.post(f"/pilot/units/{pilot.id}/edit", data=FORM).status_code == 404
+    response = client.post(f"/pilot/units/{pilot.id}/withdraw", data={"withdrawn_on": TODAY})
+    assert response.status_code == 404
+    db.session.refresh(pilot)
+    assert pilot.is_active
+
+
+def test_a_city_cannot_edit_the_provinces_designation_in_its_city(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    pilot = designate(province.viewer, province.station_a)
+    login(province.city_a_viewer)
+    data = {**FORM, "contact_name": "刘洋"}
+    assert client.post(f"/pilot/units/{pilot.id}/edit", data=data).status_code == 403
+    db.session.refresh(pilot)
+    assert pilot.contact_name == CONTACTS.contact_name
+
+
+def test_a_city_cannot_withdraw_the_provinces_designation_in_its_city(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    pilot = designate(province.viewer, province.station_a)
+    login(province.city_a_viewer)
+    response = client.post(f"/pilot/units/{pilot.id}/withdraw", data={"withdrawn_on": TODAY})
+    assert response.status_code == 403
+    db.session.refresh(pilot)
+    assert pilot.is_active
+
+
+def test_the_province_edits_a_citys_designation(
+    province: Province, client: FlaskClient, login: Login
+) -> None:
+    pilot = designate(province.city_a_viewer, province.station_a)
+    login(province.viewer)
+    response = client.post(f"/pilot/units/{pilot.id}/edit", data={**FORM, "contact_name": "刘洋"})
+    assert response.status_code == 302
 
 
 def test_a_city_cannot_change_the_stages(
