@@ -340,10 +340,12 @@ def edit_stage(stage_id: int) -> ResponseReturnValue:
     return _stage_form_page(shown, lambda: stage)
 
 
-@bp.route("/stages/plan/<int:number>/edit", methods=["GET", "POST"])
+@bp.route("/stages/plan/<int:plan_stage_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_plan_stage(number: int) -> ResponseReturnValue:
-    """One of the plan's stages while the province has stored none: saving stores them."""
+def edit_plan_stage(plan_stage_id: int) -> ResponseReturnValue:
+    """One of the plan's stages (numbered from 1) while the province has stored none:
+    saving stores them."""
+    number = plan_stage_id
     require(can_manage_stages(current_user))
     listed = services.stages_for(services.pilot_root(current_user.unit))
     if listed[0].id is not None or not 1 <= number <= len(listed):
@@ -371,8 +373,8 @@ def delete_stage(stage_id: int) -> ResponseReturnValue:
     return _delete(services.stage_of(current_user, stage_id))
 
 
-@bp.post("/stages/plan/<int:number>/delete")
+@bp.post("/stages/plan/<int:plan_stage_id>/delete")
 @login_required
-def delete_plan_stage(number: int) -> ResponseReturnValue:
+def delete_plan_stage(plan_stage_id: int) -> ResponseReturnValue:
     require(can_manage_stages(current_user))
-    return _delete(services.plan_stage(current_user, number))
+    return _delete(services.plan_stage(current_user, plan_stage_id))
