@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -45,13 +46,35 @@ def visible_agencies(user: User) -> list[Agency]:
         db.session.scalars(
             agencies_visible_to(user)
             .join(Agency.unit)
-            .options(
-                selectinload(Agency.unit),
-                selectinload(Agency.projects).selectinload(Project.funds),
-            )
+            .options(selectinload(Agency.unit))
             .order_by(Unit.path)
         )
     )
+
+
+def projects_by_agency(agencies: Sequence[Agency], user: User) -> dict[int, list[Project]]:
+    """Each agency's projects the user may open, the latest first.
+
+    A county sees an agency registered with the city above it, but not the city's own
+    contracts with that agency: every list, sum and result of an agency goes through here.
+    """
+    found: dict[int, list[Project]] = {agency.id: [] for agency in agencies}
+    if not found:
+        return found
+    projects = db.session.scalars(
+        projects_visible_to(user)
+        .where(Project.agency_id.in_(found))
+        .options(selectinload(Project.funds), selectinload(Project.units))
+        .order_by(Project.starts_on.desc(), Project.id.desc())
+    )
+    for project in projects:
+        found[project.agency_id].append(project)
+    return found
+
+
+def agency_projects(agency: Agency, user: User) -> list[Project]:
+    """The agency's projects the user may open (see ``projects_by_agency``)."""
+    return projects_by_agency([agency], user)[agency.id]
 
 
 def bureaus_of(user: User) -> list[Unit]:
@@ -92,12 +115,14 @@ class YearResult:
         return (total / len(self.evaluations)).quantize(Decimal("0.1"))
 
 
-def results_by_year(agency: Agency) -> list[YearResult]:
-    """The agency's evaluations grouped by year, the latest year first."""
+def results_by_year(projects: Sequence[Project]) -> list[YearResult]:
+    """The evaluations of ``projects`` (an agency's, from ``agency_projects``) grouped by
+    year, the latest year first."""
+    if not projects:
+        return []
     evaluations = db.session.scalars(
         select(ProjectEvaluation)
-        .join(ProjectEvaluation.project)
-        .where(Project.agency_id == agency.id)
+        .where(ProjectEvaluation.project_id.in_([project.id for project in projects]))
         .options(selectinload(ProjectEvaluation.project))
         .order_by(ProjectEvaluation.evaluated_on.desc(), ProjectEvaluation.id.desc())
     )
@@ -107,10 +132,10 @@ def results_by_year(agency: Agency) -> list[YearResult]:
     return [YearResult(year, items) for year, items in sorted(by_year.items(), reverse=True)]
 
 
-def stations_run(agency: Agency) -> list[Unit]:
-    """The units the agency's projects cover, each once."""
+def stations_run(projects: Sequence[Project]) -> list[Unit]:
+    """The units ``projects`` (an agency's, from ``agency_projects``) cover, each once."""
     seen: dict[int, Unit] = {}
-    for project in agency.projects:
+    for project in projects:
         for unit in project.units:
             seen.setdefault(unit.id, unit)
     return sorted(seen.values(), key=lambda unit: unit.path)

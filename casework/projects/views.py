@@ -93,10 +93,12 @@ def index() -> ResponseReturnValue:
     require(can_list_projects(current_user))
     today = local_today()
     projects = queries.visible_projects(current_user)
+    agencies = queries.visible_agencies(current_user)
     return form_page(
         "projects/index.html",
         projects=projects,
-        agencies=queries.visible_agencies(current_user),
+        agencies=agencies,
+        agency_projects=queries.projects_by_agency(agencies, current_user),
         elapsed={project.id: time_elapsed_percent(project, today) for project in projects},
         can_manage=can_manage_projects(current_user),
     )
@@ -183,13 +185,15 @@ def agency(agency_id: int) -> ResponseReturnValue:
     """An agency's registration, staff, the stations and projects it runs and its results."""
     found = _agency_or_404(agency_id)
     today = local_today()
+    projects = queries.agency_projects(found, current_user)
     return form_page(
         "projects/agency.html",
         agency=found,
+        projects=projects,
         staff=queries.staff_counts(found, today),
         shown=Shown(is_aggregate_only(current_user)),
-        stations=queries.stations_run(found),
-        results=queries.results_by_year(found),
+        stations=queries.stations_run(projects),
+        results=queries.results_by_year(projects),
         can_edit=can_edit_agency(current_user, found),
     )
 
@@ -675,9 +679,12 @@ def export_agencies(fmt: str) -> ResponseReturnValue:
         ),
         title=pgettext("list", "民办社会工作服务机构"),
     )
-    for agency in queries.visible_agencies(current_user):
+    agencies = queries.visible_agencies(current_user)
+    projects_of = queries.projects_by_agency(agencies, current_user)
+    for agency in agencies:
         staff = queries.staff_counts(agency, today)
-        results = queries.results_by_year(agency)
+        projects = projects_of[agency.id]
+        results = queries.results_by_year(projects)
         data.add(
             [
                 agency.name,
@@ -685,9 +692,9 @@ def export_agencies(fmt: str) -> ResponseReturnValue:
                 agency.qualification.label,
                 shown.count(staff.workers),
                 shown.count(staff.certified),
-                len(agency.projects),
-                queries.yuan(sum(project.budget_fen for project in agency.projects)),
-                queries.yuan(sum(project.funds_received_fen for project in agency.projects)),
+                len(projects),
+                queries.yuan(sum(project.budget_fen for project in projects)),
+                queries.yuan(sum(project.funds_received_fen for project in projects)),
                 float(results[0].evaluations[0].total) if results else None,
             ]
         )
