@@ -98,10 +98,14 @@ def service_units_of(user: User) -> list[Unit]:
     return [unit for unit in units_in_subtree(user.unit) if unit.kind in kinds]
 
 
+def agency_unit_ids(agency: Agency) -> list[int]:
+    """The agency's unit and those under it: the units its staff figures add up."""
+    return [unit.id for unit in units_in_subtree(agency.unit)]
+
+
 def staff_counts(agency: Agency, today: date) -> WorkforceCounts:
     """The agency's staff in post and certified workers (``workforce.*``)."""
-    ids = [unit.id for unit in units_in_subtree(agency.unit)]
-    return counts_of(ids, year=today.year, today=today)
+    return counts_of(agency_unit_ids(agency), year=today.year, today=today)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ from casework.core.permissions import require
 from casework.evidence.permissions import can_request_evidence_pack
 from casework.extensions import db
 from casework.orgs.models import Unit
-from casework.orgs.reporting import is_aggregate_only
 from casework.projects import queries, services
 from casework.projects.forms import (
     INDICATOR_ROWS,
@@ -53,8 +52,12 @@ from casework.projects.permissions import (
     can_manage_projects,
     projects_visible_to,
 )
-from casework.projects.progress import project_progress, time_elapsed_percent
-from casework.reports.sections import Shown
+from casework.projects.progress import (
+    project_progress,
+    project_shown,
+    shown_to,
+    time_elapsed_percent,
+)
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
@@ -191,7 +194,7 @@ def agency(agency_id: int) -> ResponseReturnValue:
         agency=found,
         projects=projects,
         staff=queries.staff_counts(found, today),
-        shown=Shown(is_aggregate_only(current_user)),
+        shown=shown_to(current_user, queries.agency_unit_ids(found)),
         stations=queries.stations_run(projects),
         results=queries.results_by_year(projects),
         can_edit=can_edit_agency(current_user, found),
@@ -320,7 +323,7 @@ def _detail_page(
         project=project,
         progress=project_progress(project, today),
         elapsed=time_elapsed_percent(project, today),
-        shown=Shown(is_aggregate_only(current_user)),
+        shown=project_shown(current_user, project),
         fund_form=fund_form or FundForm(formdata=None),
         document_form=AttachmentForm(formdata=None),
         milestone_form=milestone_form or MilestoneForm(formdata=None),
@@ -606,7 +609,6 @@ def export_projects(fmt: str) -> ResponseReturnValue:
     require(can_list_projects(current_user))
     exports.export_format(fmt)
     today = local_today()
-    shown = Shown(is_aggregate_only(current_user))
     data = exports.table(
         (
             _("项目名称"),
@@ -638,6 +640,7 @@ def export_projects(fmt: str) -> ResponseReturnValue:
             time_elapsed_percent(project, today),
         ]
         progress = project_progress(project, today)
+        shown = project_shown(current_user, project)
         if not progress:
             data.add([*base, "", "", "", ""])
         for item in progress:
@@ -664,7 +667,6 @@ def export_agencies(fmt: str) -> ResponseReturnValue:
     require(can_list_projects(current_user))
     exports.export_format(fmt)
     today = local_today()
-    shown = Shown(is_aggregate_only(current_user))
     data = exports.table(
         (
             _("机构名称"),
@@ -683,6 +685,7 @@ def export_agencies(fmt: str) -> ResponseReturnValue:
     projects_of = queries.projects_by_agency(agencies, current_user)
     for agency in agencies:
         staff = queries.staff_counts(agency, today)
+        shown = shown_to(current_user, queries.agency_unit_ids(agency))
         projects = projects_of[agency.id]
         results = queries.results_by_year(projects)
         data.add(

@@ -32,6 +32,8 @@ from tests.factories import (
     HelpRequestFactory,
     ProjectFactory,
     ServiceUserFactory,
+    StationFactory,
+    WorkerFactory,
     WorkerProfileFactory,
     advance_case,
 )
@@ -447,3 +449,39 @@ def test_an_export_is_audited(
         select(AuditEntry.details).where(AuditEntry.action == "export.projects")
     ).one()
     assert details == {"list": "agencies", "format": "csv"}
+
+
+def _two_stations_project(setting: Setting) -> Project:
+    """A project covering 湖西 and a second station where the only case was opened."""
+    other = StationFactory(parent=setting.station.parent, name="湖东社区社会工作服务站")
+    project = ProjectFactory(
+        agency=setting.agency,
+        units=[setting.station, other],
+        name="两站服务项目",
+        targets={DeliverableKind.CASES_OPENED: Decimal(10)},
+    )
+    CaseFactory(
+        service_user=ServiceUserFactory(unit=other),
+        worker=WorkerFactory(unit=other),
+    )
+    return project
+
+
+def test_a_head_of_one_covered_station_sees_another_stations_small_count_suppressed(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    project = _two_stations_project(setting)
+    login(setting.head)
+    page = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert _actual(page, "cases_opened") == "&lt;5"
+
+
+def test_a_head_of_one_covered_station_exports_another_stations_small_count_suppressed(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    _two_stations_project(setting)
+    login(setting.head)
+    csv = client.get("/projects/export.csv").data.decode("utf-8-sig")
+    row = next(line for line in csv.splitlines() if "两站服务项目" in line)
+    assert "<5" in row
+    assert ",1," not in row
