@@ -142,6 +142,16 @@ def _check_project(details: ProjectDetails, project: Project | None) -> None:
         raise ProjectRuleError(_l("项目预算不能为负数。"), code="budget")
     if not details.units:
         raise ProjectRuleError(_l("请至少选择一个服务站点。"), code="units")
+    outside = [unit for unit in details.units if not unit.path.startswith(details.purchaser.path)]
+    if outside:
+        raise ProjectRuleError(
+            _l(
+                "服务站点须在购买方辖区内，以下站点不属于%(purchaser)s：%(names)s。",
+                purchaser=details.purchaser.name,
+                names="、".join(unit.name for unit in outside),
+            ),
+            code="units",
+        )
     holder = db.session.scalar(
         select(Project).where(Project.contract_number == details.contract_number.strip())
     )

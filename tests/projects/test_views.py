@@ -17,6 +17,7 @@ from casework.core.audit import AuditEntry
 from casework.core.clock import local_today
 from casework.extensions import db
 from casework.helpdesk import services as helpdesk_services
+from casework.orgs.models import UnitKind
 from casework.projects import services
 from casework.projects.models import (
     Agency,
@@ -27,7 +28,9 @@ from casework.projects.models import (
 )
 from tests.conftest import Login
 from tests.factories import (
+    BureauFactory,
     CaseFactory,
+    CentreFactory,
     CertificateFactory,
     HelpRequestFactory,
     ProjectFactory,
@@ -485,3 +488,25 @@ def test_a_head_of_one_covered_station_exports_another_stations_small_count_supp
     row = next(line for line in csv.splitlines() if "两站服务项目" in line)
     assert "<5" in row
     assert ",1," not in row
+
+
+def test_a_covered_station_outside_the_purchasers_subtree_is_refused(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    county_a = BureauFactory(kind=UnitKind.COUNTY_BUREAU, parent=setting.bureau)
+    county_b = BureauFactory(kind=UnitKind.COUNTY_BUREAU, parent=setting.bureau)
+    station_b = StationFactory(parent=CentreFactory(parent=county_b), name="乙县站点")
+    db.session.commit()
+    login(setting.viewer)
+    response = client.post(
+        "/projects/new",
+        data=_project_form(
+            setting, setting.agency, purchaser=str(county_a.id), units=[str(station_b.id)]
+        ),
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "服务站点须在购买方辖区内" in page
+    assert "乙县站点" in page
+    assert 'value="CCMZ-2026-018"' in page
+    assert db.session.scalars(select(Project)).all() == []
