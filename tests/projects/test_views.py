@@ -6,6 +6,7 @@ import io
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
@@ -510,3 +511,30 @@ def test_a_covered_station_outside_the_purchasers_subtree_is_refused(
     assert "乙县站点" in page
     assert 'value="CCMZ-2026-018"' in page
     assert db.session.scalars(select(Project)).all() == []
+
+
+def test_a_contract_number_taken_meanwhile_is_refused_with_the_input_kept(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ProjectFactory(agency=setting.agency, contract_number="CCMZ-2026-018")
+    login(setting.viewer)
+    # The race: the other project is stored after the check has looked.
+    monkeypatch.setattr(services, "contract_number_holder", lambda number: None)
+    response = client.post(
+        "/projects/new", data=_project_form(setting, setting.agency, name="另一个项目")
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "该合同编号已被另一个项目使用" in page
+    assert 'value="另一个项目"' in page
+    assert len(db.session.scalars(select(Project)).all()) == 1
+
+
+def test_a_station_chosen_twice_is_covered_once(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    login(setting.viewer)
+    data = _project_form(setting, setting.agency, units=[str(setting.station.id)] * 2)
+    assert client.post("/projects/new", data=data).status_code == 302
+    project = db.session.scalars(select(Project)).one()
+    assert [unit.id for unit in project.units] == [setting.station.id]
