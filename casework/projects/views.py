@@ -24,7 +24,6 @@ from casework.extensions import db
 from casework.orgs.models import Unit
 from casework.projects import queries, services
 from casework.projects.forms import (
-    INDICATOR_ROWS,
     AgencyForm,
     FundForm,
     IndicatorsForm,
@@ -487,7 +486,7 @@ def archive_document(project_id: int, document_id: int) -> ResponseReturnValue:
 def _indicator_rows(form: IndicatorsForm) -> list[tuple[str, int]]:
     """The rows filled in, as (name, weight); blank rows are left out."""
     rows: list[tuple[str, int]] = []
-    for entry in list(form.rows)[:INDICATOR_ROWS]:
+    for entry in form.rows:
         row: Any = entry
         name, weight = row.form.name.data or "", row.form.weight.data
         if name.strip() or weight is not None:

@@ -538,3 +538,16 @@ def test_a_station_chosen_twice_is_covered_once(
     assert client.post("/projects/new", data=data).status_code == 302
     project = db.session.scalars(select(Project)).one()
     assert [unit.id for unit in project.units] == [setting.station.id]
+
+
+def test_more_than_eight_indicators_are_refused_not_dropped(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    login(setting.viewer)
+    data: dict[str, str] = {}
+    for index, weight in enumerate((10, 10, 10, 10, 10, 10, 10, 10, 20)):
+        data |= {f"rows-{index}-name": f"指标{index + 1}", f"rows-{index}-weight": str(weight)}
+    response = client.post("/projects/indicators", data=data)
+    assert response.status_code == 422
+    assert "评估指标最多 8 项" in response.get_data(as_text=True)
+    assert services.active_indicators(setting.bureau) == []
