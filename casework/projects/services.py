@@ -362,6 +362,9 @@ def set_indicators(
         raise ProjectRuleError(_l("每项指标的权重须大于 0。"), code="weights")
     if sum(weight for _name, weight in named) != WEIGHT_TOTAL:
         raise ProjectRuleError(_l("各项指标的权重之和须为 100。"), code="weights")
+    # Two saves at once would each deactivate the scheme they read and both insert theirs:
+    # holding the bureau's row makes the second wait and deactivate the first's.
+    db.session.execute(select(Unit.id).where(Unit.id == bureau.id).with_for_update())
     for old in db.session.scalars(
         select(EvaluationIndicator).where(
             EvaluationIndicator.bureau_id == bureau.id, EvaluationIndicator.is_active.is_(True)
