@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from flask import Blueprint, abort, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import pgettext
@@ -16,7 +16,7 @@ from casework.attachments.services import AttachmentRejected, stored_path
 from casework.core import exports
 from casework.core.actions import done, form_page, report_refusal
 from casework.core.clock import local_today
-from casework.core.forms import SelectChoice
+from casework.core.forms import SelectChoice, add_error
 from casework.core.pdf import pdf_download, render_pdf
 from casework.core.permissions import require
 from casework.evidence.permissions import can_request_evidence_pack
@@ -314,7 +314,10 @@ def edit_project(project_id: int) -> ResponseReturnValue:
 
 
 def _detail_page(
-    project: Project, fund_form: FundForm | None = None, milestone_form: MilestoneForm | None = None
+    project: Project,
+    fund_form: FundForm | None = None,
+    milestone_form: MilestoneForm | None = None,
+    document_form: AttachmentForm | None = None,
 ) -> ResponseReturnValue:
     today = local_today()
     return form_page(
@@ -324,7 +327,7 @@ def _detail_page(
         elapsed=time_elapsed_percent(project, today),
         shown=project_shown(current_user, project),
         fund_form=fund_form or FundForm(formdata=None),
-        document_form=AttachmentForm(formdata=None),
+        document_form=document_form or AttachmentForm(formdata=None),
         milestone_form=milestone_form or MilestoneForm(formdata=None),
         can_edit=can_edit_project(current_user, project),
         can_request_pack=can_request_evidence_pack(current_user),
@@ -425,10 +428,7 @@ def add_document(project_id: int) -> ResponseReturnValue:
     back = url_for("projects.detail", project_id=project.id) + "#documents"
     form = AttachmentForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "danger")
-        return redirect(back)
+        return _detail_page(project, document_form=form)
     try:
         services.add_document(
             actor=current_user,
@@ -438,8 +438,8 @@ def add_document(project_id: int) -> ResponseReturnValue:
         )
     except AttachmentRejected as rejected:
         db.session.rollback()
-        flash(str(rejected.message), "danger")
-        return redirect(back)
+        add_error(form.file, str(rejected.message))
+        return _detail_page(project, document_form=form)
     return done(_("文件已上传。"), back)
 
 
