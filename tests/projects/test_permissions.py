@@ -198,7 +198,7 @@ def test_a_pending_viewer_manages_nothing(
 ) -> None:
     viewer = BureauViewerFactory(unit=setting.bureau, is_pending_confirmation=True)
     login(viewer)
-    assert client.get(f"/projects/{project.id}").status_code in (403, 404)
+    assert client.get(f"/projects/{project.id}").status_code == 403
     assert client.get("/projects/new").status_code == 403
 
 
