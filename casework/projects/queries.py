@@ -17,6 +17,7 @@ from casework.orgs.models import BUREAU_KINDS, Unit, UnitKind
 from casework.orgs.services import units_in_subtree
 from casework.projects.models import Agency, Project, ProjectEvaluation
 from casework.projects.permissions import agencies_visible_to, projects_visible_to
+from casework.projects.services import tenth
 from casework.workforce.statistics import WorkforceCounts, counts_of
 
 
@@ -116,7 +117,7 @@ class YearResult:
     @property
     def average(self) -> Decimal:
         total = sum((item.total for item in self.evaluations), Decimal(0))
-        return (total / len(self.evaluations)).quantize(Decimal("0.1"))
+        return tenth(total / len(self.evaluations))
 
 
 def results_by_year(projects: Sequence[Project]) -> list[YearResult]:

@@ -42,7 +42,7 @@ WEIGHT_TOTAL = 100
 TENTH = Decimal("0.1")
 
 
-def _tenth(value: Decimal) -> Decimal:
+def tenth(value: Decimal) -> Decimal:
     """Scores and targets are kept to one decimal, the same on every database."""
     return value.quantize(TENTH, rounding=ROUND_HALF_UP)
 
@@ -273,7 +273,7 @@ def _targets_changed() -> ProjectRuleError:
 
 def set_targets(*, actor: User, project: Project, targets: dict[DeliverableKind, Decimal]) -> None:
     """Replace the project's deliverables by ``targets`` (a kind left out has none)."""
-    if any(_tenth(target) <= 0 for target in targets.values()):
+    if any(tenth(target) <= 0 for target in targets.values()):
         raise ProjectRuleError(_l("指标目标须大于 0。"), code="target")
     with _refusing_duplicates(_targets_changed):
         existing = {deliverable.kind: deliverable for deliverable in project.deliverables}
@@ -283,9 +283,9 @@ def set_targets(*, actor: User, project: Project, targets: dict[DeliverableKind,
         for kind in DeliverableKind:
             if kind in targets:
                 if kind in existing:
-                    existing[kind].target = _tenth(targets[kind])
+                    existing[kind].target = tenth(targets[kind])
                 else:
-                    target = _tenth(targets[kind])
+                    target = tenth(targets[kind])
                     project.deliverables.append(Deliverable(kind=kind, target=target))
     audit.record(
         "project.targets",
@@ -312,7 +312,7 @@ def add_milestone(
         kind=kind,
         held_on=held_on,
         findings=findings.strip(),
-        score=None if score is None else _tenth(score),
+        score=None if score is None else tenth(score),
     )
     db.session.add(milestone)
     db.session.flush()
@@ -390,7 +390,7 @@ def set_indicators(
 def weighted_total(scores: Sequence[tuple[int, Decimal]]) -> Decimal:
     """Σ score × weight / 100, to one decimal (weights sum to 100)."""
     total = sum((score * weight for weight, score in scores), Decimal(0)) / WEIGHT_TOTAL
-    return _tenth(total)
+    return tenth(total)
 
 
 def record_evaluation(
@@ -410,7 +410,7 @@ def record_evaluation(
         raise ProjectRuleError(_l("请为每一项指标评分。"), code="scores")
     if any(not Decimal(0) <= score <= Decimal(100) for score in scores.values()):
         raise ProjectRuleError(_l("得分须在 0 到 100 之间。"), code="score")
-    scores = {key: _tenth(score) for key, score in scores.items()}
+    scores = {key: tenth(score) for key, score in scores.items()}
     evaluation = ProjectEvaluation(
         project=project,
         evaluator=evaluator.strip(),

@@ -27,6 +27,7 @@ from casework.projects.models import (
     Project,
     ProjectEvaluation,
 )
+from casework.projects.queries import YearResult
 from tests.conftest import Login
 from tests.factories import (
     BureauFactory,
@@ -551,3 +552,11 @@ def test_more_than_eight_indicators_are_refused_not_dropped(
     assert response.status_code == 422
     assert "评估指标最多 8 项" in response.get_data(as_text=True)
     assert services.active_indicators(setting.bureau) == []
+
+
+def test_a_years_average_rounds_half_up() -> None:
+    evaluations = [
+        ProjectEvaluation(total=Decimal("80.0")),
+        ProjectEvaluation(total=Decimal("80.1")),
+    ]
+    assert YearResult(2026, evaluations).average == Decimal("80.1")
