@@ -560,3 +560,17 @@ def test_a_years_average_rounds_half_up() -> None:
         ProjectEvaluation(total=Decimal("80.1")),
     ]
     assert YearResult(2026, evaluations).average == Decimal("80.1")
+
+
+def test_an_evaluation_without_a_scheme_is_refused_with_a_message(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    project = ProjectFactory(agency=setting.agency)
+    login(setting.viewer)
+    response = client.post(
+        f"/projects/{project.id}/evaluations/new",
+        data={"evaluator": "评估中心", "evaluated_on": local_today().isoformat()},
+    )
+    assert response.status_code == 422
+    assert "请先设置评估指标和权重" in response.get_data(as_text=True)
+    assert db.session.scalars(select(ProjectEvaluation)).first() is None
