@@ -69,15 +69,18 @@ def _contract_number_taken() -> ProjectRuleError:
 
 @contextmanager
 def _refusing_duplicates(refusal: Callable[[], ProjectRuleError]) -> Iterator[None]:
-    """Make the block's changes and write them in a savepoint. A row written meanwhile by
-    another request with the same unique key (after the check above looked) makes the
-    database's unique index refuse them: that is the refusal the check would have given,
-    not a server error. (The savepoint opens before the changes: opening it flushes.)"""
+    """Make the block's changes and write them. A row written meanwhile by another request
+    with the same unique key (after the check above looked) makes the database's unique
+    index refuse them: that is the refusal the check would have given, not a server error.
+
+    The request's transaction is rolled back first, as the refusal would anyway (the view
+    shows the form again). No savepoint: on SQLite a savepoint opened before the request's
+    first write is the outermost transaction, and releasing it would commit."""
     try:
-        with db.session.begin_nested():
-            yield
-            db.session.flush()
+        yield
+        db.session.flush()
     except IntegrityError:
+        db.session.rollback()
         raise refusal() from None
 
 
@@ -94,10 +97,14 @@ def _check_credit_code(code: str, agency: Agency | None) -> str:
     code = credit_code.normalise(code)
     if not credit_code.is_valid(code):
         raise ProjectRuleError(INVALID_CREDIT_CODE, code="credit_code")
-    holder = db.session.scalar(select(Agency).where(Agency.credit_code == code))
+    holder = credit_code_holder(code)
     if holder is not None and holder is not agency:
         raise _credit_code_taken()
     return code
+
+
+def credit_code_holder(code: str) -> Agency | None:
+    return db.session.scalar(select(Agency).where(Agency.credit_code == code))
 
 
 def _apply(agency: Agency, details: AgencyDetails, code: str) -> None:

@@ -18,7 +18,7 @@ from casework.core.audit import AuditEntry
 from casework.core.clock import local_today
 from casework.extensions import db
 from casework.helpdesk import services as helpdesk_services
-from casework.orgs.models import UnitKind
+from casework.orgs.models import Unit, UnitKind
 from casework.projects import services
 from casework.projects.models import (
     Agency,
@@ -30,6 +30,7 @@ from casework.projects.models import (
 from casework.projects.queries import YearResult
 from tests.conftest import Login
 from tests.factories import (
+    AgencyFactory,
     BureauFactory,
     CaseFactory,
     CentreFactory,
@@ -574,3 +575,21 @@ def test_an_evaluation_without_a_scheme_is_refused_with_a_message(
     assert response.status_code == 422
     assert "请先设置评估指标和权重" in response.get_data(as_text=True)
     assert db.session.scalars(select(ProjectEvaluation)).first() is None
+
+
+def test_a_credit_code_registered_meanwhile_is_refused_with_the_input_kept(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    AgencyFactory(bureau=setting.bureau, credit_code="91350100M000100Y43")
+    login(setting.viewer)
+    # The race: the other agency is stored after the check has looked.
+    monkeypatch.setattr(services, "credit_code_holder", lambda code: None)
+    response = client.post(
+        "/projects/agencies/new", data=_agency_form(parent=str(setting.bureau.id))
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "该统一社会信用代码已登记为另一家机构" in page
+    assert 'value="AG-CHUNHUI"' in page
+    assert db.session.scalars(select(Unit).where(Unit.code == "AG-CHUNHUI")).first() is None
+    assert len(db.session.scalars(select(Agency)).all()) == 2
