@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
+    Field,
     FieldList,
     FormField,
     IntegerField,
@@ -158,7 +159,37 @@ INDICATOR_ROWS = 8
 
 
 class IndicatorsForm(Form):
-    rows = FieldList(FormField(IndicatorRowForm), min_entries=INDICATOR_ROWS)
+    rows = FieldList(
+        FormField(IndicatorRowForm), min_entries=INDICATOR_ROWS, max_entries=INDICATOR_ROWS
+    )
+    # How many rows the request sent: the list keeps the first ``INDICATOR_ROWS`` only, so
+    # more are refused here rather than dropped without a word.
+    submitted_rows = 0
+
+    def process(
+        self,
+        formdata: Any = None,
+        obj: Any = None,
+        data: Any = None,
+        extra_filters: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().process(formdata, obj, data, extra_filters, **kwargs)
+        sent = self.meta.wrap_formdata(self, formdata)
+        prefix = f"{self.rows.name}-"
+        self.submitted_rows = len(
+            {
+                key.removeprefix(prefix).split("-", 1)[0]
+                for key in (sent or ())
+                if key.startswith(prefix) and key.removeprefix(prefix).split("-", 1)[0].isdigit()
+            }
+        )
+
+    def validate_rows(self, field: Field) -> None:
+        if self.submitted_rows > INDICATOR_ROWS:
+            raise ValidationError(
+                _l("评估指标最多 %(count)d 项，请合并或删减后再保存。", count=INDICATOR_ROWS)
+            )
 
 
 class EvaluationForm(Form):

@@ -7,7 +7,7 @@ today: one figure, one definition.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,9 +15,11 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
+from casework.accounts.models import User
 from casework.core.numbers import format_number, one_decimal
 from casework.extensions import db
 from casework.orgs.models import Unit
+from casework.orgs.reporting import is_aggregate_only, report_units_for
 from casework.projects.models import DeliverableKind, Project
 from casework.reports import statistics
 from casework.reports.sections import NOT_SHOWN, Shown
@@ -34,6 +36,21 @@ def covered_unit_ids(project: Project) -> list[int]:
             )
         )
     )
+
+
+def shown_to(user: User, unit_ids: Iterable[int]) -> Shown:
+    """How figures adding up ``unit_ids`` are shown to ``user``: exact only when every one
+    of those units is among the units whose figures the user may read exactly (a head of
+    one covered station sees "<5" where another covered station's cases count too)."""
+    if is_aggregate_only(user):
+        return Shown(True)
+    own = {unit.id for unit in report_units_for(user)}
+    return Shown(not set(unit_ids) <= own)
+
+
+def project_shown(user: User, project: Project) -> Shown:
+    """How ``project``'s figures are shown to ``user`` (see ``shown_to``)."""
+    return shown_to(user, covered_unit_ids(project))
 
 
 def counted_period(project: Project, today: date) -> tuple[date, date] | None:

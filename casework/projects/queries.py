@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -16,6 +17,7 @@ from casework.orgs.models import BUREAU_KINDS, Unit, UnitKind
 from casework.orgs.services import units_in_subtree
 from casework.projects.models import Agency, Project, ProjectEvaluation
 from casework.projects.permissions import agencies_visible_to, projects_visible_to
+from casework.projects.services import tenth
 from casework.workforce.statistics import WorkforceCounts, counts_of
 
 
@@ -45,13 +47,35 @@ def visible_agencies(user: User) -> list[Agency]:
         db.session.scalars(
             agencies_visible_to(user)
             .join(Agency.unit)
-            .options(
-                selectinload(Agency.unit),
-                selectinload(Agency.projects).selectinload(Project.funds),
-            )
+            .options(selectinload(Agency.unit))
             .order_by(Unit.path)
         )
     )
+
+
+def projects_by_agency(agencies: Sequence[Agency], user: User) -> dict[int, list[Project]]:
+    """Each agency's projects the user may open, the latest first.
+
+    A county sees an agency registered with the city above it, but not the city's own
+    contracts with that agency: every list, sum and result of an agency goes through here.
+    """
+    found: dict[int, list[Project]] = {agency.id: [] for agency in agencies}
+    if not found:
+        return found
+    projects = db.session.scalars(
+        projects_visible_to(user)
+        .where(Project.agency_id.in_(found))
+        .options(selectinload(Project.funds), selectinload(Project.units))
+        .order_by(Project.starts_on.desc(), Project.id.desc())
+    )
+    for project in projects:
+        found[project.agency_id].append(project)
+    return found
+
+
+def agency_projects(agency: Agency, user: User) -> list[Project]:
+    """The agency's projects the user may open (see ``projects_by_agency``)."""
+    return projects_by_agency([agency], user)[agency.id]
 
 
 def bureaus_of(user: User) -> list[Unit]:
@@ -75,10 +99,14 @@ def service_units_of(user: User) -> list[Unit]:
     return [unit for unit in units_in_subtree(user.unit) if unit.kind in kinds]
 
 
+def agency_unit_ids(agency: Agency) -> list[int]:
+    """The agency's unit and those under it: the units its staff figures add up."""
+    return [unit.id for unit in units_in_subtree(agency.unit)]
+
+
 def staff_counts(agency: Agency, today: date) -> WorkforceCounts:
     """The agency's staff in post and certified workers (``workforce.*``)."""
-    ids = [unit.id for unit in units_in_subtree(agency.unit)]
-    return counts_of(ids, year=today.year, today=today)
+    return counts_of(agency_unit_ids(agency), year=today.year, today=today)
 
 
 @dataclass(frozen=True)
@@ -89,15 +117,17 @@ class YearResult:
     @property
     def average(self) -> Decimal:
         total = sum((item.total for item in self.evaluations), Decimal(0))
-        return (total / len(self.evaluations)).quantize(Decimal("0.1"))
+        return tenth(total / len(self.evaluations))
 
 
-def results_by_year(agency: Agency) -> list[YearResult]:
-    """The agency's evaluations grouped by year, the latest year first."""
+def results_by_year(projects: Sequence[Project]) -> list[YearResult]:
+    """The evaluations of ``projects`` (an agency's, from ``agency_projects``) grouped by
+    year, the latest year first."""
+    if not projects:
+        return []
     evaluations = db.session.scalars(
         select(ProjectEvaluation)
-        .join(ProjectEvaluation.project)
-        .where(Project.agency_id == agency.id)
+        .where(ProjectEvaluation.project_id.in_([project.id for project in projects]))
         .options(selectinload(ProjectEvaluation.project))
         .order_by(ProjectEvaluation.evaluated_on.desc(), ProjectEvaluation.id.desc())
     )
@@ -107,10 +137,10 @@ def results_by_year(agency: Agency) -> list[YearResult]:
     return [YearResult(year, items) for year, items in sorted(by_year.items(), reverse=True)]
 
 
-def stations_run(agency: Agency) -> list[Unit]:
-    """The units the agency's projects cover, each once."""
+def stations_run(projects: Sequence[Project]) -> list[Unit]:
+    """The units ``projects`` (an agency's, from ``agency_projects``) cover, each once."""
     seen: dict[int, Unit] = {}
-    for project in agency.projects:
+    for project in projects:
         for unit in project.units:
             seen.setdefault(unit.id, unit)
     return sorted(seen.values(), key=lambda unit: unit.path)

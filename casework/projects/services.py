@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from werkzeug.datastructures import FileStorage
 
 from casework.accounts.models import User
@@ -41,13 +42,46 @@ WEIGHT_TOTAL = 100
 TENTH = Decimal("0.1")
 
 
-def _tenth(value: Decimal) -> Decimal:
+def tenth(value: Decimal) -> Decimal:
     """Scores and targets are kept to one decimal, the same on every database."""
     return value.quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
 class ProjectRuleError(RuleError):
     """A rule about agencies, projects or evaluations refuses the change."""
+
+
+def _credit_code_taken() -> ProjectRuleError:
+    return ProjectRuleError(_l("该统一社会信用代码已登记为另一家机构。"), code="credit_code_taken")
+
+
+def _unit_code_taken() -> ProjectRuleError:
+    return ProjectRuleError(_l("该单位编码已被使用。"), code="unit_code")
+
+
+def _agency_registered() -> ProjectRuleError:
+    return ProjectRuleError(_l("该机构已登记。"), code="unit")
+
+
+def _contract_number_taken() -> ProjectRuleError:
+    return ProjectRuleError(_l("该合同编号已被另一个项目使用。"), code="contract_number")
+
+
+@contextmanager
+def _refusing_duplicates(refusal: Callable[[], ProjectRuleError]) -> Iterator[None]:
+    """Make the block's changes and write them. A row written meanwhile by another request
+    with the same unique key (after the check above looked) makes the database's unique
+    index refuse them: that is the refusal the check would have given, not a server error.
+
+    The request's transaction is rolled back first, as the refusal would anyway (the view
+    shows the form again). No savepoint: on SQLite a savepoint opened before the request's
+    first write is the outermost transaction, and releasing it would commit."""
+    try:
+        yield
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise refusal() from None
 
 
 @dataclass(frozen=True)
@@ -63,12 +97,14 @@ def _check_credit_code(code: str, agency: Agency | None) -> str:
     code = credit_code.normalise(code)
     if not credit_code.is_valid(code):
         raise ProjectRuleError(INVALID_CREDIT_CODE, code="credit_code")
-    holder = db.session.scalar(select(Agency).where(Agency.credit_code == code))
+    holder = credit_code_holder(code)
     if holder is not None and holder is not agency:
-        raise ProjectRuleError(
-            _l("该统一社会信用代码已登记为另一家机构。"), code="credit_code_taken"
-        )
+        raise _credit_code_taken()
     return code
+
+
+def credit_code_holder(code: str) -> Agency | None:
+    return db.session.scalar(select(Agency).where(Agency.credit_code == code))
 
 
 def _apply(agency: Agency, details: AgencyDetails, code: str) -> None:
@@ -95,29 +131,38 @@ def create_agency(
         if new_unit_parent is None or new_unit_parent.kind not in BUREAU_KINDS:
             raise ProjectRuleError(_l("请选择机构所属的民政部门。"), code="parent")
         if db.session.scalar(select(Unit.id).where(Unit.code == new_unit_code.strip())):
-            raise ProjectRuleError(_l("该单位编码已被使用。"), code="unit_code")
-        unit = create_unit(
-            actor_id=actor.id,
-            code=new_unit_code.strip(),
-            name=new_unit_name.strip(),
-            kind=UnitKind.AGENCY,
-            parent=new_unit_parent,
-        )
+            raise _unit_code_taken()
+        with _refusing_duplicates(_unit_code_taken):
+            unit = create_unit(
+                actor_id=actor.id,
+                code=new_unit_code.strip(),
+                name=new_unit_name.strip(),
+                kind=UnitKind.AGENCY,
+                parent=new_unit_parent,
+            )
     elif unit.kind is not UnitKind.AGENCY:
         raise ProjectRuleError(_l("所选单位不是民办社会工作服务机构。"), code="unit")
     elif db.session.scalar(select(Agency.id).where(Agency.unit_id == unit.id)):
-        raise ProjectRuleError(_l("该机构已登记。"), code="unit")
-    agency = Agency(unit=unit)
-    _apply(agency, details, code)
-    db.session.add(agency)
-    db.session.flush()
+        raise _agency_registered()
+    with _refusing_duplicates(lambda: _agency_refusal(code)):
+        agency = Agency(unit=unit)
+        _apply(agency, details, code)
+        db.session.add(agency)
     audit.record("agency.create", agency, actor_id=actor.id, unit_id=unit.id)
     return agency
 
 
+def _agency_refusal(code: str) -> ProjectRuleError:
+    """Which unique key a new agency met: its credit code, else its unit."""
+    if db.session.scalar(select(Agency.id).where(Agency.credit_code == code)) is not None:
+        return _credit_code_taken()
+    return _agency_registered()
+
+
 def update_agency(*, actor: User, agency: Agency, details: AgencyDetails) -> None:
-    _apply(agency, details, _check_credit_code(details.credit_code, agency))
-    db.session.flush()
+    code = _check_credit_code(details.credit_code, agency)
+    with _refusing_duplicates(_credit_code_taken):
+        _apply(agency, details, code)
     audit.record("agency.update", agency, actor_id=actor.id, unit_id=agency.unit_id)
 
 
@@ -142,18 +187,30 @@ def _check_project(details: ProjectDetails, project: Project | None) -> None:
         raise ProjectRuleError(_l("项目预算不能为负数。"), code="budget")
     if not details.units:
         raise ProjectRuleError(_l("请至少选择一个服务站点。"), code="units")
-    holder = db.session.scalar(
-        select(Project).where(Project.contract_number == details.contract_number.strip())
-    )
+    outside = [unit for unit in details.units if not unit.path.startswith(details.purchaser.path)]
+    if outside:
+        raise ProjectRuleError(
+            _l(
+                "服务站点须在购买方辖区内，以下站点不属于%(purchaser)s：%(names)s。",
+                purchaser=details.purchaser.name,
+                names="、".join(unit.name for unit in outside),
+            ),
+            code="units",
+        )
+    holder = contract_number_holder(details.contract_number.strip())
     if holder is not None and holder is not project:
-        raise ProjectRuleError(_l("该合同编号已被另一个项目使用。"), code="contract_number")
+        raise _contract_number_taken()
+
+
+def contract_number_holder(number: str) -> Project | None:
+    return db.session.scalar(select(Project).where(Project.contract_number == number))
 
 
 def _apply_project(project: Project, details: ProjectDetails) -> None:
     project.name = details.name.strip()
     project.purchaser = details.purchaser
     project.agency = details.agency
-    project.units = list(details.units)
+    project.units = list(dict.fromkeys(details.units))
     project.contract_number = details.contract_number.strip()
     project.starts_on = details.starts_on
     project.ends_on = details.ends_on
@@ -162,18 +219,18 @@ def _apply_project(project: Project, details: ProjectDetails) -> None:
 
 def create_project(*, actor: User, details: ProjectDetails) -> Project:
     _check_project(details, None)
-    project = Project()
-    _apply_project(project, details)
-    db.session.add(project)
-    db.session.flush()
+    with _refusing_duplicates(_contract_number_taken):
+        project = Project()
+        _apply_project(project, details)
+        db.session.add(project)
     audit.record("project.create", project, actor_id=actor.id, unit_id=details.purchaser.id)
     return project
 
 
 def update_project(*, actor: User, project: Project, details: ProjectDetails) -> None:
     _check_project(details, project)
-    _apply_project(project, details)
-    db.session.flush()
+    with _refusing_duplicates(_contract_number_taken):
+        _apply_project(project, details)
     audit.record("project.update", project, actor_id=actor.id, unit_id=project.purchaser_id)
 
 
@@ -217,21 +274,26 @@ def remove_fund(*, actor: User, fund: ProjectFund) -> None:
     )
 
 
+def _targets_changed() -> ProjectRuleError:
+    return ProjectRuleError(_l("合同指标刚被他人修改，请查看后重新填写。"), code="targets_changed")
+
+
 def set_targets(*, actor: User, project: Project, targets: dict[DeliverableKind, Decimal]) -> None:
     """Replace the project's deliverables by ``targets`` (a kind left out has none)."""
-    if any(_tenth(target) <= 0 for target in targets.values()):
+    if any(tenth(target) <= 0 for target in targets.values()):
         raise ProjectRuleError(_l("指标目标须大于 0。"), code="target")
-    existing = {deliverable.kind: deliverable for deliverable in project.deliverables}
-    for kind, deliverable in existing.items():
-        if kind not in targets:
-            project.deliverables.remove(deliverable)
-    for kind in DeliverableKind:
-        if kind in targets:
-            if kind in existing:
-                existing[kind].target = _tenth(targets[kind])
-            else:
-                project.deliverables.append(Deliverable(kind=kind, target=_tenth(targets[kind])))
-    db.session.flush()
+    with _refusing_duplicates(_targets_changed):
+        existing = {deliverable.kind: deliverable for deliverable in project.deliverables}
+        for kind, deliverable in existing.items():
+            if kind not in targets:
+                project.deliverables.remove(deliverable)
+        for kind in DeliverableKind:
+            if kind in targets:
+                if kind in existing:
+                    existing[kind].target = tenth(targets[kind])
+                else:
+                    target = tenth(targets[kind])
+                    project.deliverables.append(Deliverable(kind=kind, target=target))
     audit.record(
         "project.targets",
         project,
@@ -257,7 +319,7 @@ def add_milestone(
         kind=kind,
         held_on=held_on,
         findings=findings.strip(),
-        score=None if score is None else _tenth(score),
+        score=None if score is None else tenth(score),
     )
     db.session.add(milestone)
     db.session.flush()
@@ -307,6 +369,9 @@ def set_indicators(
         raise ProjectRuleError(_l("每项指标的权重须大于 0。"), code="weights")
     if sum(weight for _name, weight in named) != WEIGHT_TOTAL:
         raise ProjectRuleError(_l("各项指标的权重之和须为 100。"), code="weights")
+    # Two saves at once would each deactivate the scheme they read and both insert theirs:
+    # holding the bureau's row makes the second wait and deactivate the first's.
+    db.session.execute(select(Unit.id).where(Unit.id == bureau.id).with_for_update())
     for old in db.session.scalars(
         select(EvaluationIndicator).where(
             EvaluationIndicator.bureau_id == bureau.id, EvaluationIndicator.is_active.is_(True)
@@ -332,7 +397,7 @@ def set_indicators(
 def weighted_total(scores: Sequence[tuple[int, Decimal]]) -> Decimal:
     """Σ score × weight / 100, to one decimal (weights sum to 100)."""
     total = sum((score * weight for weight, score in scores), Decimal(0)) / WEIGHT_TOTAL
-    return _tenth(total)
+    return tenth(total)
 
 
 def record_evaluation(
@@ -352,7 +417,7 @@ def record_evaluation(
         raise ProjectRuleError(_l("请为每一项指标评分。"), code="scores")
     if any(not Decimal(0) <= score <= Decimal(100) for score in scores.values()):
         raise ProjectRuleError(_l("得分须在 0 到 100 之间。"), code="score")
-    scores = {key: _tenth(score) for key, score in scores.items()}
+    scores = {key: tenth(score) for key, score in scores.items()}
     evaluation = ProjectEvaluation(
         project=project,
         evaluator=evaluator.strip(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from flask import Blueprint, abort, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import pgettext
@@ -16,16 +16,14 @@ from casework.attachments.services import AttachmentRejected, stored_path
 from casework.core import exports
 from casework.core.actions import done, form_page, report_refusal
 from casework.core.clock import local_today
-from casework.core.forms import SelectChoice
+from casework.core.forms import SelectChoice, add_error
 from casework.core.pdf import pdf_download, render_pdf
 from casework.core.permissions import require
 from casework.evidence.permissions import can_request_evidence_pack
 from casework.extensions import db
 from casework.orgs.models import Unit
-from casework.orgs.reporting import is_aggregate_only
 from casework.projects import queries, services
 from casework.projects.forms import (
-    INDICATOR_ROWS,
     AgencyForm,
     FundForm,
     IndicatorsForm,
@@ -53,8 +51,12 @@ from casework.projects.permissions import (
     can_manage_projects,
     projects_visible_to,
 )
-from casework.projects.progress import project_progress, time_elapsed_percent
-from casework.reports.sections import Shown
+from casework.projects.progress import (
+    project_progress,
+    project_shown,
+    shown_to,
+    time_elapsed_percent,
+)
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
@@ -93,10 +95,12 @@ def index() -> ResponseReturnValue:
     require(can_list_projects(current_user))
     today = local_today()
     projects = queries.visible_projects(current_user)
+    agencies = queries.visible_agencies(current_user)
     return form_page(
         "projects/index.html",
         projects=projects,
-        agencies=queries.visible_agencies(current_user),
+        agencies=agencies,
+        agency_projects=queries.projects_by_agency(agencies, current_user),
         elapsed={project.id: time_elapsed_percent(project, today) for project in projects},
         can_manage=can_manage_projects(current_user),
     )
@@ -183,13 +187,15 @@ def agency(agency_id: int) -> ResponseReturnValue:
     """An agency's registration, staff, the stations and projects it runs and its results."""
     found = _agency_or_404(agency_id)
     today = local_today()
+    projects = queries.agency_projects(found, current_user)
     return form_page(
         "projects/agency.html",
         agency=found,
+        projects=projects,
         staff=queries.staff_counts(found, today),
-        shown=Shown(is_aggregate_only(current_user)),
-        stations=queries.stations_run(found),
-        results=queries.results_by_year(found),
+        shown=shown_to(current_user, queries.agency_unit_ids(found)),
+        stations=queries.stations_run(projects),
+        results=queries.results_by_year(projects),
         can_edit=can_edit_agency(current_user, found),
     )
 
@@ -308,7 +314,10 @@ def edit_project(project_id: int) -> ResponseReturnValue:
 
 
 def _detail_page(
-    project: Project, fund_form: FundForm | None = None, milestone_form: MilestoneForm | None = None
+    project: Project,
+    fund_form: FundForm | None = None,
+    milestone_form: MilestoneForm | None = None,
+    document_form: AttachmentForm | None = None,
 ) -> ResponseReturnValue:
     today = local_today()
     return form_page(
@@ -316,9 +325,9 @@ def _detail_page(
         project=project,
         progress=project_progress(project, today),
         elapsed=time_elapsed_percent(project, today),
-        shown=Shown(is_aggregate_only(current_user)),
+        shown=project_shown(current_user, project),
         fund_form=fund_form or FundForm(formdata=None),
-        document_form=AttachmentForm(formdata=None),
+        document_form=document_form or AttachmentForm(formdata=None),
         milestone_form=milestone_form or MilestoneForm(formdata=None),
         can_edit=can_edit_project(current_user, project),
         can_request_pack=can_request_evidence_pack(current_user),
@@ -419,10 +428,7 @@ def add_document(project_id: int) -> ResponseReturnValue:
     back = url_for("projects.detail", project_id=project.id) + "#documents"
     form = AttachmentForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "danger")
-        return redirect(back)
+        return _detail_page(project, document_form=form)
     try:
         services.add_document(
             actor=current_user,
@@ -432,8 +438,8 @@ def add_document(project_id: int) -> ResponseReturnValue:
         )
     except AttachmentRejected as rejected:
         db.session.rollback()
-        flash(str(rejected.message), "danger")
-        return redirect(back)
+        add_error(form.file, str(rejected.message))
+        return _detail_page(project, document_form=form)
     return done(_("文件已上传。"), back)
 
 
@@ -480,7 +486,7 @@ def archive_document(project_id: int, document_id: int) -> ResponseReturnValue:
 def _indicator_rows(form: IndicatorsForm) -> list[tuple[str, int]]:
     """The rows filled in, as (name, weight); blank rows are left out."""
     rows: list[tuple[str, int]] = []
-    for entry in list(form.rows)[:INDICATOR_ROWS]:
+    for entry in form.rows:
         row: Any = entry
         name, weight = row.form.name.data or "", row.form.weight.data
         if name.strip() or weight is not None:
@@ -602,7 +608,6 @@ def export_projects(fmt: str) -> ResponseReturnValue:
     require(can_list_projects(current_user))
     exports.export_format(fmt)
     today = local_today()
-    shown = Shown(is_aggregate_only(current_user))
     data = exports.table(
         (
             _("项目名称"),
@@ -634,6 +639,7 @@ def export_projects(fmt: str) -> ResponseReturnValue:
             time_elapsed_percent(project, today),
         ]
         progress = project_progress(project, today)
+        shown = project_shown(current_user, project)
         if not progress:
             data.add([*base, "", "", "", ""])
         for item in progress:
@@ -660,7 +666,6 @@ def export_agencies(fmt: str) -> ResponseReturnValue:
     require(can_list_projects(current_user))
     exports.export_format(fmt)
     today = local_today()
-    shown = Shown(is_aggregate_only(current_user))
     data = exports.table(
         (
             _("机构名称"),
@@ -675,9 +680,13 @@ def export_agencies(fmt: str) -> ResponseReturnValue:
         ),
         title=pgettext("list", "民办社会工作服务机构"),
     )
-    for agency in queries.visible_agencies(current_user):
+    agencies = queries.visible_agencies(current_user)
+    projects_of = queries.projects_by_agency(agencies, current_user)
+    for agency in agencies:
         staff = queries.staff_counts(agency, today)
-        results = queries.results_by_year(agency)
+        shown = shown_to(current_user, queries.agency_unit_ids(agency))
+        projects = projects_of[agency.id]
+        results = queries.results_by_year(projects)
         data.add(
             [
                 agency.name,
@@ -685,9 +694,9 @@ def export_agencies(fmt: str) -> ResponseReturnValue:
                 agency.qualification.label,
                 shown.count(staff.workers),
                 shown.count(staff.certified),
-                len(agency.projects),
-                queries.yuan(sum(project.budget_fen for project in agency.projects)),
-                queries.yuan(sum(project.funds_received_fen for project in agency.projects)),
+                len(projects),
+                queries.yuan(sum(project.budget_fen for project in projects)),
+                queries.yuan(sum(project.funds_received_fen for project in projects)),
                 float(results[0].evaluations[0].total) if results else None,
             ]
         )

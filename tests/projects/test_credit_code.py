@@ -21,10 +21,14 @@ def test_a_code_of_another_length_is_refused(code: str) -> None:
     assert not credit_code.is_valid(code)
 
 
-def test_letters_outside_the_charset_are_refused() -> None:
-    # I, O, S, V and Z are never used: they read like digits.
-    first17 = "91350100I00010OY4"
-    assert not credit_code.is_valid(first17 + "0")
+@pytest.mark.parametrize(("position", "letter"), [(1, "I"), (9, "O")])
+def test_letters_outside_the_charset_are_refused(position: int, letter: str) -> None:
+    # I, O, S, V and Z are never used: they read like digits. The code is a valid one with
+    # a 1 read as I or a 0 as O, its check character unchanged.
+    valid = "91350100M000100Y43"
+    assert credit_code.is_valid(valid)
+    assert valid[position] == {"I": "1", "O": "0"}[letter]
+    assert not credit_code.is_valid(valid[:position] + letter + valid[position + 1 :])
 
 
 def test_lower_case_and_spaces_are_normalised() -> None:

@@ -51,9 +51,27 @@ def test_a_file_that_is_not_a_document_is_refused(
 ) -> None:
     project = ProjectFactory(agency=setting.agency)
     login(setting.viewer)
-    assert _upload(client, project, b"MZ\x90\x00 not a document", "setup.pdf") == 302
+    assert _upload(client, project, b"MZ\x90\x00 not a document", "setup.pdf") == 422
     assert db.session.scalars(select(ProjectDocument)).first() is None
-    assert "不支持的文件类型" in client.get(f"/projects/{project.id}").get_data(as_text=True)
+
+
+def test_a_refused_upload_keeps_the_description_beside_the_message(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    project = ProjectFactory(agency=setting.agency)
+    login(setting.viewer)
+    response = client.post(
+        f"/projects/{project.id}/documents",
+        data={
+            "file": (io.BytesIO(b"MZ\x90\x00 not a document"), "setup.pdf"),
+            "description": "第二期服务合同扫描件",
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "不支持的文件类型" in page
+    assert 'value="第二期服务合同扫描件"' in page
 
 
 def test_outsiders_do_not_find_a_document(

@@ -198,7 +198,7 @@ def test_a_pending_viewer_manages_nothing(
 ) -> None:
     viewer = BureauViewerFactory(unit=setting.bureau, is_pending_confirmation=True)
     login(viewer)
-    assert client.get(f"/projects/{project.id}").status_code in (403, 404)
+    assert client.get(f"/projects/{project.id}").status_code == 403
     assert client.get("/projects/new").status_code == 403
 
 
@@ -235,3 +235,78 @@ def test_a_county_does_not_see_an_agency_registered_with_a_sibling_county(
     agency = AgencyFactory(bureau=other_county)
     login(BureauViewerFactory(unit=county))
     assert client.get(f"/projects/agencies/{agency.id}").status_code == 404
+
+
+def _city_and_county_contracts(setting: Setting) -> Any:
+    """The city's evaluated contract with its agency and a county's own contract with it;
+    returns the county's viewer."""
+    county = BureauFactory(kind=UnitKind.COUNTY_BUREAU, parent=setting.bureau)
+    ProjectFactory(
+        agency=setting.agency,
+        units=[setting.station],
+        name="市级保密服务项目",
+        budget_fen=98_765_400,
+    )
+    city_project = db.session.query(Project).filter_by(name="市级保密服务项目").one()
+    indicators = services.set_indicators(
+        actor=setting.viewer, bureau=setting.bureau, indicators=[("综合", 100)]
+    )
+    services.record_evaluation(
+        actor=setting.viewer,
+        project=city_project,
+        evaluator="评估中心",
+        evaluated_on=local_today(),
+        report="",
+        scores={indicators[0].id: Decimal("87.5")},
+    )
+    county_viewer = BureauViewerFactory(unit=county)
+    services.create_project(
+        actor=county_viewer,
+        details=services.ProjectDetails(
+            name="区级服务项目",
+            purchaser=county,
+            agency=setting.agency,
+            units=[StationFactory(parent=CentreFactory(parent=county), name="区级站点")],
+            contract_number="QMZ-2026-001",
+            starts_on=local_today(),
+            ends_on=local_today() + timedelta(days=364),
+            budget_fen=12_300_000,
+        ),
+    )
+    db.session.commit()
+    return county_viewer
+
+
+def test_a_county_does_not_see_the_citys_contracts_on_the_agency_page(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    login(_city_and_county_contracts(setting))
+    page = client.get(f"/projects/agencies/{setting.agency.id}").get_data(as_text=True)
+    assert "区级服务项目" in page
+    assert "区级站点" in page
+    assert "市级保密服务项目" not in page
+    assert "987,654.00" not in page
+    assert setting.station.name not in page
+    assert "87.5" not in page
+
+
+def test_a_county_does_not_count_the_citys_contracts_in_the_agency_list(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    login(_city_and_county_contracts(setting))
+    page = client.get("/projects/").get_data(as_text=True)
+    assert "123,000.00" in page
+    assert "987,654.00" not in page
+    assert "1,110,654.00" not in page
+
+
+def test_a_county_does_not_export_the_citys_contracts_with_an_agency(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    login(_city_and_county_contracts(setting))
+    csv = client.get("/projects/agencies/export.csv").get_data(as_text=True)
+    row = next(line for line in csv.splitlines() if setting.agency.name in line)
+    assert "123,000.00" in row
+    assert "987,654.00" not in row
+    assert "1,110,654.00" not in row
+    assert "87.5" not in row

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from casework.core.audit import AuditEntry
 from casework.core.clock import local_today
@@ -15,6 +15,7 @@ from casework.extensions import db
 from casework.orgs.models import UnitKind
 from casework.projects import services
 from casework.projects.models import (
+    Deliverable,
     DeliverableKind,
     EvaluationIndicator,
     FundSource,
@@ -206,3 +207,21 @@ def test_an_evaluation_needs_a_score_for_every_indicator(app: Flask, setting: Se
             scores={indicators[0].id: Decimal(90)},
         )
     assert refused.value.code == "scores"
+
+
+def test_a_deliverable_added_meanwhile_refuses_the_targets_not_the_request(
+    app: Flask, setting: Setting
+) -> None:
+    project = ProjectFactory(agency=setting.agency)
+    assert project.deliverables == []
+    # The race: another request stores the same kind after this one has read the list.
+    db.session.execute(
+        insert(Deliverable).values(
+            project_id=project.id, kind=DeliverableKind.GROUPS, target=Decimal(5)
+        )
+    )
+    with pytest.raises(services.ProjectRuleError) as refused:
+        services.set_targets(
+            actor=setting.viewer, project=project, targets={DeliverableKind.GROUPS: Decimal(4)}
+        )
+    assert refused.value.code == "targets_changed"

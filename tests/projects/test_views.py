@@ -6,6 +6,7 @@ import io
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
@@ -17,6 +18,7 @@ from casework.core.audit import AuditEntry
 from casework.core.clock import local_today
 from casework.extensions import db
 from casework.helpdesk import services as helpdesk_services
+from casework.orgs.models import Unit, UnitKind
 from casework.projects import services
 from casework.projects.models import (
     Agency,
@@ -25,13 +27,19 @@ from casework.projects.models import (
     Project,
     ProjectEvaluation,
 )
+from casework.projects.queries import YearResult
 from tests.conftest import Login
 from tests.factories import (
+    AgencyFactory,
+    BureauFactory,
     CaseFactory,
+    CentreFactory,
     CertificateFactory,
     HelpRequestFactory,
     ProjectFactory,
     ServiceUserFactory,
+    StationFactory,
+    WorkerFactory,
     WorkerProfileFactory,
     advance_case,
 )
@@ -447,3 +455,141 @@ def test_an_export_is_audited(
         select(AuditEntry.details).where(AuditEntry.action == "export.projects")
     ).one()
     assert details == {"list": "agencies", "format": "csv"}
+
+
+def _two_stations_project(setting: Setting) -> Project:
+    """A project covering 湖西 and a second station where the only case was opened."""
+    other = StationFactory(parent=setting.station.parent, name="湖东社区社会工作服务站")
+    project = ProjectFactory(
+        agency=setting.agency,
+        units=[setting.station, other],
+        name="两站服务项目",
+        targets={DeliverableKind.CASES_OPENED: Decimal(10)},
+    )
+    CaseFactory(
+        service_user=ServiceUserFactory(unit=other),
+        worker=WorkerFactory(unit=other),
+    )
+    return project
+
+
+def test_a_head_of_one_covered_station_sees_another_stations_small_count_suppressed(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    project = _two_stations_project(setting)
+    login(setting.head)
+    page = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert _actual(page, "cases_opened") == "&lt;5"
+
+
+def test_a_head_of_one_covered_station_exports_another_stations_small_count_suppressed(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    _two_stations_project(setting)
+    login(setting.head)
+    csv = client.get("/projects/export.csv").data.decode("utf-8-sig")
+    row = next(line for line in csv.splitlines() if "两站服务项目" in line)
+    assert "<5" in row
+    assert ",1," not in row
+
+
+def test_a_covered_station_outside_the_purchasers_subtree_is_refused(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    county_a = BureauFactory(kind=UnitKind.COUNTY_BUREAU, parent=setting.bureau)
+    county_b = BureauFactory(kind=UnitKind.COUNTY_BUREAU, parent=setting.bureau)
+    station_b = StationFactory(parent=CentreFactory(parent=county_b), name="乙县站点")
+    db.session.commit()
+    login(setting.viewer)
+    response = client.post(
+        "/projects/new",
+        data=_project_form(
+            setting, setting.agency, purchaser=str(county_a.id), units=[str(station_b.id)]
+        ),
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "服务站点须在购买方辖区内" in page
+    assert "乙县站点" in page
+    assert 'value="CCMZ-2026-018"' in page
+    assert db.session.scalars(select(Project)).all() == []
+
+
+def test_a_contract_number_taken_meanwhile_is_refused_with_the_input_kept(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ProjectFactory(agency=setting.agency, contract_number="CCMZ-2026-018")
+    login(setting.viewer)
+    # The race: the other project is stored after the check has looked.
+    monkeypatch.setattr(services, "contract_number_holder", lambda number: None)
+    response = client.post(
+        "/projects/new", data=_project_form(setting, setting.agency, name="另一个项目")
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "该合同编号已被另一个项目使用" in page
+    assert 'value="另一个项目"' in page
+    assert len(db.session.scalars(select(Project)).all()) == 1
+
+
+def test_a_station_chosen_twice_is_covered_once(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    login(setting.viewer)
+    data = _project_form(setting, setting.agency, units=[str(setting.station.id)] * 2)
+    assert client.post("/projects/new", data=data).status_code == 302
+    project = db.session.scalars(select(Project)).one()
+    assert [unit.id for unit in project.units] == [setting.station.id]
+
+
+def test_more_than_eight_indicators_are_refused_not_dropped(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    login(setting.viewer)
+    data: dict[str, str] = {}
+    for index, weight in enumerate((10, 10, 10, 10, 10, 10, 10, 10, 20)):
+        data |= {f"rows-{index}-name": f"指标{index + 1}", f"rows-{index}-weight": str(weight)}
+    response = client.post("/projects/indicators", data=data)
+    assert response.status_code == 422
+    assert "评估指标最多 8 项" in response.get_data(as_text=True)
+    assert services.active_indicators(setting.bureau) == []
+
+
+def test_a_years_average_rounds_half_up() -> None:
+    evaluations = [
+        ProjectEvaluation(total=Decimal("80.0")),
+        ProjectEvaluation(total=Decimal("80.1")),
+    ]
+    assert YearResult(2026, evaluations).average == Decimal("80.1")
+
+
+def test_an_evaluation_without_a_scheme_is_refused_with_a_message(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting
+) -> None:
+    project = ProjectFactory(agency=setting.agency)
+    login(setting.viewer)
+    response = client.post(
+        f"/projects/{project.id}/evaluations/new",
+        data={"evaluator": "评估中心", "evaluated_on": local_today().isoformat()},
+    )
+    assert response.status_code == 422
+    assert "请先设置评估指标和权重" in response.get_data(as_text=True)
+    assert db.session.scalars(select(ProjectEvaluation)).first() is None
+
+
+def test_a_credit_code_registered_meanwhile_is_refused_with_the_input_kept(
+    app: Flask, client: FlaskClient, login: Login, setting: Setting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    AgencyFactory(bureau=setting.bureau, credit_code="91350100M000100Y43")
+    login(setting.viewer)
+    # The race: the other agency is stored after the check has looked.
+    monkeypatch.setattr(services, "credit_code_holder", lambda code: None)
+    response = client.post(
+        "/projects/agencies/new", data=_agency_form(parent=str(setting.bureau.id))
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "该统一社会信用代码已登记为另一家机构" in page
+    assert 'value="AG-CHUNHUI"' in page
+    assert db.session.scalars(select(Unit).where(Unit.code == "AG-CHUNHUI")).first() is None
+    assert len(db.session.scalars(select(Agency)).all()) == 2
