@@ -170,12 +170,18 @@ def _apply(person: ServiceUser, details: PersonDetails, actor: User) -> None:
 
 def _flush_holding(person: ServiceUser) -> None:
     """Write ``person``; a record registered with the same ID number meanwhile (the
-    database's unique index) refuses it as if it had been there before."""
+    database's unique index) refuses it as if it had been there before.
+
+    The refusal rolls the request's transaction back (the form is shown again). Not a
+    savepoint: the pending changes are written before one opens, so the index's refusal
+    would come outside it, and on SQLite a savepoint opened before the request's first
+    write is the outermost transaction."""
+    id_number, person_id = person.id_number, person.id
     try:
-        with db.session.begin_nested():
-            db.session.flush()
+        db.session.flush()
     except IntegrityError:
-        holder = id_number_holder(person.id_number, excluding=person.id)
+        db.session.rollback()
+        holder = id_number_holder(id_number, excluding=person_id)
         if holder is None:
             raise
         raise RegisteredElsewhere(holder) from None

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from casework.extensions import db
+from casework.people import services
 from casework.people.models import ServiceUser
 from tests.conftest import Login
 from tests.factories import (
@@ -120,3 +121,24 @@ def test_correcting_the_number_of_a_record_registered_twice_makes_it_hold_it(
     person = db.session.get(ServiceUser, second.id)
     assert person is not None
     assert (person.id_number, person.id_number_conflict) == (corrected, False)
+
+
+def test_a_record_registered_meanwhile_with_the_same_number_refuses_the_second(
+    client: FlaskClient, login: Login, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another request registered the number after this one's checks looked: the
+    # database's unique index refuses the write, and the answer is the same refusal.
+    elsewhere = ServiceUserFactory()
+    real = services.id_number_holder
+    calls = {"n": 0}
+
+    def too_early(id_number: str | None, *, excluding: int | None = None) -> object:
+        calls["n"] += 1
+        return None if calls["n"] <= 2 else real(id_number, excluding=excluding)
+
+    monkeypatch.setattr(services, "id_number_holder", too_early)
+    login(WorkerFactory())
+    response = client.post("/people/new", data=_form(id_number=elsewhere.id_number))
+    assert response.status_code == 422
+    assert elsewhere.unit.name in response.get_data(as_text=True)
+    assert _count() == 1
