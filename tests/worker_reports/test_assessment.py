@@ -249,9 +249,11 @@ def test_each_change_is_audited(team: Team) -> None:
     services.sign_assessment(actor=team.worker, assessment=assessment, agrees=True, comment="")
     db.session.commit()
     actions = db.session.scalars(
-        select(AuditEntry.action).where(
+        select(AuditEntry.action)
+        .where(
             AuditEntry.object_type == "annual_assessments", AuditEntry.object_id == assessment.id
         )
+        .order_by(AuditEntry.id)
     ).all()
     assert actions == ["assessment.complete", "assessment.sign"]
 
