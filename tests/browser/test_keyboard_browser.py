@@ -14,14 +14,34 @@ from tests.factories import PASSWORD, CaseFactory, StationFactory, WorkerFactory
 pytestmark = pytest.mark.browser
 
 # Whether the focused element shows it: an outline or Bootstrap's focus ring (a box shadow).
+# An outline must also stand out from what lies behind it (the background of the nearest
+# ancestor that paints one, since the outline is drawn outside the element): 3:1 (1.4.11).
 # Chromium moves the focus of a date input into its inner year/month/day fields, where the
 # input itself no longer matches :focus for styling; those stops are not judged here.
 FOCUS_SHOWN = """() => {
   const element = document.activeElement;
   if (!element.matches(':focus')) return true;
   const style = getComputedStyle(element);
-  return (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
-    || style.boxShadow !== 'none';
+  const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  if (!outlined) return style.boxShadow !== 'none';
+  const rgb = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) => {
+    const channel = (v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  };
+  let behind = [255, 255, 255];
+  for (let node = element.parentElement; node; node = node.parentElement) {
+    const colour = rgb(getComputedStyle(node).backgroundColor);
+    if (colour.length === 3 || (colour.length === 4 && colour[3] > 0)) {
+      behind = colour.slice(0, 3);
+      break;
+    }
+  }
+  const [a, b] = [luminance(rgb(style.outlineColor)), luminance(behind)];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) >= 3;
 }"""
 
 
