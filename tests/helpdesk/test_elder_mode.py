@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 from casework.extensions import db
@@ -67,3 +68,11 @@ def test_a_status_answer_offers_no_switch_that_would_lose_it(client: FlaskClient
     html = client.post("/help/status", data={"code": "ABCD-EFGH-JKLM"}).get_data(as_text=True)
     assert "elder-switch" not in html
     assert "elder-switch" in client.get("/help/status").get_data(as_text=True)
+
+
+def test_the_cookie_is_secure_when_the_session_cookie_is(app: Flask, client: FlaskClient) -> None:
+    app.config["SESSION_COOKIE_SECURE"] = True
+    response = client.post("/help/elder-mode", data={"on": "1", "next": "/help"})
+    assert "; Secure" in response.headers["Set-Cookie"]
+    response = client.post("/help/elder-mode", data={"on": "0", "next": "/help"})
+    assert "; Secure" in response.headers["Set-Cookie"]
