@@ -116,14 +116,22 @@ def _nu_errors(pages: dict[str, str], folder: Path) -> list[str]:
         check=False,
         timeout=300,
     )
-    messages = json.loads(checked.stdout)["messages"]
-    return sorted(
+    try:
+        messages = json.loads(checked.stdout)["messages"]
+    except (ValueError, KeyError):
+        pytest.fail(f"the checker gave no report (exit {checked.returncode}): {checked.stderr}")
+    # Errors, and what stopped a page being checked at all (non-document-error: an
+    # unreadable file, a checker fault); warnings were not asked for.
+    found = sorted(
         f"{names.get(message.get('url', '').rsplit('/', 1)[-1], message.get('url'))}: "
-        f"{message['message']}"
+        f"{message['type']} {message.get('message', '')}"
         f" «{message.get('extract', '').strip()[:80]}»"
         for message in messages
-        if message["type"] == "error"
+        if message["type"] in ("error", "non-document-error")
     )
+    if checked.returncode != 0 and not found:
+        found.append(f"the checker exited {checked.returncode}: {checked.stderr.strip()[:500]}")
+    return found
 
 
 def _structure_problems(pages: dict[str, str]) -> list[str]:
