@@ -145,4 +145,20 @@ def test_the_public_pages_pass_axe(public_base: tuple[str, int], page: Any, elde
     with page.expect_navigation():
         page.click("main button:has-text('查询')")
     found["/help/status (not found)"] = serious_violations(page)
+    # A real request: the one-time code page, then its status with the timeline.
+    page.goto(f"{base}/help?station={station_id}")
+    page.select_option("#category", index=1)
+    page.fill("#description", "家里老人行动不便，想申请社工上门探访。")
+    page.check("input[name=contact_preference][value=online_only]")
+    page.check("#consent")
+    with page.expect_navigation():
+        page.click("#submit-help")
+    code = page.locator("#tracking-code").inner_text().strip()
+    found["/help/submitted"] = serious_violations(page)
+    page.goto(base + "/help/status")
+    page.fill("#code", code)
+    with page.expect_navigation():
+        page.click("main button:has-text('查询')")
+    assert page.locator("main ol.timeline li").count() >= 1, "no timeline shown"
+    found["/help/status (found)"] = serious_violations(page)
     assert _report(found) == []

@@ -84,6 +84,26 @@ def _public_pages(app: Flask) -> dict[str, str]:
         # The form as it comes back with every error shown.
         answer = client.post("/help", data={"station": station.group(1)})
         pages["public /help (errors)"] = answer.get_data(as_text=True)
+        # A real request: the one-time code page, then its status with the timeline.
+        sent = client.post(
+            "/help",
+            data={
+                "station": station.group(1),
+                "category": "livelihood",
+                "description": "家里老人行动不便，想申请上门探访服务",
+                "contact_preference": "online_only",
+                "consent": "y",
+            },
+        )
+        assert sent.status_code == 303, sent.get_data(as_text=True)[:2000]
+        shown = client.get("/help/submitted").get_data(as_text=True)
+        code = re.search(r'id="tracking-code">\s*([0-9A-Z-]+)\s*<', shown)
+        assert code, "no tracking code shown"
+        pages["public /help/submitted"] = shown
+        found = client.post("/help/status", data={"code": code.group(1)})
+        assert found.status_code == 200
+        assert 'class="timeline' in found.get_data(as_text=True), "no timeline shown"
+        pages["public /help/status (found)"] = found.get_data(as_text=True)
     pages["public /help/status (errors)"] = client.post(
         "/help/status", data={"code": "?"}
     ).get_data(as_text=True)
