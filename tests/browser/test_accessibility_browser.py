@@ -35,6 +35,7 @@ NOT_PAGES = re.compile(
 FORMS_SENT_EMPTY = {
     "head1": ["/people/new", "/groups/new", "/people/households/new"],
     "admin": ["/users/new"],
+    "bureau": ["/projects/agencies/new", "/projects/new", "/pilot/units/new"],
 }
 SEND_EMPTY = """() => {
   const form = document.querySelector('main form[method=post]:not([role=search])');
@@ -105,6 +106,7 @@ def test_every_page_of_a_role_passes_axe(
         page.goto(demo_server + path)
         with page.expect_navigation():
             page.evaluate(SEND_EMPTY)
+        assert page.locator("#error-summary").count() == 1, f"{path} came back without errors"
         found[f"{path} (errors)"] = serious_violations(page)
     if username == "bureau":
         # The wall screen, reached through the address a new display gets.

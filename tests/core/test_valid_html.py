@@ -28,6 +28,7 @@ NOT_PAGES = re.compile(
 FORMS_SENT_EMPTY = {
     "head1": ["/people/new", "/groups/new", "/activities/new", "/people/households/new"],
     "admin": ["/users/new"],
+    "bureau": ["/projects/agencies/new", "/projects/new", "/pilot/units/new"],
     "tutor": ["/account/password"],
 }
 HREF = re.compile(r'<a\b[^>]*\bhref="(/[^"#]*)"')
