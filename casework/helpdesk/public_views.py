@@ -89,19 +89,19 @@ def elder_mode() -> ResponseReturnValue:
     """Switch the elder-friendly mode on or off for this browser, then go back."""
     target = request.form.get("next")
     response = redirect(target if is_safe_next(target) else url_for(".submit"), code=303)
+    # Behind a proxy that ends TLS the request itself may look plain: follow the session's.
+    secure = bool(current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
     if request.form.get("on") == "1":
         response.set_cookie(
             ELDER_COOKIE,
             "1",
             max_age=ELDER_COOKIE_DAYS * 24 * 3600,
-            secure=request.is_secure,
+            secure=secure,
             httponly=True,
             samesite="Lax",
         )
     else:
-        response.delete_cookie(
-            ELDER_COOKIE, secure=request.is_secure, httponly=True, samesite="Lax"
-        )
+        response.delete_cookie(ELDER_COOKIE, secure=secure, httponly=True, samesite="Lax")
     return response
 
 

@@ -38,3 +38,23 @@ document.addEventListener("DOMContentLoaded", function () {
     summary.focus();
   }
 });
+
+/* Status messages are announced: their text goes into the page's empty live regions a
+   moment after it opens (a region filled before it is noticed is not read out). */
+document.addEventListener("DOMContentLoaded", function () {
+  var messages = document.querySelectorAll("[data-flash]");
+  if (!messages.length) {
+    return;
+  }
+  window.setTimeout(function () {
+    messages.forEach(function (message) {
+      var kind = message.getAttribute("data-flash") === "alert" ? "live-alert" : "live-status";
+      var region = document.getElementById(kind);
+      if (region) {
+        var line = document.createElement("p");
+        line.textContent = message.textContent.trim();
+        region.appendChild(line);
+      }
+    });
+  }, 500);
+});

@@ -380,3 +380,20 @@ def test_a_station_id_that_is_not_a_number_asks_to_choose_again(client: FlaskCli
     response = client.get("/help?station=1%20OR%201")
     assert response.status_code == 200
     assert "请选择您所在社区的社工站。" in response.get_data(as_text=True)
+
+
+def test_the_error_summary_is_read_once_and_every_link_finds_its_field(
+    client: FlaskClient, station: Unit
+) -> None:
+    html = client.post(
+        "/help", data=_form(station, description="", category="", consent=None)
+    ).get_data(as_text=True)
+    summary = re.search(
+        r'<div class="alert alert-danger"[^>]*id="error-summary".*?</div>', html, re.S
+    )
+    assert summary is not None
+    assert "role=" not in summary.group(0).split(">", 1)[0]  # the focus reads it out
+    targets = re.findall(r'href="#([^"]+)"', summary.group(0))
+    assert len(targets) >= 3
+    for target in targets:
+        assert f'id="{target}"' in html, target
